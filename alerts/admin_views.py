@@ -1,0 +1,201 @@
+"""Crisis control: thin views over alerts.publishing and alerts.outbox."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.auth import permission_denied
+from wagtail.log_actions import log
+
+from . import outbox, publishing
+from .channels import all_channels
+from .forms import AlertForm, PublishForm, UpdateForm
+from .models import Alert, Delivery
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _guard(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            _require(request, "alerts.view_alert")
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return permission_denied(request)
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def attention_items(now=None):
+    from search.models import GapStatus
+
+    now = now or timezone.now()
+    items = [("Update overdue", a.headline, a.pk) for a in
+             Alert.objects.filter(state=Alert.State.ACTIVE, next_update_by__lt=now)]
+    items += [("Break-glass alert awaiting confirmation", a.headline, a.pk) for a in
+              Alert.objects.filter(break_glass=True, confirmed_at__isnull=True,
+                                   state=Alert.State.ACTIVE)]
+    items += [("Failed delivery", f"{d.alert.headline} → {d.channel}", d.alert_id) for d in
+              Delivery.objects.filter(state=Delivery.State.FAILED,
+                                      alert__state=Alert.State.ACTIVE).select_related("alert")]
+    items += [("Search gap spike", f"“{g.query}”", None) for g in GapStatus.objects.filter(
+        spike_notified_at__gt=now - timezone.timedelta(hours=2), handled_at__isnull=True)]
+    return items
+
+
+@_guard
+def index(request):
+    alerts = Alert.objects.select_related("message").order_by("-created_at")[:100]
+    return render(request, "alerts/admin/index.html", {
+        "active": [a for a in alerts if a.state == Alert.State.ACTIVE],
+        "upcoming": [a for a in alerts if a.state in (Alert.State.DRAFT, Alert.State.SCHEDULED)],
+        "ended": [a for a in alerts if a.state in (Alert.State.UPDATED, Alert.State.CANCELLED,
+                                                   Alert.State.EXPIRED)][:30],
+        "channels": all_channels(), "attention": attention_items(),
+        "can_publish": request.user.has_perm("alerts.publish_alert"),
+    })
+
+
+@_guard
+def create(request):
+    _require(request, "alerts.add_alert")
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        alert = form.save(commit=False)
+        alert.created_by = request.user
+        alert.save()
+        log(alert, "wagtail.create", user=request.user)
+        messages.success(request, "Draft alert saved. Check the previews, then publish.")
+        return redirect("crisis_control:detail", alert.pk)
+    return render(request, "alerts/admin/form.html", {"form": form, "title": "New alert"})
+
+
+@_guard
+def detail(request, pk):
+    alert = get_object_or_404(Alert.objects.select_related("message", "references"), pk=pk)
+    previews = [(c.label, c.name, c.is_enabled(), c.disabled_reason(), c.preview(alert))
+                for c in all_channels() if c.name in publishing.channel_names(alert)]
+    return render(request, "alerts/admin/detail.html", {
+        "alert": alert, "previews": previews,
+        "deliveries": alert.deliveries.order_by("channel"),
+        "publish_form": PublishForm(),
+        "update_form": UpdateForm(initial={"message": alert.message_id,
+                                           "severity": alert.severity}),
+        "can_publish": request.user.has_perm("alerts.publish_alert"),
+        "can_confirm": request.user.has_perm("alerts.confirm_alert"),
+        "followups": alert.followups.all(),
+    })
+
+
+def _act(request, pk, action):
+    alert = get_object_or_404(Alert, pk=pk)
+    try:
+        result = action(alert)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("crisis_control:detail", alert.pk)
+    except PermissionDenied:
+        return permission_denied(request)
+    return redirect("crisis_control:detail", (result or alert).pk)
+
+
+@require_POST
+@_guard
+def publish(request, pk):
+    form = PublishForm(request.POST)
+
+    def action(alert):
+        if not form.is_valid():
+            raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+        at = form.cleaned_data["at"] if form.cleaned_data["when"] == "at" else None
+        result = publishing.publish(alert, request.user,
+                                    break_glass=form.cleaned_data["break_glass"], at=at)
+        messages.success(request, f"Alert {result.get_state_display().lower()}.")
+        return result
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@_guard
+def update(request, pk):
+    form = UpdateForm(request.POST)
+
+    def action(alert):
+        if not form.is_valid():
+            raise ValidationError("Choose the message for the update.")
+        data = form.cleaned_data
+        changes = {"severity": data["severity"], "next_update_by": data["next_update_by"]}
+        if data["expires"]:
+            changes["expires"] = data["expires"]
+        result = publishing.update(alert, message=data["message"], user=request.user, **changes)
+        messages.success(request, "Update published to every channel.")
+        return result
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@_guard
+def cancel(request, pk):
+    def action(alert):
+        result = publishing.cancel(alert, user=request.user)
+        messages.success(request, "Cancellation published to every channel.")
+        return result
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@_guard
+def confirm(request, pk):
+    def action(alert):
+        result = publishing.confirm_break_glass(alert, request.user)
+        messages.success(request, "Break-glass publish confirmed.")
+        return result
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@_guard
+def retry(request, pk, delivery_pk):
+    _require(request, "alerts.publish_alert")
+    delivery = get_object_or_404(Delivery, pk=delivery_pk, alert_id=pk)
+    outbox.retry_now(delivery)
+    log(delivery.alert, "beacon.delivery.retry", user=request.user,
+        data={"channel": delivery.channel})
+    messages.success(request, f"Retrying {delivery.channel}.")
+    return redirect("crisis_control:detail", pk)
+
+
+@_guard
+def channels(request):
+    results = {}
+    if request.method == "POST":
+        _require(request, "alerts.publish_alert")
+        name = request.POST.get("channel")
+        for channel in all_channels():
+            if channel.name == name:
+                results[name] = channel.test_connection()
+    return render(request, "alerts/admin/channels.html", {
+        "channels": [(c, results.get(c.name)) for c in all_channels()]})
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("new/", create, name="create"),
+    path("channels/", channels, name="channels"),
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/publish/", publish, name="publish"),
+    path("<int:pk>/update/", update, name="update"),
+    path("<int:pk>/cancel/", cancel, name="cancel"),
+    path("<int:pk>/confirm/", confirm, name="confirm"),
+    path("<int:pk>/deliveries/<int:delivery_pk>/retry/", retry, name="retry"),
+]

@@ -1,0 +1,102 @@
+"""CAP 1.2 XML for one alert, and the CAP Atom index of current alerts."""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.utils import timezone
+from lxml import etree
+
+CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def cap_time(value):
+    """CAP wants seconds precision and a numeric offset, never 'Z'."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def sender():
+    return getattr(settings, "CAP_SENDER", "alerts@portalder.example")
+
+
+def _sub(parent, name, text=None):
+    element = etree.SubElement(parent, f"{{{CAP_NS}}}{name}")
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def reference_string(alert):
+    return f"{sender()},{alert.identifier},{cap_time(alert.sent_at or alert.created_at)}"
+
+
+def alert_element(alert):
+    from .urls_helpers import absolute
+
+    root = etree.Element(f"{{{CAP_NS}}}alert", nsmap={None: CAP_NS})
+    _sub(root, "identifier", alert.identifier)
+    _sub(root, "sender", sender())
+    _sub(root, "sent", cap_time(alert.sent_at or alert.created_at or timezone.now()))
+    _sub(root, "status", alert.status)
+    _sub(root, "msgType", alert.msg_type)
+    _sub(root, "scope", alert.scope)
+    if alert.references_id:
+        _sub(root, "references", reference_string(alert.references))
+    info = _sub(root, "info")
+    _sub(info, "language", "en-US")
+    _sub(info, "category", alert.category)
+    _sub(info, "event", alert.event)
+    _sub(info, "urgency", alert.urgency)
+    _sub(info, "severity", alert.severity)
+    _sub(info, "certainty", alert.certainty)
+    for name in ("effective", "onset", "expires"):
+        if getattr(alert, name):
+            _sub(info, name, cap_time(getattr(alert, name)))
+    _sub(info, "senderName", settings.WAGTAIL_SITE_NAME)
+    _sub(info, "headline", alert.message.headline)
+    _sub(info, "description", alert.message.plain_body)
+    if alert.message.script_say:
+        _sub(info, "instruction", alert.message.sms_text or alert.message.plain_body[:500])
+    _sub(info, "web", alert.web or absolute("/"))
+    area = _sub(info, "area")
+    _sub(area, "areaDesc", alert.area_desc)
+    if alert.polygon.strip():
+        _sub(area, "polygon", alert.polygon.strip())
+    for name, value in (alert.geocodes or {}).items():
+        geocode = _sub(area, "geocode")
+        _sub(geocode, "valueName", name)
+        _sub(geocode, "value", value)
+    return root
+
+
+def render_alert(alert):
+    return etree.tostring(alert_element(alert), xml_declaration=True, encoding="UTF-8",
+                          pretty_print=True)
+
+
+def render_atom_index(alerts, title, self_url, entry_link, content_for=None):
+    """An Atom feed; CAP index entries carry the CAP document as their link."""
+    feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})
+    etree.SubElement(feed, f"{{{ATOM_NS}}}id").text = self_url
+    etree.SubElement(feed, f"{{{ATOM_NS}}}title").text = title
+    newest = max((a.sent_at or a.created_at for a in alerts), default=timezone.now())
+    etree.SubElement(feed, f"{{{ATOM_NS}}}updated").text = newest.astimezone(UTC).isoformat(
+        timespec="seconds")
+    author = etree.SubElement(feed, f"{{{ATOM_NS}}}author")
+    etree.SubElement(author, f"{{{ATOM_NS}}}name").text = settings.WAGTAIL_SITE_NAME
+    etree.SubElement(feed, f"{{{ATOM_NS}}}link", rel="self", href=self_url)
+    for alert in alerts:
+        entry = etree.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        etree.SubElement(entry, f"{{{ATOM_NS}}}id").text = f"urn:beacon:alert:{alert.identifier}"
+        state = "" if alert.is_live else f" ({alert.get_state_display()})"
+        etree.SubElement(entry, f"{{{ATOM_NS}}}title").text = (
+            f"{alert.msg_type}: {alert.headline}{state}")
+        stamp = alert.ended_at or alert.sent_at or alert.created_at
+        etree.SubElement(entry, f"{{{ATOM_NS}}}updated").text = stamp.astimezone(UTC).isoformat(
+            timespec="seconds")
+        link = entry_link(alert)
+        etree.SubElement(entry, f"{{{ATOM_NS}}}link", href=link["href"],
+                         type=link.get("type", "text/html"))
+        etree.SubElement(entry, f"{{{ATOM_NS}}}summary").text = (
+            content_for(alert) if content_for else alert.message.plain_body[:500])
+    return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,25 @@
+"""Channel registry. Adding a channel (Mastodon, SMS) means one module and one line here."""
+
+from .atom import AtomChannel
+from .base import Channel, PermanentError, RetryableError
+from .cap import CapChannel
+from .scripts import AgentScriptChannel
+from .site import SiteChannel
+from .webhooks import WebhookChannel
+from .x import XChannel
+
+CHANNEL_CLASSES = [SiteChannel, AgentScriptChannel, XChannel, CapChannel, AtomChannel,
+                   WebhookChannel]
+
+__all__ = ["Channel", "PermanentError", "RetryableError", "all_channels", "get_channel"]
+
+
+def all_channels():
+    return [cls() for cls in CHANNEL_CLASSES]
+
+
+def get_channel(name):
+    for cls in CHANNEL_CLASSES:
+        if cls.name == name:
+            return cls()
+    raise KeyError(f"No channel named {name!r}")

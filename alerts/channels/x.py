@@ -1,0 +1,109 @@
+"""X (formerly Twitter) through tweepy's v2 Client.
+
+Updates and cancels reply in the alert's thread. A 429 waits until the rate-limit
+window resets; 5xx and network errors are retried; 4xx (bad credentials, duplicate
+post, too long) stop and show in the admin.
+"""
+
+import time
+
+import requests
+import tweepy
+from django.conf import settings
+
+from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
+
+from .base import Channel, PermanentError, RetryableError
+
+REQUEST_TIMEOUT = 10
+
+
+def compose_post(alert):
+    message = alert.message
+    link = alert.web or ""
+    if alert.msg_type == "Cancel":
+        text = f"CANCELLED: {message.headline}"
+    else:
+        text = (message.social_text or message.headline).strip()
+    if link and link not in text:
+        text = f"{text} {link}"
+    return text
+
+
+class XChannel(Channel):
+    name = "x"
+    label = "X"
+
+    def credentials(self):
+        return {
+            "consumer_key": settings.X_API_KEY,
+            "consumer_secret": settings.X_API_SECRET,
+            "access_token": settings.X_ACCESS_TOKEN,
+            "access_token_secret": settings.X_ACCESS_TOKEN_SECRET,
+        }
+
+    def is_enabled(self):
+        return all(self.credentials().values())
+
+    def disabled_reason(self):
+        return "" if self.is_enabled() else (
+            "Set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET to enable.")
+
+    def client(self):
+        return tweepy.Client(**self.credentials())
+
+    def preview(self, alert):
+        text = compose_post(alert)
+        return f"{text}\n\n({x_weighted_length(text)} of {X_MAX_WEIGHTED_LENGTH} weighted characters)"
+
+    def _reply_to(self, alert):
+        from alerts.models import Delivery
+
+        previous = alert.references
+        while previous is not None:
+            done = Delivery.objects.filter(alert=previous, channel=self.name,
+                                           state=Delivery.State.DELIVERED).first()
+            if done and done.receipt.get("tweet_id"):
+                return done.receipt["tweet_id"]
+            previous = previous.references
+        return None
+
+    def deliver(self, delivery):
+        alert = delivery.alert
+        text = compose_post(alert)
+        length = x_weighted_length(text)
+        if length > X_MAX_WEIGHTED_LENGTH:
+            raise PermanentError(f"Post is {length} weighted characters; X allows "
+                                 f"{X_MAX_WEIGHTED_LENGTH}. Shorten the message's social text.")
+        reply_to = self._reply_to(alert)
+        try:
+            response = self.client().create_tweet(text=text, in_reply_to_tweet_id=reply_to,
+                                                  user_auth=True)
+        except tweepy.TooManyRequests as exc:
+            reset = exc.response.headers.get("x-rate-limit-reset")
+            wait = max(int(reset) - int(time.time()), 1) if reset and reset.isdigit() else None
+            raise RetryableError(f"X rate limit (429); retry after {wait or 'backoff'} s",
+                                 retry_after=wait) from exc
+        except tweepy.TwitterServerError as exc:
+            raise RetryableError(f"X server error {exc.response.status_code}") from exc
+        except tweepy.HTTPException as exc:
+            raise PermanentError(f"X refused the post ({exc.response.status_code}): "
+                                 f"{'; '.join(exc.api_messages) or exc}") from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise RetryableError(f"Could not reach X: {exc}") from exc
+        tweet_id = str(response.data["id"])
+        return {"tweet_id": tweet_id, "in_reply_to": reply_to, "text": text,
+                "url": f"https://x.com/i/web/status/{tweet_id}"}
+
+    def test_connection(self):
+        if not self.is_enabled():
+            return False, self.disabled_reason()
+        try:
+            response = self.client().get_me(user_auth=True)
+        except tweepy.HTTPException as exc:
+            return False, f"X answered {exc.response.status_code}: {'; '.join(exc.api_messages)}"
+        except requests.RequestException as exc:
+            return False, f"Could not reach X: {exc}"
+        username = (response.data or {}).get("username", "?") if isinstance(
+            response.data, dict) else getattr(response.data, "username", "?")
+        return True, f"Authenticated as @{username}"

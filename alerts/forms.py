@@ -1,0 +1,66 @@
+from django import forms
+from django.utils import timezone
+
+from content.models import Message
+
+from .channels import all_channels
+from .models import Alert
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class AlertForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        choices=[(c.name, c.label) for c in all_channels()], required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Leave all unticked to use every channel.")
+
+    class Meta:
+        model = Alert
+        fields = ["message", "event", "status", "category", "severity", "urgency", "certainty",
+                  "area_desc", "polygon", "geocodes", "effective", "onset", "expires",
+                  "next_update_by", "web", "channels"]
+        widgets = {name: DATETIME_WIDGET for name in ("effective", "onset", "expires",
+                                                      "next_update_by")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].queryset = Message.objects.order_by("headline")
+        self.fields["message"].help_text = ("Headline, body, agent script, social and SMS text "
+                                            "all come from this message.")
+        for name in ("effective", "onset", "expires", "next_update_by"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+            self.fields[name].help_text = f"In {timezone.get_current_timezone_name()}."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expires") and data.get("effective") and data["expires"] <= data["effective"]:
+            self.add_error("expires", "Expiry must be after the effective time.")
+        return data
+
+
+class PublishForm(forms.Form):
+    when = forms.ChoiceField(choices=[("now", "Publish now"), ("at", "Schedule")],
+                             initial="now", widget=forms.RadioSelect)
+    at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
+                             input_formats=["%Y-%m-%dT%H:%M"])
+    break_glass = forms.BooleanField(
+        required=False, label="Break glass: publish without waiting for review",
+        help_text="A second approver must confirm afterwards. Both steps are in the audit log.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("when") == "at":
+            if not data.get("at"):
+                self.add_error("at", "Give a time to schedule it for.")
+            elif data["at"] <= timezone.now():
+                self.add_error("at", "That time has passed. Publish now instead.")
+        return data
+
+
+class UpdateForm(forms.Form):
+    message = forms.ModelChoiceField(queryset=Message.objects.order_by("headline"))
+    severity = forms.ChoiceField(choices=Alert.Severity.choices)
+    next_update_by = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
+                                         input_formats=["%Y-%m-%dT%H:%M"])
+    expires = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
+                                  input_formats=["%Y-%m-%dT%H:%M"])

@@ -1,0 +1,227 @@
+"""Alerts (what happened, in CAP 1.2 terms), deliveries (the outbox) and script revisions.
+
+Dependencies point one way: alerts -> content (an alert speaks a Message).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Alert(models.Model):
+    class Status(models.TextChoices):
+        ACTUAL = "Actual"
+        EXERCISE = "Exercise"
+        TEST = "Test"
+        DRAFT = "Draft"
+
+    class MsgType(models.TextChoices):
+        ALERT = "Alert"
+        UPDATE = "Update"
+        CANCEL = "Cancel"
+
+    class Scope(models.TextChoices):
+        PUBLIC = "Public"
+        RESTRICTED = "Restricted"
+        PRIVATE = "Private"
+
+    class Category(models.TextChoices):
+        GEO = "Geo"
+        MET = "Met"
+        SAFETY = "Safety"
+        SECURITY = "Security"
+        RESCUE = "Rescue"
+        FIRE = "Fire"
+        HEALTH = "Health"
+        ENV = "Env"
+        TRANSPORT = "Transport"
+        INFRA = "Infra"
+        CBRNE = "CBRNE"
+        OTHER = "Other"
+
+    class Urgency(models.TextChoices):
+        IMMEDIATE = "Immediate"
+        EXPECTED = "Expected"
+        FUTURE = "Future"
+        PAST = "Past"
+        UNKNOWN = "Unknown"
+
+    class Severity(models.TextChoices):
+        EXTREME = "Extreme"
+        SEVERE = "Severe"
+        MODERATE = "Moderate"
+        MINOR = "Minor"
+        UNKNOWN = "Unknown"
+
+    class Certainty(models.TextChoices):
+        OBSERVED = "Observed"
+        LIKELY = "Likely"
+        POSSIBLE = "Possible"
+        UNLIKELY = "Unlikely"
+        UNKNOWN = "Unknown"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        ACTIVE = "active", _("Active")
+        UPDATED = "updated", _("Superseded by an update")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    identifier = models.CharField(max_length=120, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTUAL)
+    msg_type = models.CharField(max_length=8, choices=MsgType.choices, default=MsgType.ALERT)
+    scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.PUBLIC)
+    category = models.CharField(max_length=12, choices=Category.choices, default=Category.SAFETY)
+    event = models.CharField(max_length=120, help_text=_("e.g. Winter storm, Boil water notice"))
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.EXPECTED)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MODERATE)
+    certainty = models.CharField(max_length=10, choices=Certainty.choices, default=Certainty.LIKELY)
+    area_desc = models.CharField(_("area description"), max_length=255)
+    polygon = models.TextField(blank=True, help_text=_("CAP polygon: 'lat,lon lat,lon ...' closed."))
+    geocodes = models.JSONField(default=dict, blank=True,
+                                help_text=_('e.g. {"FIPS6": "019013"}'))
+    effective = models.DateTimeField(null=True, blank=True)
+    onset = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    web = models.URLField(blank=True, max_length=500)
+    message = models.ForeignKey("content.Message", on_delete=models.PROTECT, related_name="alerts")
+    references = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="followups",
+                                   help_text=_("The alert this one updates or cancels."))
+    channels = models.JSONField(default=list, blank=True,
+                                help_text=_("Channel names to deliver to; empty means all enabled."))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
+                             db_index=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    next_update_by = models.DateTimeField(null=True, blank=True)
+    stale_notified_at = models.DateTimeField(null=True, blank=True)
+    break_glass = models.BooleanField(default=False)
+    confirm_by = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-created_at"]
+        permissions = [("publish_alert", "Can publish, update and cancel alerts"),
+                       ("confirm_alert", "Can confirm a break-glass alert")]
+
+    def __str__(self):
+        return f"{self.msg_type}: {self.headline}"
+
+    def save(self, *args, **kwargs):
+        if not self.identifier:
+            sender = getattr(settings, "CAP_SENDER", "beacon@portalder.example")
+            self.identifier = f"{sender.split('@')[-1]}-{uuid.uuid4()}"
+        super().save(*args, **kwargs)
+
+    @property
+    def headline(self):
+        return self.message.headline
+
+    @property
+    def is_live(self):
+        return self.state == self.State.ACTIVE
+
+    @property
+    def thread_root(self):
+        """The first alert of an update chain (X posts replies in its thread)."""
+        alert, seen = self, set()
+        while alert.references_id and alert.pk not in seen:
+            seen.add(alert.pk)
+            alert = alert.references
+        return alert
+
+    def effective_or_sent(self):
+        return self.effective or self.sent_at or self.created_at or timezone.now()
+
+
+class Delivery(models.Model):
+    """The outbox: one row per alert x channel, written in the publishing transaction."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RETRYING = "retrying", _("Retrying")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed (permanent)")
+        SKIPPED = "skipped", _("Skipped (channel disabled)")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=40)
+    key = models.CharField(max_length=200, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING,
+                             db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    receipt = models.JSONField(default=dict, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["alert", "channel"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def is_done(self):
+        return self.state in (self.State.DELIVERED, self.State.FAILED, self.State.SKIPPED)
+
+
+class ScriptRevision(models.Model):
+    """One published version of a Message's agent script, as agents read it."""
+
+    message = models.ForeignKey("content.Message", on_delete=models.CASCADE,
+                                related_name="script_revisions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    reason = models.CharField(max_length=40, default="edited")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["message", "version"],
+                                               name="unique_script_version")]
+
+
+class WebhookEndpoint(models.Model):
+    """A partner system that receives every alert as signed JSON."""
+
+    name = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=200, help_text=_("Shared secret for the HMAC-SHA256 "
+                                                          "signature; give it to the partner."))
+    active = models.BooleanField(default=True)
+
+    def __str__(self):
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A bearer token for the alerts API. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="alert_api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

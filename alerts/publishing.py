@@ -1,0 +1,198 @@
+"""Publishing, updating, cancelling and expiring alerts: one transaction each.
+
+The alert's new state and one Delivery per channel are written together; Celery hears
+about the deliveries only after commit.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from portal import page_cache
+
+from .channels import all_channels
+from .models import Alert, Delivery
+from .outbox import dispatch_on_commit
+
+logger = logging.getLogger(__name__)
+
+BREAK_GLASS_CONFIRM_MINUTES = getattr(settings, "BREAK_GLASS_CONFIRM_MINUTES", 30)
+
+
+def channel_names(alert):
+    wanted = set(alert.channels or [])
+    return [c.name for c in all_channels() if not wanted or c.name in wanted]
+
+
+def _check_permission(user, perm="alerts.publish_alert"):
+    if user is not None and not user.has_perm(perm):
+        raise PermissionDenied("You do not have permission to publish alerts.")
+
+
+def _check_ready(alert):
+    if not alert.message.live:
+        raise ValidationError("Publish the message before publishing an alert that uses it.")
+    if alert.expires and alert.expires <= timezone.now():
+        raise ValidationError("This alert's expiry time has already passed.")
+
+
+def _create_deliveries(alert):
+    ids = []
+    for name in channel_names(alert):
+        delivery, created = Delivery.objects.get_or_create(
+            key=f"{alert.identifier}:{name}", defaults={"alert": alert, "channel": name})
+        if created:
+            ids.append(delivery.pk)
+    dispatch_on_commit(ids)
+    transaction.on_commit(lambda: page_cache.invalidate(f"alert {alert.pk} {alert.state}"))
+    transaction.on_commit(lambda: _reindex(alert))
+    return ids
+
+
+def _reindex(alert):
+    try:
+        from search.signals import enqueue_reindex
+
+        enqueue_reindex(alert)
+        enqueue_reindex(alert.message)
+    except Exception:
+        logger.exception("could not enqueue reindex for alert %s", alert.pk)
+
+
+@transaction.atomic
+def publish(alert, user=None, *, break_glass=False, at=None):
+    """Make a draft alert live now, or schedule it for `at`. Publishing twice is a no-op."""
+    _check_permission(user)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.state in (Alert.State.ACTIVE, Alert.State.UPDATED, Alert.State.CANCELLED,
+                       Alert.State.EXPIRED):
+        return alert  # duplicate publish: already out, nothing sent twice
+    _check_ready(alert)
+    now = timezone.now()
+    alert.published_by = user
+    if break_glass:
+        alert.break_glass = True
+        alert.confirm_by = now + timedelta(minutes=BREAK_GLASS_CONFIRM_MINUTES)
+    if at and at > now:
+        alert.state = Alert.State.SCHEDULED
+        alert.scheduled_for = at
+        alert.save()
+        log(alert, "beacon.alert.schedule", user=user, data={"at": at.isoformat()})
+        return alert
+    _go_live(alert, now)
+    log(alert, "beacon.alert.break_glass" if break_glass else "beacon.alert.publish", user=user,
+        data={"msg_type": alert.msg_type, "channels": channel_names(alert)})
+    return alert
+
+
+def _go_live(alert, now):
+    alert.state = Alert.State.ACTIVE
+    alert.sent_at = now
+    alert.effective = alert.effective or now
+    alert.save()
+    if alert.references_id:
+        previous = Alert.objects.select_for_update().get(pk=alert.references_id)
+        if previous.state == Alert.State.ACTIVE:
+            previous.state = (Alert.State.CANCELLED if alert.msg_type == Alert.MsgType.CANCEL
+                              else Alert.State.UPDATED)
+            previous.ended_at = now
+            previous.save()
+    if alert.msg_type == Alert.MsgType.CANCEL:
+        alert.state = Alert.State.CANCELLED  # a cancel is delivered, then has nothing to show
+        alert.ended_at = now
+        alert.save()
+    _create_deliveries(alert)
+
+
+def _follow_up(original, msg_type, message, user, **changes):
+    if original.state not in (Alert.State.ACTIVE, Alert.State.SCHEDULED):
+        verb = {"Update": "updated", "Cancel": "cancelled"}[msg_type]
+        raise ValidationError(f"Only an active alert can be {verb}; this one is "
+                              f"{original.get_state_display().lower()}.")
+    fields = {f: getattr(original, f) for f in (
+        "status", "scope", "category", "event", "urgency", "severity", "certainty", "area_desc",
+        "polygon", "geocodes", "expires", "web", "channels", "next_update_by")}
+    fields.update(changes)
+    return Alert.objects.create(msg_type=msg_type, references=original, message=message,
+                                created_by=user, **fields)
+
+
+@transaction.atomic
+def update(original, message=None, user=None, **changes):
+    _check_permission(user)
+    follow_up = _follow_up(original, Alert.MsgType.UPDATE, message or original.message, user,
+                           **changes)
+    return publish(follow_up, user)
+
+
+@transaction.atomic
+def cancel(original, user=None, message=None):
+    _check_permission(user)
+    follow_up = _follow_up(original, Alert.MsgType.CANCEL, message or original.message, user,
+                           severity=original.severity, urgency=Alert.Urgency.PAST,
+                           next_update_by=None)
+    return publish(follow_up, user)
+
+
+@transaction.atomic
+def confirm_break_glass(alert, user):
+    _check_permission(user, "alerts.confirm_alert")
+    if not alert.break_glass or alert.confirmed_at:
+        raise ValidationError("This alert does not need confirming.")
+    if user is not None and alert.published_by_id == user.pk:
+        raise ValidationError("A second person must confirm a break-glass alert.")
+    alert.confirmed_by, alert.confirmed_at = user, timezone.now()
+    alert.save(update_fields=["confirmed_by", "confirmed_at"])
+    log(alert, "beacon.alert.confirm", user=user)
+    return alert
+
+
+def activate_due(now=None):
+    """Scheduled alerts whose time has come go live. Called every 20 s by beat."""
+    now = now or timezone.now()
+    started = []
+    for pk in Alert.objects.filter(state=Alert.State.SCHEDULED,
+                                   scheduled_for__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            alert = Alert.objects.select_for_update().get(pk=pk)
+            if alert.state == Alert.State.SCHEDULED:
+                _go_live(alert, now)
+                log(alert, "beacon.alert.publish", data={"scheduled": True})
+                started.append(alert)
+    return started
+
+
+def expire_due(now=None):
+    """Alerts past their expiry come down: banner gone, hub marks them expired, feeds too."""
+    now = now or timezone.now()
+    expired = []
+    for pk in Alert.objects.filter(state=Alert.State.ACTIVE, expires__lte=now).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            alert = Alert.objects.select_for_update().get(pk=pk)
+            if alert.state != Alert.State.ACTIVE:
+                continue
+            alert.state, alert.ended_at = Alert.State.EXPIRED, now
+            alert.save(update_fields=["state", "ended_at"])
+            log(alert, "beacon.alert.expire")
+            transaction.on_commit(lambda: page_cache.invalidate("alert expired"))
+            transaction.on_commit(lambda a=alert: _reindex(a))
+            expired.append(alert)
+    return expired
+
+
+def overdue_for_update(now=None):
+    now = now or timezone.now()
+    return Alert.objects.filter(state=Alert.State.ACTIVE, next_update_by__lt=now,
+                                stale_notified_at__isnull=True)
+
+
+def unconfirmed_break_glass(now=None):
+    now = now or timezone.now()
+    return Alert.objects.filter(break_glass=True, confirmed_at__isnull=True, confirm_by__lt=now)

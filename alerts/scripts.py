@@ -1,0 +1,44 @@
+"""Agent script versions: what the agent console shows and highlights."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+
+from .models import ScriptRevision
+
+BOARD_VERSION_KEY = "agents:board-version"
+
+
+def latest_revision(message):
+    return ScriptRevision.objects.filter(message=message).order_by("-version").first()
+
+
+@transaction.atomic
+def record_script_version(message, alert=None, reason="edited", force=False):
+    """Store a new version when the script text changed (or always, with force)."""
+    from content.models import Message
+
+    text = message.agent_script
+    latest = latest_revision(message)
+    if latest and latest.text == text and not force:
+        return latest
+    Message.objects.filter(pk=message.pk).update(script_version=F("script_version") + 1)
+    message.refresh_from_db(fields=["script_version"])
+    revision = ScriptRevision.objects.create(message=message, version=message.script_version,
+                                             text=text, alert=alert, reason=reason)
+    transaction.on_commit(bump_board_version)
+    return revision
+
+
+def bump_board_version():
+    """The event consoles watch: any script or alert change raises it."""
+    try:
+        cache.add(BOARD_VERSION_KEY, 0, None)
+        return cache.incr(BOARD_VERSION_KEY)
+    except Exception:
+        return None
+
+
+def board_version():
+    latest = ScriptRevision.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return latest

@@ -1,0 +1,76 @@
+"""Admin: crisis control (publish, update, cancel, deliveries, previews, channel health),
+webhook endpoints, audit-log actions and the dashboard panel."""
+
+from django.urls import include, path, reverse
+from django.utils.safestring import mark_safe
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .models import WebhookEndpoint
+
+LOG_ACTIONS = {
+    "beacon.alert.publish": ("Publish alert", "Alert published"),
+    "beacon.alert.schedule": ("Schedule alert", "Alert scheduled"),
+    "beacon.alert.break_glass": ("Break-glass publish", "Published without review (break-glass)"),
+    "beacon.alert.confirm": ("Confirm break-glass", "Break-glass publish confirmed"),
+    "beacon.alert.expire": ("Expire alert", "Alert expired"),
+    "beacon.delivery.retry": ("Retry delivery", "Delivery retried"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_alert_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+class WebhookEndpointViewSet(ModelViewSet):
+    model = WebhookEndpoint
+    icon = "link"
+    menu_label = "Webhook endpoints"
+    add_to_admin_menu = False
+    form_fields = ["name", "url", "secret", "active"]
+    list_display = ["name", "url", "active"]
+
+
+webhook_viewset = WebhookEndpointViewSet("webhook_endpoints")
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewset():
+    return webhook_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_crisis_control_urls():
+    return [path("crisis-control/", include((admin_views.urlpatterns, "crisis_control")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_crisis_control_menu_item():
+    return MenuItem("Crisis control", reverse("crisis_control:index"), icon_name="warning",
+                    order=100)
+
+
+class AttentionPanel(Component):
+    """Dashboard: what the comms team must act on now."""
+
+    name = "beacon_attention"
+    order = 50
+
+    def render_html(self, parent_context):
+        from django.template.loader import render_to_string
+
+        from .admin_views import attention_items
+
+        return mark_safe(render_to_string("alerts/admin/attention_panel.html",  # noqa: S308
+                                          {"items": attention_items()}))
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panel(request, panels):
+    panels.insert(0, AttentionPanel())

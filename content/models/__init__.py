@@ -1,0 +1,11 @@
+"""Content models. Dependencies point one way: pages -> blocks -> snippets.
+
+Snippets (Message, FAQ, Topic, Department) know nothing of pages; pages embed snippets by
+reference so their text is never copied.
+"""
+
+from .pages import CrisisHubPage, HomePage, InfoPage, TopicPage
+from .snippets import FAQ, Department, Message, Topic
+
+__all__ = ["FAQ", "CrisisHubPage", "Department", "HomePage", "InfoPage", "Message", "Topic",
+           "TopicPage"]

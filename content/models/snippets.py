@@ -1,0 +1,242 @@
+"""The snippets every channel renders from: Message (a crisis update) and FAQ."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
+
+
+class Department(models.Model):
+    """Who owns a piece of content and answers for keeping it current."""
+
+    name = models.CharField(max_length=120, unique=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=240, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("faq_topic", kwargs={"slug": self.slug})
+
+
+class ReviewedContent(models.Model):
+    """Ownership and review dates shared by messages and FAQs."""
+
+    owner = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    last_reviewed = models.DateField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True,
+                                 help_text=_("Listed in the “Needs review” report after this date."))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_overdue(self):
+        return bool(self.review_by and self.review_by < timezone.localdate())
+
+
+class Message(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
+    index.Indexed, ReviewedContent, ClusterableModel,
+):
+    """A crisis update written once; the web page, banner, agent script, X post and SMS
+    all render from it."""
+
+    headline = models.CharField(max_length=140)
+    body = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h3"],
+                         help_text=_("What the web page and crisis hub show."))
+    script_say = models.TextField(_("agent script: what to say"), blank=True)
+    script_ask = models.TextField(_("agent script: what to ask"), blank=True)
+    script_escalate = models.TextField(_("agent script: when to transfer or escalate"), blank=True)
+    social_text = models.TextField(
+        blank=True, help_text=_("Posted to X. At most 280 weighted characters; links count as 23.")
+    )
+    sms_text = models.TextField(
+        blank=True, help_text=_("At most 3 segments: 459 plain characters, or 201 with accents "
+                                "or symbols outside the GSM alphabet.")
+    )
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="messages")
+    script_version = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text=_("Raised each time a published version changes the agent script."),
+    )
+
+    panels = [
+        FieldPanel("headline"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("script_say"), FieldPanel("script_ask"), FieldPanel("script_escalate")],
+            heading=_("Agent script"),
+        ),
+        MultiFieldPanel([FieldPanel("social_text"), FieldPanel("sms_text")],
+                        heading=_("Social and SMS")),
+        MultiFieldPanel(
+            [FieldPanel("owner"), FieldPanel("topics"), FieldPanel("last_reviewed"),
+             FieldPanel("review_by")],
+            heading=_("Ownership and review"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("headline", boost=3),
+        index.SearchField("body"),
+        index.SearchField("script_say"),
+        index.AutocompleteField("headline"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        ordering = ["headline"]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if error := x_length_error(self.social_text or ""):
+            errors["social_text"] = error
+        if error := sms_length_error(self.sms_text or ""):
+            errors["sms_text"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def agent_script(self):
+        return "\n\n".join(
+            f"{label}: {text.strip()}"
+            for label, text in (("Say", self.script_say), ("Ask", self.script_ask),
+                                ("Transfer or escalate", self.script_escalate))
+            if text and text.strip()
+        )
+
+    @property
+    def plain_body(self):
+        return strip_tags(self.body or "").strip()
+
+    @property
+    def social_length(self):
+        return x_weighted_length(self.social_text or "")
+
+    @property
+    def sms(self):
+        return sms_report(self.sms_text or "")
+
+    def get_preview_template(self, request, mode_name):
+        return "content/previews/message.html"
+
+
+class FAQ(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
+    index.Indexed, ReviewedContent, ClusterableModel,
+):
+    """One question answered once: shown on pages, to agents, in search as an instant
+    answer and to the chatbot through the API."""
+
+    question = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=120, unique=True,
+                            help_text=_("The FAQ's public address: /faq/<slug>/. Keep it stable."))
+    answer = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
+    short_answer = models.CharField(
+        max_length=300, blank=True,
+        help_text=_("At most 300 characters; read by agents, posted to social, shown as the "
+                    "instant answer in search."),
+    )
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="faqs")
+    keywords = models.CharField(max_length=255, blank=True,
+                                help_text=_("Comma-separated words residents use for this."))
+    source_url = models.URLField(blank=True, max_length=500)
+    pinned_for_agents = models.BooleanField(default=False)
+
+    panels = [
+        FieldPanel("question"),
+        FieldPanel("slug"),
+        FieldPanel("short_answer"),
+        FieldPanel("answer"),
+        MultiFieldPanel([FieldPanel("topics"), FieldPanel("keywords"),
+                         FieldPanel("pinned_for_agents")], heading=_("Finding it")),
+        MultiFieldPanel([FieldPanel("owner"), FieldPanel("last_reviewed"), FieldPanel("review_by"),
+                         FieldPanel("source_url")], heading=_("Ownership and review")),
+    ]
+    search_fields = [
+        index.SearchField("question", boost=3),
+        index.SearchField("short_answer", boost=2),
+        index.SearchField("answer"),
+        index.SearchField("keywords", boost=2),
+        index.AutocompleteField("question"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        ordering = ["question"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(FAQ, self.question, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("faq_detail", kwargs={"slug": self.slug})
+
+    def get_preview_template(self, request, mode_name):
+        return "content/faq_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {"faq": self, "related": []}
+
+    @property
+    def plain_answer(self):
+        return strip_tags(self.answer or "").strip()
+
+    @property
+    def keyword_list(self):
+        return [word.strip() for word in (self.keywords or "").split(",") if word.strip()]
+
+
+def unique_slug(model, text, exclude_pk=None, max_length=100):
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, counter = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug = f"{base[: max_length - 4]}-{counter}"
+        counter += 1
+    return slug

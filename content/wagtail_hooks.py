@@ -1,0 +1,62 @@
+"""Admin registration: snippet viewsets and the "Needs review" report."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import FAQ, Department, Message, Topic
+from .reports import NeedsReviewView
+
+
+class MessageViewSet(SnippetViewSet):
+    model = Message
+    icon = "warning"
+    menu_label = "Messages"
+    list_display = ["headline", "owner", "review_by", "script_version", "live"]
+    list_filter = ["live", "owner", "topics"]
+    search_fields = ["headline", "body", "script_say"]
+
+
+class FAQViewSet(SnippetViewSet):
+    model = FAQ
+    icon = "help"
+    menu_label = "FAQs"
+    list_display = ["question", "owner", "review_by", "pinned_for_agents", "live"]
+    list_filter = ["live", "owner", "topics", "pinned_for_agents"]
+    search_fields = ["question", "short_answer", "keywords"]
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+
+
+class ContentGroup(SnippetViewSetGroup):
+    menu_label = "Crisis content"
+    menu_icon = "doc-full"
+    menu_order = 150
+    items = (MessageViewSet, FAQViewSet, TopicViewSet, DepartmentViewSet)
+
+
+register_snippet(ContentGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("reports/needs-review/", NeedsReviewView.as_view(), name="needs_review")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_needs_review_menu_item():
+    return MenuItem("Needs review", reverse("needs_review"), icon_name="time", order=50)
+
+
+__all__ = ["AdminOnlyMenuItem"]

@@ -1,0 +1,70 @@
+"""One place that decides what crisis state a request sees.
+
+Templates, the page cache and previews all ask `crisis_state(request)`; nothing else
+decides whether the banner shows.
+"""
+
+from dataclasses import dataclass, field
+
+from wagtail.models import Site
+
+from .models import CrisisLevel, CrisisSettings
+
+
+@dataclass(frozen=True)
+class CrisisState:
+    level: str
+    level_label: str
+    headline: str = ""
+    hub_url: str = ""
+    hub_title: str = ""
+    alerts: list = field(default_factory=list)
+    emergency_number: str = "911"
+    info_number: str = "311"
+    info_number_full: str = ""
+
+    @property
+    def is_on(self):
+        return self.level != CrisisLevel.NORMAL
+
+    @property
+    def show_banner(self):
+        return self.is_on or bool(self.alerts)
+
+    @property
+    def lite(self):
+        """Lite layout: no web fonts, no images above the fold."""
+        return self.show_banner
+
+
+def _settings_for(request=None, site=None):
+    if request is not None:
+        return CrisisSettings.for_request(request)
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return CrisisSettings.for_site(site) if site else CrisisSettings()
+
+
+def crisis_state(request=None, site=None):
+    from alerts.selectors import active_alerts
+
+    settings = _settings_for(request, site)
+    alerts = list(active_alerts())
+    message = settings.banner_message
+    headline = message.headline if message and message.live else ""
+    if not headline and alerts:
+        headline = alerts[0].headline
+    hub = settings.hub_page.specific if settings.hub_page_id and settings.hub_page.live else None
+    level = settings.level
+    if level == CrisisLevel.NORMAL and any(a.severity in ("Extreme", "Severe") for a in alerts):
+        level = CrisisLevel.ADVISORY
+    return CrisisState(
+        level=level,
+        level_label=CrisisLevel(level).label,
+        headline=headline,
+        hub_url=hub.url if hub else "",
+        hub_title=hub.title if hub else "",
+        alerts=alerts,
+        emergency_number=settings.emergency_number,
+        info_number=settings.info_number,
+        info_number_full=settings.info_number_full,
+    )

@@ -1,0 +1,178 @@
+"""Full-page cache for anonymous readers, with publish-time invalidation.
+
+Every cached page is keyed by a *generation* number. Publishing a page or snippet,
+changing crisis mode or publishing/cancelling/expiring an alert bumps the generation,
+so the very next request renders fresh HTML; nothing has to enumerate URLs.
+
+Each page is also kept as a "last good" copy under a generation-free key. When the
+view fails (database down) the last good copy is served instead of an error page.
+If the cache itself is down, pages are simply rendered uncached.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+FRESH_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
+STALE_TIMEOUT = getattr(settings, "PAGE_CACHE_STALE_TIMEOUT", 7 * 24 * 3600)
+SKIPPED_PREFIXES = ("/admin", "/django-admin", "/agents", "/api/", "/static/", "/media/",
+                    "/healthz", "/readyz", "/search/click")
+
+
+def current_generation():
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            generation = int(time.time() * 1000)
+            cache.add(GENERATION_KEY, generation, None)
+            generation = cache.get(GENERATION_KEY, generation)
+        return generation
+    except Exception:  # a down cache must never take pages down with it
+        logger.warning("page cache unavailable; serving uncached", exc_info=True)
+        return None
+
+
+def invalidate(reason=""):
+    """Make every cached page stale at once. Returns the new generation, or None."""
+    try:
+        try:
+            generation = cache.incr(GENERATION_KEY)
+        except ValueError:
+            generation = int(time.time() * 1000)
+            cache.set(GENERATION_KEY, generation, None)
+        logger.info("page cache invalidated (%s) -> generation %s", reason, generation)
+    except Exception:
+        logger.warning("could not invalidate page cache (%s)", reason, exc_info=True)
+        return None
+    _purge_frontend_cache()
+    return generation
+
+
+def _purge_frontend_cache():
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    try:
+        purge_urls_from_cache([settings.PUBLIC_BASE_URL.rstrip("/") + "/*"])
+    except Exception:
+        logger.warning("frontend cache purge failed", exc_info=True)
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(SKIPPED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "preview" not in request.GET
+    )
+
+
+def _keys(request, generation):
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"page-cache:{generation}:{digest}", f"page-cache:last-good:{digest}"
+
+
+def _safe_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        return None
+
+
+def _safe_set_many(entries, timeouts):
+    try:
+        for key, value in entries.items():
+            cache.set(key, value, timeouts[key])
+    except Exception:
+        logger.warning("could not store page in cache", exc_info=True)
+
+
+def _finish(request, response_body, status, headers, cache_state):
+    from django.http import HttpResponse, HttpResponseNotModified
+
+    etag = headers.get("ETag")
+    if etag and request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+    else:
+        response = HttpResponse(response_body, status=status)
+        for name, value in headers.items():
+            response[name] = value
+    response["X-Page-Cache"] = cache_state
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        generation = current_generation()
+        if generation is None:
+            return self.get_response(request)
+        fresh_key, stale_key = _keys(request, generation)
+        hit = _safe_get(fresh_key)
+        if hit is not None:
+            return _finish(request, *hit, cache_state="hit")
+
+        response = self.get_response(request)
+        if response.status_code >= 500:
+            stale = _safe_get(stale_key)
+            if stale is not None:
+                logger.error("serving last good copy of %s after %s", request.path, response.status_code)
+                return _finish(request, *stale, cache_state="stale")
+            return response
+        if not self._storable(request, response):
+            return response
+
+        body = response.content
+        headers = {
+            "Content-Type": response["Content-Type"],
+            "ETag": '"%s"' % hashlib.md5(body, usedforsecurity=False).hexdigest(),
+            "Last-Modified": http_date(),
+            "Cache-Control": getattr(
+                settings,
+                "PAGE_CACHE_CONTROL",
+                "public, max-age=0, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400",
+            ),
+            "Vary": "Cookie, Accept-Language",
+        }
+        for name in ("Content-Language", "Content-Security-Policy", "Referrer-Policy",
+                     "X-Content-Type-Options", "X-Frame-Options", "Cross-Origin-Opener-Policy"):
+            if response.has_header(name):
+                headers[name] = response[name]
+        entry = (body, response.status_code, headers)
+        _safe_set_many({fresh_key: entry, stale_key: entry},
+                       {fresh_key: FRESH_TIMEOUT, stale_key: STALE_TIMEOUT})
+        for name, value in headers.items():
+            response[name] = value
+        patch_vary_headers(response, ("Cookie",))
+        response["X-Page-Cache"] = "miss"
+        if request.headers.get("If-None-Match") == headers["ETag"]:
+            return _finish(request, *entry, cache_state="miss")
+        return response
+
+    @staticmethod
+    def _storable(request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith(("text/html", "application/atom+xml",
+                                                             "application/xml"))
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-cache" not in response.get("Cache-Control", "")
+            and not getattr(request, "_page_cache_skip", False)
+        )

@@ -1,0 +1,59 @@
+"""Groups, permissions and the review workflow every Beacon site starts with.
+
+Runs after every migrate (idempotent), so a fresh database is usable at once.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+ROLES = {
+    "Communications": [
+        "wagtailadmin.access_admin",
+        "content.add_message", "content.change_message", "content.publish_message",
+        "content.add_faq", "content.change_faq", "content.publish_faq",
+        "alerts.add_alert", "alerts.change_alert", "alerts.view_alert", "alerts.publish_alert",
+        "alerts.view_delivery",
+    ],
+    "Comms approvers": [
+        "wagtailadmin.access_admin", "alerts.view_alert", "alerts.confirm_alert",
+        "alerts.publish_alert", "content.change_message", "content.publish_message",
+        "content.change_faq", "content.publish_faq",
+    ],
+    "Content editors": [
+        "wagtailadmin.access_admin", "content.add_faq", "content.change_faq",
+        "content.add_message", "content.change_message", "content.view_topic",
+    ],
+    "Agents": [],
+    "Agent supervisors": [],
+}
+
+
+def _permission(codename_with_app):
+    app_label, codename = codename_with_app.split(".", 1)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def ensure_roles(**kwargs):
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [p for p in map(_permission, codenames) if p]
+        group.permissions.add(*permissions)
+    ensure_review_workflow()
+
+
+def ensure_review_workflow():
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType
+
+    from content.models import FAQ, Message
+
+    moderators = Group.objects.filter(name="Moderators").first()
+    workflow, created = Workflow.objects.get_or_create(name="Crisis content review")
+    if created:
+        task = GroupApprovalTask.objects.create(name="Comms review")
+        reviewers = [g for g in (moderators, Group.objects.get(name="Comms approvers")) if g]
+        task.groups.set(reviewers)
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    for model in (Message, FAQ):
+        content_type = ContentType.objects.get_for_model(model)
+        WorkflowContentType.objects.get_or_create(content_type=content_type,
+                                                  defaults={"workflow": workflow})

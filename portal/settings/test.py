@@ -1,0 +1,31 @@
+"""Settings for pytest. Services come from the environment that `make test` sets up.
+
+Without DATABASE_URL the suite runs on SQLite; with it, on the real PostgreSQL.
+The page cache stays local-memory so tests are isolated; tests that need Redis or
+Elasticsearch connect to REDIS_URL / ELASTICSEARCH_URL themselves.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(
+    "DATABASE_URL"
+):
+    DATABASES["default"]["NAME"] = BASE_DIR / "test-artifacts" / "test.sqlite3"
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+SEARCH_INDEX_PREFIX = f"beacontest{os.getpid()}"

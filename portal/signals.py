@@ -1,0 +1,27 @@
+"""Wagtail's publish signals -> page cache invalidation (and script versions, search)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from . import page_cache
+from .models import CrisisSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs):
+    page_cache.invalidate(f"page {instance.pk} {'published' if 'revision' in kwargs else 'unpublished'}")
+
+
+@receiver(published)
+@receiver(unpublished)
+def _snippet_changed(sender, instance, **kwargs):
+    page_cache.invalidate(f"{sender._meta.label} {instance.pk} changed")
+
+
+@receiver(post_save, sender=CrisisSettings)
+@receiver(post_delete, sender=CrisisSettings)
+def _crisis_mode_changed(sender, instance, **kwargs):
+    page_cache.invalidate(f"crisis mode now {instance.level}")

@@ -1,0 +1,72 @@
+"""Health endpoints and friendly error pages."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+def healthz(request):
+    """The process is up; says nothing about its dependencies."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check(name, probe):
+    started = time.monotonic()
+    try:
+        detail = probe()
+        ok = True
+    except Exception as exc:
+        ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
+    return name, {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return connection.vendor
+
+
+def _cache():
+    cache.set("readyz", "1", 5)
+    if cache.get("readyz") != "1":
+        raise RuntimeError("cache did not return what was written")
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def _broker():
+    if not settings.CELERY_BROKER_URL:
+        return "eager (no broker configured)"
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=1)
+    return "reachable"
+
+
+def _search():
+    from search.backends import get_backend
+
+    return get_backend().health()
+
+
+def readyz(request):
+    checks = dict(_check(name, probe) for name, probe in (
+        ("database", _database), ("cache", _cache), ("broker", _broker), ("search", _search)))
+    ready = all(check["ok"] for name, check in checks.items() if name != "search")
+    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No database, no crisis lookups: this page must render when everything else fails.
+    return render(request, "500.html", status=500, context={"crisis": None})

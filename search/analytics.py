@@ -1,0 +1,154 @@
+"""Search analytics: one event per query, daily roll-ups, the zero-result gap queue, spikes.
+
+Events store the normalized, PII-scrubbed query and never an IP address.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.db import transaction
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.utils import timezone
+
+from .models import DailyQueryStat, GapStatus, SearchEvent
+from .text import normalize_for_analytics
+
+logger = logging.getLogger(__name__)
+
+SPIKE_THRESHOLD = getattr(settings, "SEARCH_SPIKE_THRESHOLD", 20)
+SPIKE_WINDOW = timedelta(minutes=getattr(settings, "SEARCH_SPIKE_WINDOW_MINUTES", 30))
+RAW_RETENTION = timedelta(days=getattr(settings, "SEARCH_EVENT_RETENTION_DAYS", 30))
+PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+def record_search(text, language, result_count, backend, latency_ms, source="web"):
+    try:
+        return SearchEvent.objects.create(
+            query=normalize_for_analytics(text)[:200], language=language, source=source,
+            result_count=result_count, backend=backend[:16], latency_ms=round(latency_ms, 2),
+        )
+    except Exception:  # analytics must never cost a resident their answer
+        logger.exception("could not record search event")
+        return None
+
+
+def record_gap(text, language="en"):
+    """An agent's "caller asked X and the script has no answer": a zero-result event."""
+    return record_search(text, language, 0, "agent", 0, source=SearchEvent.Source.AGENT)
+
+
+def record_click(event_id, rank):
+    return SearchEvent.objects.filter(pk=event_id, clicked_rank__isnull=True).update(
+        clicked_rank=rank)
+
+
+def zero_result_report(period="7d", language="", now=None):
+    """Top zero-result queries with counts per source, trend against the previous period,
+    first seen and click-through rate; handled queries are left out."""
+    now = now or timezone.now()
+    span = PERIODS.get(period, PERIODS["7d"])
+    events = SearchEvent.objects.all()
+    if language:
+        events = events.filter(language=language)
+    current = events.filter(created_at__gt=now - span, result_count=0)
+    previous = dict(events.filter(created_at__gt=now - 2 * span, created_at__lte=now - span,
+                                  result_count=0).values("query").annotate(n=Count("id"))
+                    .values_list("query", "n"))
+    handled = dict(GapStatus.objects.filter(handled_at__isnull=False)
+                   .values_list("query", "handled_at"))
+    rows = []
+    for row in (current.values("query").annotate(
+            total=Count("id"), web=Count("id", filter=~Q(source="agent")),
+            agent=Count("id", filter=Q(source="agent")), last=Max("created_at"))
+            .order_by("-total", "query")[:200]):
+        if row["query"] in handled and handled[row["query"]] >= row["last"]:
+            continue
+        first_seen = events.filter(query=row["query"]).aggregate(first=Min("created_at"))["first"]
+        row.update(previous=previous.get(row["query"], 0), first_seen=first_seen)
+        row["trend"] = row["total"] - row["previous"]
+        rows.append(row)
+    return rows
+
+
+def click_through(period="7d", now=None):
+    now = now or timezone.now()
+    return list(
+        SearchEvent.objects.filter(created_at__gt=now - PERIODS.get(period, PERIODS["7d"]),
+                                   result_count__gt=0)
+        .values("query").annotate(searches=Count("id"), clicks=Count("clicked_rank"))
+        .order_by("-searches")[:50]
+    )
+
+
+def daily_zero_counts(days=14, now=None):
+    now = now or timezone.now()
+    start = (now - timedelta(days=days - 1)).date()
+    counts = dict(DailyQueryStat.objects.filter(date__gte=start).values("date")
+                  .annotate(n=Sum("zero_results")).values_list("date", "n"))
+    return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0))
+            for i in range(days)]
+
+
+@transaction.atomic
+def roll_up(now=None):
+    """Fold raw events not yet counted into DailyQueryStat (idempotent via a watermark)."""
+    now = now or timezone.now()
+    status, _ = GapStatus.objects.get_or_create(query="__rollup_watermark__")
+    since = status.handled_at or timezone.make_aware(timezone.datetime(2000, 1, 1))
+    grouped = (SearchEvent.objects.filter(created_at__gt=since, created_at__lte=now)
+               .values("created_at__date", "query", "language", "source")
+               .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)),
+                         clicks=Count("clicked_rank")))
+    for row in grouped:
+        stat, _ = DailyQueryStat.objects.get_or_create(
+            date=row["created_at__date"], query=row["query"], language=row["language"],
+            source=row["source"])
+        DailyQueryStat.objects.filter(pk=stat.pk).update(
+            searches=F("searches") + row["n"], zero_results=F("zero_results") + row["zero"],
+            clicks=F("clicks") + row["clicks"])
+    status.handled_at = now
+    status.save(update_fields=["handled_at"])
+
+
+def flag_spikes(now=None):
+    """Zero-result queries at or over the threshold in the window -> notify comms once."""
+    now = now or timezone.now()
+    spikes = list(SearchEvent.objects.filter(created_at__gt=now - SPIKE_WINDOW, result_count=0)
+                  .values("query").annotate(n=Count("id")).filter(n__gte=SPIKE_THRESHOLD))
+    flagged = []
+    for spike in spikes:
+        status, _ = GapStatus.objects.get_or_create(query=spike["query"])
+        if status.spike_notified_at and status.spike_notified_at > now - SPIKE_WINDOW:
+            continue
+        status.spike_notified_at = now
+        status.save(update_fields=["spike_notified_at"])
+        flagged.append(spike)
+    if flagged:
+        _notify_spikes(flagged)
+    return flagged
+
+
+def _notify_spikes(flagged):
+    lines = [f"“{s['query']}”: {s['n']} searches with no results in the last "
+             f"{int(SPIKE_WINDOW.total_seconds() // 60)} minutes" for s in flagged]
+    body = "\n".join(lines) + "\n\nOpen the report: /admin/reports/search-gaps/"
+    mail_admins("Search gap spike", body, fail_silently=True)
+    from alerts.notifications import notify_comms
+
+    notify_comms("Search gap spike", body)
+    logger.warning("search gap spike: %s", "; ".join(lines))
+
+
+def purge_old_events(now=None):
+    now = now or timezone.now()
+    return SearchEvent.objects.filter(created_at__lt=now - RAW_RETENTION).delete()[0]
+
+
+def mark_handled(query, user):
+    status, _ = GapStatus.objects.get_or_create(query=query)
+    status.handled_at = timezone.now()
+    status.handled_by = getattr(user, "username", "")[:150]
+    status.save()
+    return status

@@ -1,0 +1,80 @@
+"""The one search interface both backends implement, and the result shape they share."""
+
+from dataclasses import asdict, dataclass, field
+
+
+class SearchUnavailable(Exception):
+    """The backend cannot answer right now (server down, timeout); callers may fall back."""
+
+
+@dataclass
+class SearchDocument:
+    key: str
+    doc_type: str  # faq | page | message | alert
+    object_id: int
+    title: str
+    url: str
+    body: str = ""
+    snippet: str = ""
+    short_answer: str = ""
+    keywords: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+    language: str = "en"
+    boost: float = 1.0
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    language: str = "en"
+    limit: int = 10
+    topic: str = ""
+    synonyms: list = field(default_factory=list)  # lists of alternative phrasings
+
+
+@dataclass
+class SearchHit:
+    doc_type: str
+    object_id: int
+    title: str
+    url: str
+    snippet: str
+    score: float
+    short_answer: str = ""
+    key: str = ""
+
+    def as_api(self):
+        return {"type": self.doc_type, "id": self.object_id, "title": self.title, "url": self.url,
+                "snippet": self.snippet, "score": round(self.score, 4)}
+
+
+@dataclass
+class SearchResults:
+    hits: list
+    total: int
+    backend: str
+    corrected: str = ""
+
+    def as_dict(self):
+        return asdict(self)
+
+
+class SearchBackend:
+    """index(documents), delete(keys), search(query) -> SearchResults, suggest(prefix), health()."""
+
+    name = "base"
+
+    def index(self, documents):
+        raise NotImplementedError
+
+    def delete(self, keys):
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def suggest(self, prefix, language="en", limit=6):
+        raise NotImplementedError
+
+    def health(self):
+        raise NotImplementedError

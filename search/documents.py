@@ -1,0 +1,124 @@
+"""What gets indexed: FAQs, live pages, live messages and active alerts, as SearchDocuments.
+
+The Elasticsearch Document class lives in backends/elasticsearch.py beside its mappings.
+"""
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from wagtail.models import Page
+
+from alerts.models import Alert
+from alerts.selectors import active_alerts
+from content.models import FAQ, InfoPage, Message, TopicPage
+
+from .backends.base import SearchDocument
+
+ALERT_BOOST = 3.0
+ALERT_TOPIC_BOOST = 1.5
+
+
+def _snippet(text, words=30):
+    return Truncator(" ".join(strip_tags(text or "").split())).words(words)
+
+
+def crisis_context():
+    """Messages and topics tied to active alerts: their content is boosted."""
+    alerts = active_alerts()
+    message_ids = {alert.message_id for alert in alerts}
+    topic_ids = set(Message.topics.through.objects.filter(message_id__in=message_ids)
+                    .values_list("topic_id", flat=True))
+    return message_ids, topic_ids
+
+
+def faq_document(faq, context):
+    _, topic_ids = context
+    topics = list(faq.topics.all())
+    boost = ALERT_TOPIC_BOOST if any(t.pk in topic_ids for t in topics) else 1.0
+    return SearchDocument(
+        key=f"faq:{faq.pk}", doc_type="faq", object_id=faq.pk, title=faq.question,
+        url=faq.get_absolute_url(), body=faq.plain_answer,
+        snippet=faq.short_answer or _snippet(faq.answer), short_answer=faq.short_answer,
+        keywords=faq.keyword_list, topics=[t.slug for t in topics], boost=boost,
+    )
+
+
+def message_document(message, context):
+    message_ids, _ = context
+    return SearchDocument(
+        key=f"message:{message.pk}", doc_type="message", object_id=message.pk,
+        title=message.headline, url=_message_url(message), body=message.plain_body,
+        snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
+        boost=ALERT_BOOST if message.pk in message_ids else 1.0,
+    )
+
+
+def _message_url(message):
+    from portal.models import CrisisSettings
+
+    setting = CrisisSettings.objects.select_related("hub_page").first()
+    if setting and setting.hub_page_id:
+        return setting.hub_page.url or "/"
+    return "/"
+
+
+def page_document(page):
+    page = page.specific
+    body = ""
+    if isinstance(page, InfoPage):
+        body = " ".join([page.summary] + [strip_tags(str(block.render())) for block in page.body])
+    elif isinstance(page, TopicPage):
+        body = page.intro
+    summary = getattr(page, "summary", "") or getattr(page, "intro", "") or page.search_description
+    return SearchDocument(
+        key=f"page:{page.pk}", doc_type="page", object_id=page.pk, title=page.title,
+        url=page.url or "/", body=body, snippet=_snippet(summary or body),
+        topics=[page.topic.slug] if getattr(page, "topic_id", None) else [],
+    )
+
+
+def alert_document(alert):
+    return SearchDocument(
+        key=f"alert:{alert.pk}", doc_type="alert", object_id=alert.pk, title=alert.headline,
+        url=_message_url(alert.message), body=f"{alert.event} {alert.area_desc} "
+        f"{alert.message.plain_body}", snippet=_snippet(alert.message.body),
+        boost=ALERT_BOOST,
+    )
+
+
+def all_documents():
+    context = crisis_context()
+    for faq in FAQ.objects.filter(live=True).prefetch_related("topics"):
+        yield faq_document(faq, context)
+    for message in Message.objects.filter(live=True).prefetch_related("topics"):
+        yield message_document(message, context)
+    for page in Page.objects.live().public().type(InfoPage, TopicPage).specific():
+        yield page_document(page)
+    for alert in Alert.objects.filter(state=Alert.State.ACTIVE).select_related("message"):
+        yield alert_document(alert)
+
+
+def count_documents():
+    return (FAQ.objects.filter(live=True).count() + Message.objects.filter(live=True).count()
+            + Page.objects.live().public().type(InfoPage, TopicPage).count()
+            + Alert.objects.filter(state=Alert.State.ACTIVE).count())
+
+
+def document_for(instance):
+    """The document for one object, or None when it should not be in the index."""
+    if isinstance(instance, FAQ):
+        return faq_document(instance, crisis_context()) if instance.live else None
+    if isinstance(instance, Message):
+        return message_document(instance, crisis_context()) if instance.live else None
+    if isinstance(instance, Alert):
+        return alert_document(instance) if instance.state == Alert.State.ACTIVE else None
+    if isinstance(instance, Page):
+        specific = instance.specific
+        if isinstance(specific, (InfoPage, TopicPage)) and specific.live:
+            return page_document(specific)
+    return None
+
+
+def key_for(instance):
+    prefix = {FAQ: "faq", Message: "message", Alert: "alert"}.get(type(instance), "page")
+    return f"{prefix}:{instance.pk}"

@@ -1,0 +1,135 @@
+"""Search storage and analytics.
+
+- SearchEntry / SearchTerm: the database backend's own index (portable across SQLite and
+  PostgreSQL); Elasticsearch keeps its own copy of the same documents.
+- SynonymSet, BestBet: managed by staff, applied by both backends.
+- SearchEvent: one row per query (PII scrubbed, no IP); DailyQueryStat: the rolled-up
+  aggregates kept after raw events are purged; HelpfulVote: "Was this helpful?".
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    key = models.CharField(max_length=80, unique=True)  # "faq:12", "page:7"
+    doc_type = models.CharField(max_length=16, db_index=True)
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=8, default="en", db_index=True)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    snippet = models.TextField(blank=True)
+    short_answer = models.TextField(blank=True)
+    topics = models.CharField(max_length=300, blank=True)  # space-separated topic slugs
+    boost = models.FloatField(default=1.0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key
+
+
+class SearchTerm(models.Model):
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "entry"], name="search_term_lookup")]
+
+
+class SynonymSet(models.Model):
+    """Words residents use interchangeably, e.g. "trash, garbage, refuse collection"."""
+
+    terms = models.CharField(max_length=500, help_text=_("Comma-separated, e.g. trash, garbage, "
+                                                         "refuse collection"))
+    language = models.CharField(max_length=8, default="en")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym set")
+
+    def __str__(self):
+        return self.terms
+
+    @property
+    def term_list(self):
+        return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
+
+
+class BestBet(models.Model):
+    """A result staff promote to the top for one query. Tied to an alert, it ends with it."""
+
+    query = models.CharField(max_length=200, help_text=_("The search words, as residents type them."))
+    faq = models.ForeignKey("content.FAQ", null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="+")
+    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    alert = models.ForeignKey("alerts.Alert", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="best_bets",
+                              help_text=_("Optional: the best bet ends when this alert ends."))
+    sort_order = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["query", "sort_order"]
+        verbose_name = _("best bet")
+
+    def __str__(self):
+        return f"{self.query} → {self.faq or self.page}"
+
+
+class SearchEvent(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("Website")
+        API = "api", _("API")
+        AGENT = "agent", _("Agent: caller asked, no answer")
+
+    query = models.CharField(max_length=200, db_index=True)  # normalized, scrubbed
+    language = models.CharField(max_length=8, default="en")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    result_count = models.IntegerField()
+    backend = models.CharField(max_length=16)
+    latency_ms = models.FloatField(default=0)
+    clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["result_count", "created_at"], name="search_zero_recent")]
+
+
+class DailyQueryStat(models.Model):
+    """One row per (day, query, language, source), incremented; survives raw-event purges."""
+
+    date = models.DateField()
+    query = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, default="en")
+    source = models.CharField(max_length=8, default="web")
+    searches = models.PositiveIntegerField(default=0)
+    zero_results = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date", "query", "language", "source"],
+                                               name="one_stat_per_query_day")]
+
+
+class GapStatus(models.Model):
+    """Staff's decision on a zero-result query in the gap queue."""
+
+    query = models.CharField(max_length=200, unique=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+    spike_notified_at = models.DateTimeField(null=True, blank=True)
+    first_seen = models.DateTimeField(default=timezone.now)
+
+
+class HelpfulVote(models.Model):
+    target_type = models.CharField(max_length=8)  # "faq" or "page"
+    target_id = models.PositiveBigIntegerField()
+    helpful = models.BooleanField()
+    comment = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id"], name="helpful_target")]

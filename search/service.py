@@ -1,0 +1,109 @@
+"""Resident search: the one function views, the API and the agent console call."""
+
+import time
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .analytics import record_search
+from .backends import SearchQuery, get_backend
+from .models import BestBet, SynonymSet
+from .text import clean_query, words
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+SUPPORTED_LANGUAGES = ("en", "es", "ar")
+ANSWER_MARGIN = 1.25  # top FAQ must beat the next result by this factor
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    language: str
+    total: int
+    results: list
+    answer: dict | None = None
+    backend: str = ""
+    corrected: str = ""
+    message: str = ""
+    best_bets: list = field(default_factory=list)
+    event_id: int | None = None
+
+    def as_api(self):
+        return {"query": self.query, "total": self.total, "answer": self.answer,
+                "results": [hit.as_api() for hit in self.results], "message": self.message or None}
+
+
+def synonyms_for(text, language):
+    """Alternative phrasings from staff synonym sets whose member appears in the query."""
+    query_words = " " + " ".join(words(text)) + " "
+    found = []
+    for synonym_set in SynonymSet.objects.filter(language=language):
+        members = synonym_set.term_list
+        if any(f" {' '.join(words(member))} " in query_words for member in members):
+            found.extend(m for m in members if f" {' '.join(words(m))} " not in query_words)
+    return found
+
+
+def best_bets_for(text):
+    from .backends.base import SearchHit
+
+    normalized = " ".join(words(text))
+    now = timezone.now()
+    hits = []
+    for bet in BestBet.objects.filter(query__iexact=normalized).select_related("faq", "page",
+                                                                                  "alert"):
+        if bet.alert_id and (bet.alert.state != "active" or (bet.alert.expires and
+                                                             bet.alert.expires <= now)):
+            continue
+        if bet.faq_id and bet.faq.live:
+            hits.append(SearchHit("faq", bet.faq.pk, bet.faq.question, bet.faq.get_absolute_url(),
+                                  bet.faq.short_answer, 1000.0 - bet.sort_order,
+                                  bet.faq.short_answer, f"faq:{bet.faq.pk}"))
+        elif bet.page_id and bet.page.live:
+            hits.append(SearchHit("page", bet.page.pk, bet.page.title, bet.page.url or "/",
+                                  bet.page.search_description, 1000.0 - bet.sort_order, "",
+                                  f"page:{bet.page.pk}"))
+    return hits
+
+
+def instant_answer(hits, promoted):
+    if not hits or hits[0].doc_type != "faq" or not hits[0].short_answer:
+        return None
+    top = hits[0]
+    confident = bool(promoted) or len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
+    if not confident:
+        return None
+    return {"type": "faq", "id": top.object_id, "question": top.title, "text": top.short_answer,
+            "url": top.url}
+
+
+def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None):
+    text = clean_query(raw_query)
+    language = language if language in SUPPORTED_LANGUAGES else "en"
+    limit = max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
+    if not words(text):
+        return SearchResponse(query=text, language=language, total=0, results=[],
+                              message="Type a few words, for example “trash pickup”.")
+    started = time.monotonic()
+    backend = backend or get_backend()
+    results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
+                                         synonyms=synonyms_for(text, language)))
+    promoted = best_bets_for(text) if not topic else []
+    promoted_keys = {hit.key for hit in promoted}
+    hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
+    total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
+    latency_ms = (time.monotonic() - started) * 1000
+    event = record_search(text, language, total, results.backend, latency_ms, source)
+    return SearchResponse(query=text, language=language, total=total, results=hits,
+                          answer=instant_answer(hits, promoted), backend=results.backend,
+                          corrected=results.corrected, best_bets=promoted,
+                          event_id=event.pk if event else None)
+
+
+def suggest(prefix, language="en", limit=6):
+    text = clean_query(prefix)[:60]
+    if len(text) < 2:
+        return []
+    return get_backend().suggest(text, language if language in SUPPORTED_LANGUAGES else "en",
+                                 limit)

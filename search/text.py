@@ -1,0 +1,61 @@
+"""Text handling shared by both backends and analytics: tokens, stems, PII scrubbing."""
+
+import re
+import unicodedata
+
+import snowballstemmer
+
+MAX_QUERY_LENGTH = 200
+STEMMER_LANGUAGES = {"en": "english", "es": "spanish", "ar": "arabic"}
+STOPWORDS = {
+    "en": set("a an and are as at be by can do does for from how i if in is it me my near of on "
+              "or the there this to was what when where which who why will with you your".split()),
+    "es": set("a al como de del el en es la las los mi para por que qué se su un una y".split()),
+    "ar": set(),
+}
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_stemmers = {}
+
+PII_PATTERNS = [
+    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
+    (re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b"), "[ssn]"),
+    (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "[card]"),
+    (re.compile(r"(?:\+?\d{1,2}[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}\b"), "[phone]"),
+]
+
+
+def clean_query(raw):
+    """What a resident typed, made safe: no control characters, collapsed spaces, capped."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def scrub_pii(text):
+    for pattern, replacement in PII_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def normalize_for_analytics(raw):
+    return scrub_pii(clean_query(raw)).lower()
+
+
+def stemmer(language):
+    name = STEMMER_LANGUAGES.get(language, "english")
+    if name not in _stemmers:
+        _stemmers[name] = snowballstemmer.stemmer(name)
+    return _stemmers[name]
+
+
+def words(text):
+    return [token.lower() for token in _TOKEN.findall(text or "")]
+
+
+def terms(text, language="en", keep_stopwords=False):
+    """Stemmed index/query terms; stopwords dropped unless nothing else remains."""
+    tokens = words(text)
+    stop = STOPWORDS.get(language, set())
+    kept = tokens if keep_stopwords else [t for t in tokens if t not in stop] or tokens
+    return [term[:64] for term in stemmer(language).stemWords(kept)]

@@ -1,0 +1,98 @@
+"""Resident search page, JSON API, autocomplete, click tracking and "Was this helpful?"."""
+
+from django.core.signing import BadSignature, Signer
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from content.models import Topic
+
+from . import service
+from .analytics import record_click
+from .models import HelpfulVote
+from .ratelimit import rate_limited
+
+click_signer = Signer(salt="search-click")
+
+
+@require_GET
+@rate_limited("search-page", per_minute=60)
+def search_page(request):
+    query = request.GET.get("q", "")
+    topic = request.GET.get("topic", "")[:80]
+    response = None
+    if query:
+        response = service.search(query, language=request.GET.get("lang", "en"), topic=topic)
+        for rank, hit in enumerate(response.results, start=1):
+            hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
+    return render(request, "search/search_page.html", {
+        "query": query, "response": response, "topics": Topic.objects.all(), "topic": topic,
+    })
+
+
+def _click_params(event_id, rank, url):
+    from urllib.parse import urlencode
+
+    return urlencode({"t": click_signer.sign(f"{event_id}:{rank}:{url}")})
+
+
+@require_GET
+def click(request):
+    try:
+        event_id, rank, url = click_signer.unsign(request.GET.get("t", "")).split(":", 2)
+    except (BadSignature, ValueError):
+        return HttpResponseBadRequest("This link is not valid.")
+    if event_id != "None":
+        record_click(int(event_id), int(rank))
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        url = "/"
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+@rate_limited("search-api", per_minute=120)
+def search_api(request):
+    query = request.GET.get("q", "")
+    try:
+        limit = int(request.GET.get("limit", service.DEFAULT_LIMIT))
+    except ValueError:
+        return JsonResponse({"error": "limit must be a whole number"}, status=400)
+    if not query.strip():
+        return JsonResponse({"error": "q is required", "query": "", "total": 0, "answer": None,
+                             "results": []}, status=400)
+    response = service.search(query, language=request.GET.get("lang", "en"), limit=limit,
+                              topic=request.GET.get("topic", "")[:80], source="api")
+    return JsonResponse(response.as_api(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@rate_limited("suggest", per_minute=300)
+def suggest_api(request):
+    suggestions = service.suggest(request.GET.get("q", ""), request.GET.get("lang", "en"))
+    return JsonResponse({"suggestions": suggestions})
+
+
+@csrf_exempt  # anonymous vote on cached pages; no session, rate-limited
+@require_POST
+@rate_limited("helpful", per_minute=20)
+def helpful(request):
+    target_type = request.POST.get("target_type")
+    try:
+        target_id = int(request.POST.get("target_id", ""))
+    except ValueError:
+        return HttpResponseBadRequest("Missing page.")
+    if target_type not in ("faq", "page") or request.POST.get("helpful") not in ("yes", "no"):
+        return HttpResponseBadRequest("Please choose yes or no.")
+    token = f"voted-{target_type}-{target_id}"
+    if token not in request.COOKIES:  # one vote per page per reader per hour
+        HelpfulVote.objects.create(target_type=target_type, target_id=target_id,
+                                   helpful=request.POST["helpful"] == "yes",
+                                   comment=service.clean_query(request.POST.get("comment", ""))[:500])
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    response = render(request, "search/helpful_thanks.html", {"back": back})
+    response.set_cookie(token, "1", max_age=3600, samesite="Lax", httponly=True)
+    return response
