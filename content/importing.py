@@ -51,12 +51,17 @@ def read_rows(handle):
     if missing:
         raise ValidationError(f"Missing column(s): {', '.join(missing)}. Expected: question, "
                               f"answer, and optionally {', '.join(OPTIONAL)}.")
-    for line, row in enumerate(reader, start=2):
-        yield line, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+    for row in reader:
+        line = reader.line_num
+        extra = row.pop(None, None)
+        cleaned = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if extra:
+            cleaned["__extra__"] = f"{len(extra)} more value(s) than columns (quote text with commas)"
+        yield line, cleaned
 
 
 def validate_row(row):
-    problems = []
+    problems = [row["__extra__"]] if "__extra__" in row else []
     if not row.get("question"):
         problems.append("question is empty")
     elif len(row["question"]) > MAX_QUESTION:

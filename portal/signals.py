@@ -23,5 +23,7 @@ def _snippet_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=CrisisSettings)
 @receiver(post_delete, sender=CrisisSettings)
-def _crisis_mode_changed(sender, instance, **kwargs):
+def _crisis_mode_changed(sender, instance, created=False, **kwargs):
+    if created and not instance.is_on:
+        return  # first read of the setting creates it; nothing visible changed
     page_cache.invalidate(f"crisis mode now {instance.level}")

@@ -8,7 +8,7 @@ Elasticsearch connect to REDIS_URL / ELASTICSEARCH_URL themselves.
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from .base import BASE_DIR, DATABASES, LOGGING
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -29,3 +29,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
     DATABASES["default"]["NAME"] = BASE_DIR / "test-artifacts" / "test.sqlite3"
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 SEARCH_INDEX_PREFIX = f"beacontest{os.getpid()}"
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")

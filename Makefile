@@ -1,0 +1,41 @@
+# Beacon: `make run` for the embedded demo, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+SERVICE_MARKS := postgres or redis or elasticsearch
+
+.PHONY: run test test-embedded test-services services lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite, twice: embedded (SQLite + database search + eager Celery, plus the
+# browser tests), then against real PostgreSQL, Redis and Elasticsearch.
+test: lint test-embedded test-services
+
+lint: $(STAMP)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/ruff check portal content alerts search tests bench
+
+test-embedded: $(STAMP)
+	env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL $(PYTEST) -m "not ($(SERVICE_MARKS))"
+
+test-services: $(STAMP)
+	eval "$$(.ci/services.sh up)" && $(PYTEST) -m "not browser"
+
+services:
+	.ci/services.sh up
+
+clean:
+	rm -rf $(VENV) test-artifacts db.sqlite3

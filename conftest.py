@@ -1,0 +1,4 @@
+pytest_plugins = [
+    "tests.helpers.services",
+    "tests.helpers.content",
+]

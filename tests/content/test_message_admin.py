@@ -1,0 +1,69 @@
+import pytest
+
+from content.models import Message
+from tests.helpers.content import make_info_page, make_message
+
+
+def _form_data(message, **overrides):
+    data = {
+        "headline": message.headline, "body": '{"blocks":[{"key":"a","type":"unstyled","depth":0,'
+        '"text":"Body","inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "script_say": "Say this.", "script_ask": "", "script_escalate": "",
+        "social_text": "ok", "sms_text": "ok", "owner": "", "last_reviewed": "",
+        "review_by": "", "topics": [],
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_saving_300_character_social_text_shows_the_x_error(admin_client):
+    message = make_message()
+    url = f"/admin/snippets/content/message/edit/{message.pk}/"
+    response = admin_client.post(url, _form_data(message, social_text="x" * 300))
+    assert response.status_code == 200  # form redisplayed, not saved
+    assert "Too long for X: 300 of 280 weighted characters" in response.content.decode()
+    message.refresh_from_db()
+    assert message.social_text != "x" * 300
+
+
+@pytest.mark.django_db
+def test_sms_over_three_segments_is_refused_in_the_admin(admin_client):
+    message = make_message()
+    response = admin_client.post(f"/admin/snippets/content/message/edit/{message.pk}/",
+                                 _form_data(message, sms_text="é" * 100 + "ж" * 150))
+    assert "Too long for SMS: UCS-2, 4 segments" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_usage_view_lists_the_pages_that_embed_a_message(admin_client, site):
+    message = make_message(headline="Shared boil notice")
+    pages = [make_info_page(body=[("message", message)], title=f"Page {i}") for i in range(3)]
+    response = admin_client.get(f"/admin/snippets/content/message/usage/{message.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    for page in pages:
+        assert page.title in body
+
+
+@pytest.mark.django_db
+def test_message_edits_reach_every_page_that_embeds_it(client, site):
+    message = make_message(headline="Water update", body="<p>Old advice.</p>")
+    pages = [make_info_page(body=[("message", message)]) for _ in range(3)]
+    for page in pages:  # warm the page cache
+        assert "Old advice." in client.get(page.url).content.decode()
+    message.body = "<p>New advice: boil for one minute.</p>"
+    message.save_revision().publish()
+    for page in pages:
+        body = client.get(page.url).content.decode()
+        assert "New advice: boil for one minute." in body and "Old advice." not in body
+
+
+@pytest.mark.django_db
+def test_messages_and_faqs_go_through_the_review_workflow():
+    from wagtail.models import get_default_page_content_type  # noqa: F401
+
+    message = make_message(publish=False)
+    workflow = message.get_workflow()
+    assert workflow is not None and workflow.name == "Crisis content review"
+    assert Message.objects.filter(pk=message.pk, live=False).exists() or message.live

@@ -1,0 +1,40 @@
+from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
+
+
+def test_urls_count_as_23_whatever_their_length():
+    long_url = "https://portalder.example/" + "a" * 200
+    assert x_weighted_length(f"Boil water {long_url}") == len("Boil water ") + 23
+
+
+def test_cjk_and_emoji_weigh_two():
+    assert x_weighted_length("水") == 2
+    assert x_weighted_length("⚠") == 2  # U+26A0 is outside the light ranges
+    assert x_weighted_length("é") == 1
+
+
+def test_281_weighted_characters_is_refused_with_the_count():
+    error = x_length_error("a" * 281)
+    assert "281 of 280" in error and "Shorten it by 1" in error
+    assert x_length_error("a" * 280) is None
+
+
+def test_sms_gsm7_single_and_multi_segment():
+    assert sms_report("a" * 160).segments == 1
+    report = sms_report("a" * 161)
+    assert (report.encoding, report.segments) == ("GSM-7", 2)
+
+
+def test_sms_extension_characters_take_two_septets():
+    assert sms_report("€" * 80).units == 160
+
+
+def test_sms_switches_to_ucs2_for_arabic_and_counts_70():
+    report = sms_report("م" * 71)
+    assert (report.encoding, report.segments) == ("UCS-2", 2)
+    assert str(report) == "UCS-2, 2 segments (71 UCS-2 units)"
+
+
+def test_more_than_three_segments_is_refused():
+    assert sms_length_error("a" * 459) is None
+    error = sms_length_error("a" * 460)
+    assert "4 segments" in error and "At most 3" in error

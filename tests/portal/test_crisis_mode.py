@@ -1,0 +1,78 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from portal.models import CrisisSettings
+from tests.helpers.content import make_hub, make_message, override_crisis_mode
+
+
+@pytest.mark.django_db
+def test_banner_appears_and_disappears_on_the_next_request_even_when_cached(client, site):
+    message = make_message(headline="Winter storm: stay home")
+    first = client.get("/")
+    assert 'id="crisis-banner"' not in first.content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    with override_crisis_mode(banner_message=message, hub_page=make_hub()):
+        response = client.get("/")
+        body = response.content.decode()
+        assert 'id="crisis-banner"' in body and "Winter storm: stay home" in body
+        assert 'class="lite' in body
+    assert 'id="crisis-banner"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_home_leads_with_the_crisis_hub_in_crisis_mode(client, site):
+    hub = make_hub()
+    with override_crisis_mode(banner_message=make_message(), hub_page=hub):
+        body = client.get("/").content.decode()
+    assert body.index("Storm updates") < body.index("Find help by topic")
+    assert 'href="/updates/"' in body
+
+
+@pytest.mark.django_db
+def test_crisis_mode_command_switches_level(site):
+    out = io.StringIO()
+    call_command("crisis_mode", "on", "--level", "advisory", stdout=out)
+    assert "Advisory" in out.getvalue()
+    assert CrisisSettings.objects.get().level == "advisory"
+    call_command("crisis_mode", "off", stdout=io.StringIO())
+    assert CrisisSettings.objects.get().level == "normal"
+
+
+@pytest.mark.django_db
+def test_banner_renders_without_javascript_on_every_public_page(client, site):
+    from tests.helpers.content import make_faq
+
+    faq = make_faq()
+    with override_crisis_mode(banner_message=make_message(headline="Boil water")):
+        for url in ("/", "/faq/", faq.get_absolute_url(), "/search/?q=water"):
+            assert 'id="crisis-banner"' in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_pages_carry_cdn_headers_and_answer_304(client, site):
+    first = client.get("/")
+    assert "s-maxage" in first["Cache-Control"] and first["ETag"]
+    assert "Cookie" in first["Vary"]
+    again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_last_good_copy_is_served_when_the_view_fails(client, site, monkeypatch):
+    assert client.get("/").status_code == 200
+    from portal import page_cache
+
+    page_cache.invalidate("test")
+    from django.db.utils import OperationalError
+
+    from content.models import HomePage
+
+    def broken(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(HomePage, "serve", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 200 and response["X-Page-Cache"] == "stale"
