@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py run_scheduler & trap "kill $$!" EXIT; $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite, twice: embedded (SQLite + database search + eager Celery, plus the
 # browser tests), then against real PostgreSQL, Redis and Elasticsearch.
