@@ -20,8 +20,8 @@ run: $(STAMP)
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py run_scheduler & trap "kill $$!" EXIT; $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite, twice: embedded (SQLite + database search + eager Celery, plus the
-# browser tests), then against real PostgreSQL, Redis and Elasticsearch.
+# The whole suite, twice: embedded (SQLite + database search + eager Celery), then
+# against real PostgreSQL, Redis and Elasticsearch (plus the Playwright browser tests).
 test: lint test-embedded test-services
 
 lint: $(STAMP)
@@ -29,10 +29,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check portal content alerts search tests bench
 
 test-embedded: $(STAMP)
-	env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL $(PYTEST) -m "not ($(SERVICE_MARKS))"
+	env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL $(PYTEST) -m "not ($(SERVICE_MARKS) or browser)"
 
 test-services: $(STAMP)
-	eval "$$(.ci/services.sh up)" && $(PYTEST) -m "not browser"
+	eval "$$(.ci/services.sh up)" && $(PYTEST)
 
 services:
 	.ci/services.sh up

@@ -4,6 +4,7 @@ from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
+
 from lxml import etree
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"

@@ -1,7 +1,8 @@
 """Thin Celery wrappers around the outbox and lifecycle services."""
 
-from celery import shared_task
 from django.utils import timezone
+
+from celery import shared_task
 
 from . import notifications, outbox, publishing
 

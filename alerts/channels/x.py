@@ -7,9 +7,10 @@ post, too long) stop and show in the admin.
 
 import time
 
+from django.conf import settings
+
 import requests
 import tweepy
-from django.conf import settings
 
 from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 

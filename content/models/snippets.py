@@ -8,6 +8,8 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -18,8 +20,6 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
-from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
 

@@ -1,5 +1,6 @@
-import pytest
 from django.db import transaction
+
+import pytest
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,10 @@ Run in the services pass (PostgreSQL)."""
 
 import time
 
-import pytest
 from django.db import transaction
 from django.utils import timezone
+
+import pytest
 
 from alerts import outbox, publishing
 from alerts.models import Delivery

@@ -1,7 +1,8 @@
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 from lxml import etree
 
 from alerts import publishing

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
-import pytest
-import responses
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
+
+import pytest
+import responses
 
 from alerts import outbox, publishing
 from alerts.models import Alert, Delivery, WebhookEndpoint

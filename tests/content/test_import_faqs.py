@@ -1,7 +1,8 @@
 import io
 
-import pytest
 from django.core.management import CommandError, call_command
+
+import pytest
 
 from content.models import FAQ, Topic
 

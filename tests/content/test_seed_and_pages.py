@@ -1,5 +1,6 @@
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from content.models import FAQ, Message, Topic
 from tests.helpers.content import make_faq, make_topic

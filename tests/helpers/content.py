@@ -3,9 +3,9 @@
 import contextlib
 import itertools
 
-import pytest
-
 from wagtail.models import Page, Site
+
+import pytest
 
 from content.models import FAQ, CrisisHubPage, HomePage, InfoPage, Message, Topic
 from portal.models import CrisisLevel, CrisisSettings

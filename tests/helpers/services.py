@@ -8,8 +8,9 @@ import socket
 import subprocess
 import time
 
-import pytest
 from django.core.cache import cache
+
+import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

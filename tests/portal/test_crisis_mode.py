@@ -1,7 +1,8 @@
 import io
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from portal.models import CrisisSettings
 from tests.helpers.content import make_hub, make_message, override_crisis_mode

@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+
 from tqdm import tqdm
 
 from content.importing import import_faqs
