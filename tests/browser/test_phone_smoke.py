@@ -16,10 +16,11 @@ ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts"
 
 
 @pytest.fixture
-def phone():
+def phone(monkeypatch):
     if not os.path.exists(CHROMIUM):
         (pytest.fail if IN_CI else pytest.skip)("Debian chromium is not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the live server is elsewhere.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -16,7 +16,8 @@ PROD_ENV = {
 
 
 def _manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY",)}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},  # noqa: S603
                           capture_output=True, text=True, timeout=120)
 
