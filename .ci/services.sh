@@ -100,7 +100,7 @@ start_elasticsearch() {
   as_svc env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms512m -Xmx512m" \
     "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es.pid" \
     -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
-    -E transport.port=9309 -E xpack.security.enabled=false -E path.data="$STATE/es-data" \
+    -E transport.port="$((ES_PORT + 100))" -E xpack.security.enabled=false -E path.data="$STATE/es-data" \
     -E path.logs="$STATE/es-logs" -E cluster.routing.allocation.disk.threshold_enabled=false \
     -E action.destructive_requires_name=false >"$STATE/es-start.log" 2>&1
   for _ in $(seq 120); do
