@@ -55,13 +55,19 @@ ensure_user() {
 
 start_postgres() {
   local data="$STATE/pg"
-  if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then log "postgres already up on $PG_PORT"; return; fi
+  if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='beacon'" | grep -q 1 \
+      || "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres beacon
+    log "postgres already up on $PG_PORT"; return
+  fi
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"; chown "$SVC_USER" "$data"; chmod 700 "$data"
     as_svc "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   as_svc "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
     -o "-h 127.0.0.1 -p $PG_PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='beacon'" | grep -q 1 \
+    || "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres beacon
   log "postgres up on 127.0.0.1:$PG_PORT"
 }
 

@@ -58,6 +58,37 @@ class DatabaseBackend(SearchBackend):
                 )
         return len(documents)
 
+    def rebuild(self, documents, progress=None):
+        """Full rebuild in large batches (used by search_reindex and benchmarks)."""
+        self.clear()
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= 500:
+                self._bulk_insert(batch)
+                batch = []
+            if progress:
+                progress(1)
+        if batch:
+            self._bulk_insert(batch)
+
+    @transaction.atomic
+    def _bulk_insert(self, documents):
+        entries = SearchEntry.objects.bulk_create([
+            SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
+                        language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
+                        short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost)
+            for d in documents])
+        if entries and entries[0].pk is None:  # backends that do not return primary keys
+            by_key = dict(SearchEntry.objects.filter(key__in=[d.key for d in documents])
+                          .values_list("key", "pk"))
+            for entry in entries:
+                entry.pk = by_key[entry.key]
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(entry_id=entry.pk, term=term, weight=weight)
+             for entry, document in zip(entries, documents, strict=True)
+             for term, weight in document_terms(document).items()], batch_size=2000)
+
     def delete(self, keys):
         SearchEntry.objects.filter(key__in=list(keys)).delete()
 

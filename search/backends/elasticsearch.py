@@ -1,0 +1,238 @@
+"""Elasticsearch through elasticsearch-dsl: one versioned index per language behind an
+alias, hunspell stemming, fuzzy matching, query-time synonyms, completion suggestions.
+
+Only core analysis components are used (standard tokenizer, lowercase, hunspell), so the
+same mappings run on the integration-test distribution and on any full cluster. Any
+transport failure raises SearchUnavailable, which the FallbackBackend answers from the
+database.
+"""
+
+import logging
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from django.conf import settings
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch_dsl import (
+    Document,
+    Float,
+    Index,
+    Keyword,
+    Long,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+from elasticsearch_dsl import Completion as CompletionField
+
+from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "es", "ar")
+HUNSPELL_LOCALES = {"en": "en_US", "es": "es_ES"}
+STOPWORDS = {"en": "_english_", "es": "_spanish_", "ar": "_arabic_"}
+REQUEST_TIMEOUT = 2.0
+BULK_CHUNK = 500
+
+
+@lru_cache(maxsize=4)
+def client(url=None):
+    return Elasticsearch(url or settings.ELASTICSEARCH_URL, request_timeout=REQUEST_TIMEOUT,
+                         max_retries=0, retry_on_timeout=False)
+
+
+def alias_name(language):
+    """The one place index names come from: prefix (environment) + language."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-{language}"
+
+
+def new_index_name(language):
+    return f"{alias_name(language)}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+
+
+def language_analyzer(language):
+    filters = ["lowercase", token_filter(f"{language}_stop", type="stop",
+                                          stopwords=STOPWORDS[language])]
+    if language in HUNSPELL_LOCALES:
+        filters.append(token_filter(f"{language}_hunspell", type="hunspell",
+                                    locale=HUNSPELL_LOCALES[language], dedup=True))
+    return analyzer(f"beacon_{language}", tokenizer="standard", filter=filters)
+
+
+def plain_analyzer(language):
+    """Unstemmed but stopword-free: exact words still count for more than their stems."""
+    return analyzer(f"beacon_{language}_plain", tokenizer="standard", filter=[
+        "lowercase", token_filter(f"{language}_plain_stop", type="stop",
+                                  stopwords=STOPWORDS[language])])
+
+
+def document_class(language):
+    text = language_analyzer(language)
+
+    class BeaconDocument(Document):
+        key = Keyword()
+        doc_type = Keyword()
+        object_id = Long()
+        title = Text(analyzer=text, fields={"plain": Text(analyzer=plain_analyzer(language))})
+        body = Text(analyzer=text)
+        short_answer = Text(analyzer=text)
+        keywords = Text(analyzer=text)
+        topics = Keyword()
+        boost = Float()
+        url = Keyword(index=False)
+        snippet = Text(index=False)
+        suggest = CompletionField(analyzer="simple")
+
+    BeaconDocument.__name__ = f"BeaconDocument_{language}"
+    return BeaconDocument
+
+
+def index_definition(name, language):
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    index.document(document_class(language))
+    return index
+
+
+def as_source(document):
+    return {
+        "key": document.key, "doc_type": document.doc_type, "object_id": document.object_id,
+        "title": document.title, "body": document.body, "short_answer": document.short_answer,
+        "keywords": " ".join(document.keywords), "topics": document.topics,
+        "boost": document.boost, "url": document.url, "snippet": document.snippet,
+        "suggest": {"input": [document.title][:1], "weight": max(1, int(document.boost * 10))},
+    }
+
+
+def _unavailable(exc):
+    return SearchUnavailable(f"{type(exc).__name__}: {exc}"[:300])
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url=None):
+        self.es = client(url)
+
+    # --- writing ---------------------------------------------------------------------
+    def ensure_indexes(self):
+        for language in LANGUAGES:
+            if not self.es.indices.exists_alias(name=alias_name(language)):
+                name = new_index_name(language)
+                index_definition(name, language).create(using=self.es)
+                self.es.indices.put_alias(index=name, name=alias_name(language))
+
+    def _actions(self, documents, target=None):
+        for document in documents:
+            yield {"_op_type": "index", "_index": target or alias_name(document.language),
+                   "_id": document.key, "_source": as_source(document)}
+
+    def index(self, documents):
+        try:
+            self.ensure_indexes()
+            count, _ = helpers.bulk(self.es, self._actions(documents), chunk_size=BULK_CHUNK,
+                                    refresh="wait_for")
+            return count
+        except (TransportError, ApiError) as exc:
+            raise _unavailable(exc) from exc
+
+    def delete(self, keys):
+        keys = list(keys)
+        try:
+            for language in LANGUAGES:
+                if self.es.indices.exists_alias(name=alias_name(language)):
+                    self.es.delete_by_query(index=alias_name(language),
+                                            query={"terms": {"key": keys}}, refresh=True,
+                                            conflicts="proceed")
+        except (TransportError, ApiError) as exc:
+            raise _unavailable(exc) from exc
+
+    def rebuild(self, documents, progress=None):
+        """Zero-downtime reindex: fill fresh indexes, then swap every alias at once."""
+        documents = list(documents)
+        created = {language: new_index_name(language) for language in LANGUAGES}
+        for language, name in created.items():
+            index_definition(name, language).create(using=self.es)
+            self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+        for ok, _ in helpers.streaming_bulk(
+                self.es, (action for document in documents
+                          for action in self._actions([document], created[document.language])),
+                chunk_size=BULK_CHUNK):
+            if progress:
+                progress(1)
+        actions = []
+        for language, name in created.items():
+            self.es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+            self.es.indices.refresh(index=name)
+            alias = alias_name(language)
+            old = (list(self.es.indices.get_alias(name=alias))
+                   if self.es.indices.exists_alias(name=alias) else [])
+            actions += [{"remove": {"index": index, "alias": alias}} for index in old]
+            actions.append({"add": {"index": name, "alias": alias}})
+        self.es.indices.update_aliases(actions=actions)
+        for language in LANGUAGES:
+            for index in self.es.indices.get(index=f"{alias_name(language)}-*"):
+                if index not in created.values():
+                    self.es.indices.delete(index=index)
+        return created
+
+    # --- reading ---------------------------------------------------------------------
+    def _query(self, query):
+        fields = ["title^3", "title.plain^2", "short_answer^2", "keywords^2", "body"]
+        should = [
+            Q("multi_match", query=query.text, fields=fields, fuzziness="AUTO", prefix_length=1,
+              operator="or", type="best_fields", tie_breaker=0.3),
+            Q("multi_match", query=query.text, fields=fields, operator="and", boost=2),
+            Q("match_phrase", title={"query": query.text, "boost": 3, "slop": 2}),
+        ]
+        should += [Q("multi_match", query=phrase, fields=fields, boost=0.8)
+                   for phrase in query.synonyms]
+        bool_query = Q("bool", should=should, minimum_should_match=1)
+        if query.topic:
+            bool_query = Q("bool", must=[bool_query], filter=[Q("term", topics=query.topic)])
+        return Q("function_score", query=bool_query,
+                 functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
+                 boost_mode="multiply")
+
+    def search(self, query):
+        search = (Search(using=self.es, index=alias_name(query.language))
+                  .query(self._query(query)).extra(size=query.limit, track_total_hits=True))
+        try:
+            response = search.execute()
+        except NotFoundError as exc:
+            raise _unavailable(exc) from exc
+        except (TransportError, ApiError) as exc:
+            raise _unavailable(exc) from exc
+        hits = [SearchHit(doc_type=hit.doc_type, object_id=hit.object_id, title=hit.title,
+                          url=hit.url, snippet=getattr(hit, "snippet", ""), score=hit.meta.score,
+                          short_answer=getattr(hit, "short_answer", ""), key=hit.key)
+                for hit in response]
+        return SearchResults(hits=hits, total=response.hits.total.value, backend=self.name)
+
+    def suggest(self, prefix, language="en", limit=6):
+        body = {"suggest": {"titles": {"prefix": prefix, "completion": {
+            "field": "suggest", "size": limit, "skip_duplicates": True,
+            "fuzzy": {"fuzziness": 1} if len(prefix) > 3 else None}}}}
+        if body["suggest"]["titles"]["completion"]["fuzzy"] is None:
+            del body["suggest"]["titles"]["completion"]["fuzzy"]
+        try:
+            response = self.es.search(index=alias_name(language), suggest=body["suggest"],
+                                      source=["title", "url", "doc_type"])
+        except (TransportError, ApiError) as exc:
+            raise _unavailable(exc) from exc
+        return [{"text": option["_source"]["title"], "url": option["_source"]["url"],
+                 "type": option["_source"]["doc_type"]}
+                for option in response["suggest"]["titles"][0]["options"]]
+
+    def health(self):
+        try:
+            health = self.es.cluster.health()
+            counts = {language: self.es.count(index=alias_name(language))["count"]
+                      for language in LANGUAGES
+                      if self.es.indices.exists_alias(name=alias_name(language))}
+        except (TransportError, ApiError) as exc:
+            raise _unavailable(exc) from exc
+        return {"backend": self.name, "status": health["status"], "documents": counts}

@@ -1,0 +1,42 @@
+"""Rebuild the search indexes. Elasticsearch: new versioned indexes, then one atomic alias
+swap, so residents keep searching the old index until the new one is complete."""
+
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search.backends.database import DatabaseBackend
+from search.documents import all_documents, count_documents
+
+
+class Command(BaseCommand):
+    help = "Rebuild the database search index and, when configured, Elasticsearch."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--backend", choices=["all", "database", "elasticsearch"],
+                            default="all")
+
+    def handle(self, no_progress=False, backend="all", **options):
+        total = count_documents()
+        started = time.monotonic()
+        if backend in ("all", "database"):
+            with tqdm(total=total, desc="database", disable=no_progress, file=sys.stderr) as bar:
+                DatabaseBackend().rebuild(all_documents(), progress=bar.update)
+        if backend == "elasticsearch" or (backend == "all" and
+                                          settings.SEARCH_BACKEND == "elasticsearch"):
+            from search.backends.base import SearchUnavailable
+            from search.backends.elasticsearch import ElasticsearchBackend
+
+            with tqdm(total=total, desc="elasticsearch", disable=no_progress,
+                      file=sys.stderr) as bar:
+                try:
+                    created = ElasticsearchBackend().rebuild(all_documents(), progress=bar.update)
+                except SearchUnavailable as exc:
+                    raise CommandError(f"Elasticsearch is unreachable: {exc}") from exc
+            self.stdout.write("Aliases now point to: " + ", ".join(created.values()))
+        self.stdout.write(self.style.SUCCESS(
+            f"Reindexed {total} documents in {time.monotonic() - started:.1f} s."))
