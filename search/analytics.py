@@ -27,7 +27,7 @@ def record_search(text, language, result_count, backend, latency_ms, source="web
     try:
         return SearchEvent.objects.create(
             query=normalize_for_analytics(text)[:200], language=language, source=source,
-            result_count=result_count, backend=backend[:16], latency_ms=round(latency_ms, 2),
+            result_count=result_count, backend=backend[:32], latency_ms=round(latency_ms, 2),
         )
     except Exception:  # analytics must never cost a resident their answer
         logger.exception("could not record search event")

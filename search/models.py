@@ -88,7 +88,7 @@ class SearchEvent(models.Model):
     language = models.CharField(max_length=8, default="en")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     result_count = models.IntegerField()
-    backend = models.CharField(max_length=16)
+    backend = models.CharField(max_length=32)
     latency_ms = models.FloatField(default=0)
     clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

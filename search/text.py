@@ -8,8 +8,9 @@ import snowballstemmer
 MAX_QUERY_LENGTH = 200
 STEMMER_LANGUAGES = {"en": "english", "es": "spanish", "ar": "arabic"}
 STOPWORDS = {
-    "en": set("a an and are as at be by can do does for from how i if in is it me my near of on "
-              "or the there this to was what when where which who why will with you your".split()),
+    "en": set("a an and are as at be but by can could do does for from get how i if in into is it "
+              "me my near no not of on or should that the their there these they this to was what "
+              "when where which who why will with would you your".split()),
     "es": set("a al como de del el en es la las los mi para por que qué se su un una y".split()),
     "ar": set(),
 }

@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
+
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch_dsl import Completion as CompletionField
 from elasticsearch_dsl import (
     Document,
     Float,
@@ -25,7 +27,8 @@ from elasticsearch_dsl import (
     analyzer,
     token_filter,
 )
-from elasticsearch_dsl import Completion as CompletionField
+
+from search import text as text_rules
 
 from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable
 
@@ -33,15 +36,22 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "es", "ar")
 HUNSPELL_LOCALES = {"en": "en_US", "es": "es_ES"}
-STOPWORDS = {"en": "_english_", "es": "_spanish_", "ar": "_arabic_"}
+# Residents ask questions: question words carry no meaning for matching. One list for both
+# backends (search/text.py); Arabic uses Lucene's built-in list.
+STOPWORDS = {"en": sorted(text_rules.STOPWORDS["en"]), "es": sorted(text_rules.STOPWORDS["es"]),
+             "ar": "_arabic_"}
 REQUEST_TIMEOUT = 2.0
 BULK_CHUNK = 500
 
 
-@lru_cache(maxsize=4)
 def client(url=None):
-    return Elasticsearch(url or settings.ELASTICSEARCH_URL, request_timeout=REQUEST_TIMEOUT,
-                         max_retries=0, retry_on_timeout=False)
+    return _client(url or settings.ELASTICSEARCH_URL)
+
+
+@lru_cache(maxsize=8)
+def _client(url):
+    return Elasticsearch(url, request_timeout=REQUEST_TIMEOUT, max_retries=0,
+                         retry_on_timeout=False)
 
 
 def alias_name(language):
@@ -142,11 +152,14 @@ class ElasticsearchBackend(SearchBackend):
     def delete(self, keys):
         keys = list(keys)
         try:
+            # Documents are stored under their key as _id; delete-by-query is a module the
+            # core distribution lacks, and ids are all we need.
             for language in LANGUAGES:
-                if self.es.indices.exists_alias(name=alias_name(language)):
-                    self.es.delete_by_query(index=alias_name(language),
-                                            query={"terms": {"key": keys}}, refresh=True,
-                                            conflicts="proceed")
+                if not self.es.indices.exists_alias(name=alias_name(language)):
+                    continue
+                for key in keys:
+                    self.es.options(ignore_status=404).delete(index=alias_name(language), id=key,
+                                                              refresh=True)
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc
 

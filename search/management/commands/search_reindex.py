@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
 from tqdm import tqdm
 
 from search.backends.database import DatabaseBackend
