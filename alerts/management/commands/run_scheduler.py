@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from alerts.tasks import sweep_deliveries, tick_alert_lifecycle
+from search.tasks import roll_up_and_flag
 
 
 class Command(BaseCommand):
@@ -16,9 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true")
 
     def handle(self, interval, once=False, **options):
+        ticks = 0
         while True:
             tick_alert_lifecycle()
             sweep_deliveries()
+            if ticks % 15 == 0:  # every ~5 minutes: analytics roll-up and gap spikes
+                roll_up_and_flag()
+            ticks += 1
             if once:
                 return
             time.sleep(interval)

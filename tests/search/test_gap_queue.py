@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from content.models import FAQ
+from search import analytics
+from search.models import DailyQueryStat, HelpfulVote, SearchEvent
+from tests.helpers.content import make_faq
+
+
+def _events(query, n, source="web", ago=timedelta(minutes=5)):
+    SearchEvent.objects.bulk_create([
+        SearchEvent(query=query, result_count=0, backend="database", source=source,
+                    created_at=timezone.now() - ago) for _ in range(n)])
+
+
+@pytest.mark.django_db
+def test_report_counts_web_and_phone_together_with_trend(admin_client):
+    _events("generator rebate", 4)
+    _events("generator rebate", 2, source="agent")
+    _events("generator rebate", 1, ago=timedelta(days=10))  # previous 7-day period
+    response = admin_client.get("/admin/reports/search-gaps/?period=7d")
+    row = next(r for r in response.context["rows"] if r["query"] == "generator rebate")
+    assert (row["total"], row["web"], row["agent"], row["previous"], row["trend"]) == (6, 4, 2, 1, 5)
+    csv = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv").content.decode()
+    assert "generator rebate,6,4,2,1,5," in csv
+
+
+@pytest.mark.django_db
+def test_one_click_draft_faq_and_mark_handled(admin_client):
+    _events("sandbag pickup", 3)
+    response = admin_client.post("/admin/reports/search-gaps/act/",
+                                 {"query": "sandbag pickup", "action": "draft_faq"})
+    faq = FAQ.objects.get(question="Sandbag pickup?")
+    assert not faq.live and response["Location"].endswith(f"/edit/{faq.pk}/")
+    rows = admin_client.get("/admin/reports/search-gaps/").context["rows"]
+    assert "sandbag pickup" not in [r["query"] for r in rows]
+    _events("sandbag pickup", 1, ago=timedelta(0))  # asked again later: back in the queue
+    rows = admin_client.get("/admin/reports/search-gaps/").context["rows"]
+    assert "sandbag pickup" in [r["query"] for r in rows]
+
+
+@pytest.mark.django_db
+def test_add_synonym_form_is_prefilled(admin_client):
+    response = admin_client.post("/admin/reports/search-gaps/act/",
+                                 {"query": "rubbish", "action": "synonym"})
+    form = admin_client.get(response["Location"]).context["form"]
+    assert form.initial["terms"] == "rubbish"
+
+
+@pytest.mark.django_db
+def test_spike_notifies_once_per_window(django_user_model):
+    from django.contrib.auth.models import Group
+
+    comms = django_user_model.objects.create_user("comms", "comms@portalder.example", "pw")
+    comms.groups.add(Group.objects.get_or_create(name="Communications")[0])
+    _events("shelter dogs", 20)
+    assert [s["query"] for s in analytics.flag_spikes()] == ["shelter dogs"]
+    assert analytics.flag_spikes() == []
+    assert any("shelter dogs" in m.body and "comms@portalder.example" in m.to for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_rollup_is_idempotent_and_survives_purge():
+    _events("ice on bridge", 3, ago=timedelta(days=40))
+    analytics.roll_up()
+    analytics.roll_up()
+    stat = DailyQueryStat.objects.get(query="ice on bridge")
+    assert (stat.searches, stat.zero_results) == (3, 3)
+    assert analytics.purge_old_events() == 3
+    assert DailyQueryStat.objects.get(query="ice on bridge").searches == 3
+
+
+@pytest.mark.django_db
+def test_helpful_vote_without_javascript_once_per_reader(client, site):
+    faq = make_faq()
+    data = {"target_type": "faq", "target_id": faq.pk, "helpful": "no", "comment": "Too vague",
+            "next": faq.get_absolute_url()}
+    assert client.post("/search/helpful", data).status_code == 200
+    client.post("/search/helpful", data)
+    vote = HelpfulVote.objects.get()
+    assert (vote.helpful, vote.comment) == (False, "Too vague")
