@@ -2,12 +2,11 @@ from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import admin_views
 from .models import BestBet, SynonymSet
-
 
 PREFILLABLE = ("terms", "query")
 

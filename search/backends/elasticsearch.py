@@ -170,7 +170,7 @@ class ElasticsearchBackend(SearchBackend):
         for language, name in created.items():
             index_definition(name, language).create(using=self.es)
             self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
-        for ok, _ in helpers.streaming_bulk(
+        for _ in helpers.streaming_bulk(
                 self.es, (action for document in documents
                           for action in self._actions([document], created[document.language])),
                 chunk_size=BULK_CHUNK):

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.utils import timezone
+
+import pytest
 
 from content.models import FAQ
 from search import analytics
