@@ -282,3 +282,13 @@ MESSAGES = [
      "Please check on older neighbors and anyone living alone during Winter Storm Hollis. Worried about someone? Call 311 for a welfare check.",
      "Port Alder: Check on neighbors living alone. Call 311 for a welfare check."),
 ]
+
+# Words residents use interchangeably (staff-managed synonym sets in the admin).
+SYNONYMS = [
+    "trash, garbage, refuse collection, rubbish",
+    "shelter, warming center, warming centre",
+    "dog, cat, pet, animal",
+    "power, electricity, outage, blackout",
+    "car, vehicle",
+    "doctor, clinic, hospital",
+]

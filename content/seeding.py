@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from wagtail.models import Page, Site
 
-from .demo_data import DEPARTMENTS, FAQS, MESSAGES, TOPICS
+from .demo_data import DEPARTMENTS, FAQS, MESSAGES, SYNONYMS, TOPICS
 from .models import FAQ, CrisisHubPage, Department, HomePage, InfoPage, Message, Topic, TopicPage
 from .models.snippets import unique_slug
 
@@ -176,8 +176,16 @@ def seed_crisis(hub, messages):
         publishing.cancel(publishing.publish(bridge))
 
 
+def seed_synonyms():
+    from search.models import SynonymSet
+
+    for terms in SYNONYMS:
+        SynonymSet.objects.get_or_create(terms=terms, language="en")
+
+
 @transaction.atomic
 def seed_demo():
+    seed_synonyms()
     departments, topics = seed_taxonomy()
     seed_faqs(departments, topics)
     messages = seed_messages(departments, topics)

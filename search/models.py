@@ -83,6 +83,7 @@ class SearchEvent(models.Model):
         WEB = "web", _("Website")
         API = "api", _("API")
         AGENT = "agent", _("Agent: caller asked, no answer")
+        BENCH = "bench", _("Benchmark")
 
     query = models.CharField(max_length=200, db_index=True)  # normalized, scrubbed
     language = models.CharField(max_length=8, default="en")

@@ -7,10 +7,21 @@ query time, crisis boost from the document's boost.
 
 import difflib
 import math
-from collections import Counter, defaultdict
+import time
+from collections import Counter
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Sum,
+    Value,
+    When,
+)
 
 from search.models import SearchEntry, SearchTerm
 from search.text import terms, words
@@ -19,7 +30,43 @@ from .base import SearchBackend, SearchHit, SearchResults
 
 FIELD_WEIGHTS = {"title": 3.0, "short_answer": 2.0, "keywords": 2.0, "body": 1.0}
 TITLE_WEIGHT_FLOOR = 3.0
-SYNONYM_WEIGHT = 0.8
+SYNONYM_WEIGHT = 0.5
+VOCABULARY_TTL = 60  # seconds; other processes' index changes are seen within a minute
+_VOCABULARIES = {}
+_COUNTS = {}
+
+
+class Vocabulary(dict):
+    """Indexed terms of one language -> document frequency, bucketed by first letter for
+    typo correction."""
+
+    def __init__(self, frequencies):
+        super().__init__(frequencies)
+        self.loaded_at = time.monotonic()
+        self.buckets = {}
+        for word in self:
+            self.buckets.setdefault(word[:1], []).append(word)
+
+    def get_bucket(self, term):
+        return self.buckets.get(term[:1], [])
+
+
+def _vocabulary(language):
+    vocabulary = _VOCABULARIES.get(language)
+    if vocabulary is None or time.monotonic() - vocabulary.loaded_at > VOCABULARY_TTL:
+        vocabulary = Vocabulary(SearchTerm.objects.filter(entry__language=language)
+                                .values("term").annotate(df=Count("entry_id"))
+                                .values_list("term", "df"))
+        _VOCABULARIES[language] = vocabulary
+    return vocabulary
+
+
+def _document_count(language):
+    cached = _COUNTS.get(language)
+    if cached is None or time.monotonic() - cached[1] > VOCABULARY_TTL:
+        cached = (SearchEntry.objects.filter(language=language).count(), time.monotonic())
+        _COUNTS[language] = cached
+    return cached[0]
 
 
 def document_terms(document):
@@ -38,6 +85,8 @@ class DatabaseBackend(SearchBackend):
 
     def index(self, documents):
         documents = list(documents)
+        _VOCABULARIES.clear()
+        _COUNTS.clear()
         with transaction.atomic():
             for document in documents:
                 entry, _ = SearchEntry.objects.update_or_create(
@@ -74,6 +123,8 @@ class DatabaseBackend(SearchBackend):
 
     @transaction.atomic
     def _bulk_insert(self, documents):
+        _VOCABULARIES.clear()
+        _COUNTS.clear()
         entries = SearchEntry.objects.bulk_create([
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
@@ -90,24 +141,24 @@ class DatabaseBackend(SearchBackend):
              for term, weight in document_terms(document).items()], batch_size=2000)
 
     def delete(self, keys):
+        _VOCABULARIES.clear()
+        _COUNTS.clear()
         SearchEntry.objects.filter(key__in=list(keys)).delete()
 
     def clear(self):
+        _VOCABULARIES.clear()
+        _COUNTS.clear()
         SearchEntry.objects.all().delete()
 
     def _correct(self, query_terms, language):
         """Replace terms nobody indexed with the closest indexed term, if one is close."""
-        known = set(SearchTerm.objects.filter(term__in=query_terms, entry__language=language)
-                    .values_list("term", flat=True).distinct())
+        vocabulary = _vocabulary(language)
         corrected = []
         for term in query_terms:
-            if term in known or len(term) < 4 or term.isdigit():
+            if term in vocabulary or len(term) < 4 or term.isdigit():
                 corrected.append(term)
                 continue
-            candidates = list(
-                SearchTerm.objects.filter(term__startswith=term[0], entry__language=language)
-                .values_list("term", flat=True).distinct()[:5000]
-            )
+            candidates = [w for w in vocabulary.get_bucket(term)]
             match = difflib.get_close_matches(term, candidates, n=1, cutoff=0.75)
             corrected.append(match[0] if match else term)
         return corrected
@@ -126,27 +177,30 @@ class DatabaseBackend(SearchBackend):
                                              entry__language=query.language)
         if query.topic:
             postings = postings.filter(entry__topics__contains=query.topic)
-        document_count = max(SearchEntry.objects.filter(language=query.language).count(), 1)
-        frequencies = dict(postings.values("term").annotate(df=Count("entry_id"))
-                           .values_list("term", "df"))
-        scores, matched = defaultdict(float), defaultdict(set)
-        for entry_id, term, weight in postings.values_list("entry_id", "term", "weight"):
-            idf = math.log(1 + document_count / frequencies.get(term, 1))
-            scores[entry_id] += weight * idf * wanted[term]
-            matched[entry_id].add(term if wanted[term] == 1.0 else "~syn")
-        if not scores:
+        document_count = max(_document_count(query.language), 1)
+        vocabulary = _vocabulary(query.language)
+        frequencies = {term: vocabulary[term] for term in wanted if term in vocabulary}
+        if not frequencies:
             return SearchResults(hits=[], total=0, backend=self.name,
                                  corrected=self._corrected_text(base_terms, main_terms, query))
-        entries = SearchEntry.objects.in_bulk(list(scores))
+        factor = {term: math.log(1 + document_count / frequencies[term]) * wanted[term]
+                  for term in frequencies}
+        # One aggregate in SQL: BM25-like sum, how many of the query's own words matched
+        # (coverage), and the crisis boost.
+        score = Sum(Case(*[When(term=term, then=F("weight") * Value(value))
+                           for term, value in factor.items()], output_field=FloatField()))
+        matched = Count(Case(When(term__in=set(main_terms), then=F("term"))), distinct=True)
+        ranked = (postings.values("entry_id")
+                  .annotate(score=score, matched=matched, boost=Max("entry__boost"))
+                  .annotate(rank=ExpressionWrapper(
+                      F("score") * F("matched") * F("boost"), output_field=FloatField()))
+                  .order_by("-rank")[: query.limit])
+        rows = list(ranked)
+        total = postings.values("entry_id").distinct().count()
+        entries = SearchEntry.objects.in_bulk([row["entry_id"] for row in rows])
         needed = len(set(main_terms))
-
-        def rank(entry_id):
-            coverage = len(matched[entry_id]) / needed
-            return coverage * scores[entry_id] * entries[entry_id].boost
-
-        ordered = sorted(scores, key=rank, reverse=True)
-        hits = [self._hit(entries[entry_id], rank(entry_id)) for entry_id in ordered[: query.limit]]
-        return SearchResults(hits=hits, total=len(ordered), backend=self.name,
+        hits = [self._hit(entries[row["entry_id"]], row["rank"] / needed) for row in rows]
+        return SearchResults(hits=hits, total=total, backend=self.name,
                              corrected=self._corrected_text(base_terms, main_terms, query))
 
     @staticmethod
@@ -164,9 +218,12 @@ class DatabaseBackend(SearchBackend):
         if not tokens:
             return []
         last = tokens[-1]
-        entries = (SearchEntry.objects.filter(language=language, terms__term__startswith=last[:5],
-                                              terms__weight__gte=TITLE_WEIGHT_FLOOR)
-                   .distinct().order_by("-boost", "title")[:200])
+        entry_ids = (SearchTerm.objects.filter(term__startswith=last[:5],
+                                               weight__gte=TITLE_WEIGHT_FLOOR,
+                                               entry__language=language)
+                     .values_list("entry_id", flat=True)[:200])
+        entries = sorted(SearchEntry.objects.filter(pk__in=list(entry_ids)),
+                         key=lambda e: (-e.boost, e.title))
         lowered = prefix.lower().strip()
         picked = [e for e in entries if lowered in e.title.lower()] or [
             e for e in entries if any(w.startswith(last) for w in words(e.title))]

@@ -201,7 +201,7 @@ class ElasticsearchBackend(SearchBackend):
             Q("multi_match", query=query.text, fields=fields, operator="and", boost=2),
             Q("match_phrase", title={"query": query.text, "boost": 3, "slop": 2}),
         ]
-        should += [Q("multi_match", query=phrase, fields=fields, boost=0.8)
+        should += [Q("multi_match", query=phrase, fields=fields, boost=0.5)
                    for phrase in query.synonyms]
         bool_query = Q("bool", should=should, minimum_should_match=1)
         if query.topic:

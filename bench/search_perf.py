@@ -1,0 +1,98 @@
+"""Search latency and reindex time with 10,000 generated documents, both backends.
+
+    python bench/search_perf.py [--docs 10000] [--queries 400]
+
+Uses its own SQLite file (or DATABASE_URL if set) and its own Elasticsearch index prefix
+(if ELASTICSEARCH_URL is set), so the demo data is untouched.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.gettempdir()) / 'beacon-bench.sqlite3'}"
+os.environ.setdefault("SEARCH_INDEX_PREFIX", "beaconbench")
+
+import _django  # noqa: F401,E402
+from django.core.management import call_command  # noqa: E402
+
+from search.backends import SearchDocument, SearchQuery  # noqa: E402
+from search.backends.database import DatabaseBackend  # noqa: E402
+
+WORDS = ("water boil notice shelter warming center trash garbage recycling pickup snow plow "
+         "parking ban towed car bus route fare paratransit power outage generator heat "
+         "furnace pipes frozen burst leak main break street road closed bridge detour park "
+         "trail tree fallen branch debris clinic hospital pharmacy food fridge freezer spoiled "
+         "pet dog cat animal stray senior neighbor welfare check oxygen medical device library "
+         "school closure permit tax bill payment meter reading sewer flood sandbag curfew "
+         "volunteer donation blanket coat meal delivery ride transport shuttle").split()
+QUERIES = [line.split("\t")[0] for line in
+           (Path(__file__).with_name("relevance_queries.tsv")).read_text().splitlines()[1:]]
+
+
+def generate(n, seed=7):
+    rng = random.Random(seed)
+    for i in range(n):
+        title_words = rng.sample(WORDS, 6)
+        yield SearchDocument(
+            key=f"faq:{900000 + i}", doc_type="faq", object_id=900000 + i,
+            title=" ".join(title_words).capitalize() + "?", url=f"/faq/generated-{i}/",
+            body=" ".join(rng.choices(WORDS, k=60)), snippet="Generated answer.",
+            short_answer=" ".join(rng.choices(WORDS, k=15)),
+            keywords=rng.sample(WORDS, 3), topics=[rng.choice(["water", "trash", "roads"])])
+
+
+def percentile(values, pct):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
+
+
+def measure(label, call, inputs):
+    for item in inputs[:20]:  # warm up
+        call(item)
+    timings = []
+    for item in inputs:
+        started = time.perf_counter()
+        call(item)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"  {label:<13} n={len(timings)}  p50={statistics.median(timings):6.1f} ms  "
+          f"p95={percentile(timings, 95):6.1f} ms  max={max(timings):6.1f} ms")
+    return percentile(timings, 95)
+
+
+def run(backend, name, docs, queries):
+    started = time.monotonic()
+    backend.rebuild(generate(docs))
+    print(f"{name}: reindex {docs} documents in {time.monotonic() - started:.1f} s")
+    rng = random.Random(3)
+    texts = [rng.choice(QUERIES) for _ in range(queries)]
+    measure("search", lambda q: backend.search(SearchQuery(text=q)), texts)
+    prefixes = [rng.choice(WORDS)[: rng.randint(2, 5)] for _ in range(queries)]
+    measure("autocomplete", lambda p: backend.suggest(p), prefixes)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=10000)
+    parser.add_argument("--queries", type=int, default=400)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}")
+    run(DatabaseBackend(), "database", args.docs, args.queries)
+    if os.environ.get("ELASTICSEARCH_URL"):
+        from search.backends.elasticsearch import ElasticsearchBackend, client
+
+        run(ElasticsearchBackend(), "elasticsearch", args.docs, args.queries)
+        client().indices.delete(index="beaconbench-*", ignore_unavailable=True)
+    else:
+        print("elasticsearch: skipped (ELASTICSEARCH_URL not set)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
