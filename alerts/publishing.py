@@ -56,11 +56,15 @@ def _create_deliveries(alert):
 
 
 def _reindex(alert):
+    """The alert itself, its message and the FAQs in its topics (crisis boost) change rank."""
     try:
+        from content.models import FAQ
         from search.signals import enqueue_reindex
 
         enqueue_reindex(alert)
         enqueue_reindex(alert.message)
+        for faq in FAQ.objects.filter(live=True, topics__in=alert.message.topics.all()).distinct():
+            enqueue_reindex(faq)
     except Exception:
         logger.exception("could not enqueue reindex for alert %s", alert.pk)
 

@@ -14,8 +14,8 @@ from content.models import FAQ, InfoPage, Message, TopicPage
 
 from .backends.base import SearchDocument
 
-ALERT_BOOST = 3.0
-ALERT_TOPIC_BOOST = 1.5
+ALERT_BOOST = 4.0
+ALERT_TOPIC_BOOST = 3.0
 
 
 def _snippet(text, words=30):

@@ -207,7 +207,8 @@ class ElasticsearchBackend(SearchBackend):
         if query.topic:
             bool_query = Q("bool", must=[bool_query], filter=[Q("term", topics=query.topic)])
         return Q("function_score", query=bool_query,
-                 functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
+                 functions=[{"field_value_factor": {"field": "boost", "missing": 1,
+                                                     "modifier": "sqrt"}}],
                  boost_mode="multiply")
 
     def search(self, query):

@@ -74,3 +74,38 @@ def test_api_shape(client, faqs):
     assert set(first) == {"type", "id", "title", "url", "snippet", "score"}
     assert first["type"] == "faq" and first["title"] == "Is the tap water safe to drink?"
     assert len(data["results"]) <= 2
+
+
+@pytest.mark.django_db
+def test_crisis_boost_puts_content_tied_to_an_active_alert_first(site, monkeypatch):
+    from django.db import transaction
+
+    from alerts import publishing
+    from alerts.models import Alert
+    from tests.helpers.content import make_message, make_topic
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    water, roads = make_topic("Water"), make_topic("Roads")
+    roads_faq = make_faq(question="Is the road to the water plant open?", topics=[roads])
+    water_faq = make_faq(question="Water plant pressure", topics=[water])
+    _index()
+    before = [h.object_id for h in service.search("water plant road").results if h.doc_type == "faq"]
+    message = make_message(headline="Boil notice")
+    message.topics.set([water])
+    message.save()  # ParentalManyToManyField writes on save
+    alert = Alert.objects.create(event="Boil water", area_desc="East", message=message)
+    publishing.publish(alert)
+    after = [h.object_id for h in service.search("water plant road").results if h.doc_type == "faq"]
+    assert before[0] == roads_faq.pk  # without a crisis, the better text match wins
+    assert after[0] == water_faq.pk  # tied to the active alert's topic, it comes first
+    assert roads_faq.pk in after
+
+
+@pytest.mark.django_db
+def test_search_api_is_rate_limited_per_client(client, faqs):
+    statuses = [client.get("/api/v1/search/", {"q": "water"}).status_code for _ in range(125)]
+    assert statuses.count(429) == 5 and statuses[:120] == [200] * 120
+    limited = client.get("/api/v1/search/", {"q": "water"})
+    assert limited.json()["error"].startswith("Too many requests") and limited["Retry-After"]
+    other = client.get("/api/v1/search/", {"q": "water"}, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200
