@@ -19,8 +19,9 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.gettempdir()) / 'beacon-bench.sqlite3'}"
 os.environ.setdefault("SEARCH_INDEX_PREFIX", "beaconbench")
 
-import _django  # noqa: F401,E402
 from django.core.management import call_command  # noqa: E402
+
+import _django  # noqa: F401,E402
 
 from search.backends import SearchDocument, SearchQuery  # noqa: E402
 from search.backends.database import DatabaseBackend  # noqa: E402
