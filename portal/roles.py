@@ -23,6 +23,11 @@ ROLES = {
         "wagtailadmin.access_admin", "content.add_faq", "content.change_faq",
         "content.add_message", "content.change_message", "content.view_topic",
     ],
+    # Wagtail's own reviewers: they approve messages and FAQs in the review workflow.
+    "Moderators": [
+        "wagtailadmin.access_admin", "content.change_message", "content.publish_message",
+        "content.change_faq", "content.publish_faq",
+    ],
     "Agents": [],
     "Agent supervisors": [],
 }
@@ -42,17 +47,18 @@ def ensure_roles(**kwargs):
 
 
 def ensure_review_workflow():
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
 
     from content.models import FAQ, Message
 
     moderators = Group.objects.filter(name="Moderators").first()
-    workflow, created = Workflow.objects.get_or_create(name="Crisis content review")
-    if created:
-        task = GroupApprovalTask.objects.create(name="Comms review")
+    workflow, _ = Workflow.objects.get_or_create(name="Crisis content review")
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task, _ = GroupApprovalTask.objects.get_or_create(name="Comms review")
         reviewers = [g for g in (moderators, Group.objects.get(name="Comms approvers")) if g]
         task.groups.set(reviewers)
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # WorkflowTask hangs off a ParentalKey: create it directly so it is saved now.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for model in (Message, FAQ):
         content_type = ContentType.objects.get_for_model(model)
         WorkflowContentType.objects.get_or_create(content_type=content_type,

@@ -25,7 +25,6 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
-    "portal",
     "content",
     "alerts",
     "search",
@@ -50,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Last, so its post_migrate (groups and permissions) runs after Wagtail has created
+    # the publish/lock permissions of snippets.
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,5 @@
 import pytest
 
-from content.models import Message
 from tests.helpers.content import make_info_page, make_message
 
 
@@ -57,13 +56,3 @@ def test_message_edits_reach_every_page_that_embeds_it(client, site):
     for page in pages:
         body = client.get(page.url).content.decode()
         assert "New advice: boil for one minute." in body and "Old advice." not in body
-
-
-@pytest.mark.django_db
-def test_messages_and_faqs_go_through_the_review_workflow():
-    from wagtail.models import get_default_page_content_type  # noqa: F401
-
-    message = make_message(publish=False)
-    workflow = message.get_workflow()
-    assert workflow is not None and workflow.name == "Crisis content review"
-    assert Message.objects.filter(pk=message.pk, live=False).exists() or message.live
