@@ -21,6 +21,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from content.panels import ChannelLengthsPanel
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
 
 
@@ -104,7 +105,8 @@ class Message(
             [FieldPanel("script_say"), FieldPanel("script_ask"), FieldPanel("script_escalate")],
             heading=_("Agent script"),
         ),
-        MultiFieldPanel([FieldPanel("social_text"), FieldPanel("sms_text")],
+        MultiFieldPanel([FieldPanel("social_text"), FieldPanel("sms_text"),
+                         ChannelLengthsPanel(heading=_("Channel lengths"))],
                         heading=_("Social and SMS")),
         MultiFieldPanel(
             [FieldPanel("owner"), FieldPanel("topics"), FieldPanel("last_reviewed"),

@@ -48,3 +48,12 @@ def test_crisis_home_then_an_faq_in_three_taps(live_server, phone):
     phone.goto(live_server.url + "/updates/")
     phone.screenshot(path=os.path.join(ARTIFACTS, "hub-phone.png"), full_page=True)
     assert "Latest updates" in phone.content()
+
+
+def test_readable_at_320px_without_horizontal_scrolling(live_server, phone):
+    call_command("seed_demo")
+    phone.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/updates/", "/faq/is-the-tap-water-safe-to-drink/", "/search/?q=water"):
+        phone.goto(live_server.url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 320, path
+        assert phone.locator("main h1").first.is_visible()

@@ -56,3 +56,12 @@ def test_message_edits_reach_every_page_that_embeds_it(client, site):
     for page in pages:
         body = client.get(page.url).content.decode()
         assert "New advice: boil for one minute." in body and "Old advice." not in body
+
+
+@pytest.mark.django_db
+def test_editor_sees_encoding_and_segments_for_a_valid_message(admin_client):
+    message = make_message(social_text="Boil water https://portalder.example/updates",
+                           sms_text="Boil water: ñ ok")
+    body = admin_client.get(f"/admin/snippets/content/message/edit/{message.pk}/").content.decode()
+    assert "34 of 280 weighted characters" in body
+    assert "GSM-7, 1 segment (16 characters)" in body

@@ -77,3 +77,20 @@ def test_last_good_copy_is_served_when_the_view_fails(client, site, monkeypatch)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 200 and response["X-Page-Cache"] == "stale"
+
+
+@pytest.mark.django_db
+def test_switching_crisis_mode_in_the_admin_shows_the_banner_on_the_next_request(
+        client, admin_client, site):
+    from wagtail.models import Site
+
+    hub = make_hub()
+    message = make_message(headline="Ice storm: stay off the roads")
+    site_id = Site.objects.get(is_default_site=True).pk
+    assert 'id="crisis-banner"' not in client.get("/faq/").content.decode()  # cached now
+    response = admin_client.post(f"/admin/settings/portal/crisissettings/{site_id}/", {
+        "level": "emergency", "banner_message": message.pk, "hub_page": hub.pk,
+        "emergency_number": "911", "info_number": "311", "info_number_full": "(555) 010-3110"})
+    assert response.status_code == 302
+    body = client.get("/faq/").content.decode()
+    assert 'id="crisis-banner"' in body and "Ice storm: stay off the roads" in body

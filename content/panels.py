@@ -1,0 +1,22 @@
+"""Admin panel that reports what each channel will make of the saved message."""
+
+from django.utils.html import format_html
+
+from wagtail.admin.panels import HelpPanel
+
+from .text_rules import SMS_MAX_SEGMENTS, X_MAX_WEIGHTED_LENGTH
+
+
+class ChannelLengthsPanel(HelpPanel):
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            message = self.instance
+            if message is None or not message.pk:
+                self.content = "Lengths are shown after the first save; the preview shows them live."
+                return
+            sms = message.sms
+            self.content = format_html(
+                "<p><strong>X:</strong> {} of {} weighted characters (links count as 23).</p>"
+                "<p><strong>SMS:</strong> {} (at most {} segments).</p>",
+                message.social_length, X_MAX_WEIGHTED_LENGTH, sms, SMS_MAX_SEGMENTS)
