@@ -71,8 +71,12 @@ def alert_element(alert):
 
 
 def render_alert(alert):
-    return etree.tostring(alert_element(alert), xml_declaration=True, encoding="UTF-8",
-                          pretty_print=True)
+    from .cap_signing import sign, signing_configured
+
+    element = alert_element(alert)
+    if signing_configured():
+        return etree.tostring(sign(element), xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def render_atom_index(alerts, title, self_url, entry_link, content_for=None):

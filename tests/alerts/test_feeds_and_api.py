@@ -107,3 +107,43 @@ def test_crisis_control_previews_and_publishes(admin_client, site):
     response = admin_client.post(f"/admin/crisis-control/{alert.pk}/publish/", {"when": "now"})
     assert response.status_code == 302
     assert Alert.objects.get(pk=alert.pk).state == "active"
+
+
+def _self_signed(tmp_path):
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alerts.portalder.example")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    key_file, cert_file = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_file, cert_file
+
+
+@pytest.mark.django_db
+def test_cap_is_signed_with_xml_dsig_when_configured(client, site, settings, tmp_path):
+    from signxml.exceptions import InvalidSignature
+
+    from alerts.cap_signing import verify
+
+    key_file, cert_file = _self_signed(tmp_path)
+    settings.CAP_SIGNING_KEY_FILE, settings.CAP_SIGNING_CERT_FILE = str(key_file), str(cert_file)
+    alert = publishing.publish(make_alert())
+    body = client.get(f"/alerts/cap/{alert.pk}.xml").content
+    XSD.assertValid(etree.fromstring(body))  # a signed document is still valid CAP
+    assert b"http://www.w3.org/2000/09/xmldsig#" in body
+    verify(body, cert_file.read_text())
+    with pytest.raises(InvalidSignature):
+        verify(body.replace(b"East Hill", b"West Hill"), cert_file.read_text())

@@ -187,3 +187,48 @@ def test_dispatch_waits_for_commit(site, monkeypatch, django_capture_on_commit_c
         # Written in the same transaction, not yet handed to Celery.
         assert Delivery.objects.get(alert=alert).state == "pending"
     assert callbacks
+
+
+@pytest.mark.django_db
+@override_settings(**X_CREDS)
+@responses.activate
+def test_channel_health_finds_a_403_before_the_crisis(admin_client):
+    responses.get("https://api.twitter.com/2/users/me", status=403, json={
+        "title": "Forbidden", "detail": "Your app is not permitted to use this endpoint."})
+    page = admin_client.post("/admin/crisis-control/channels/", {"channel": "x"})
+    body = page.content.decode()
+    assert "Failed" in body and "403" in body
+
+
+@pytest.mark.django_db
+@override_settings(**X_CREDS)
+@responses.activate
+def test_channel_health_reports_the_authenticated_account():
+    from alerts.channels import get_channel
+
+    responses.get("https://api.twitter.com/2/users/me", status=200,
+                  json={"data": {"id": "1", "name": "Port Alder", "username": "PortAlderCity"}})
+    assert get_channel("x").test_connection() == (True, "Authenticated as @PortAlderCity")
+
+
+@pytest.mark.django_db
+def test_x_without_credentials_is_disabled_not_failed(admin_client):
+    body = admin_client.get("/admin/crisis-control/").content.decode()
+    assert "disabled" in body and "X_API_KEY" in body
+
+
+@pytest.mark.django_db
+def test_overdue_update_notifies_comms_once(django_user_model, site):
+    from django.contrib.auth.models import Group
+    from django.core import mail
+
+    from alerts import notifications
+
+    comms = django_user_model.objects.create_user("c", "comms@portalder.example", "pw")
+    comms.groups.add(Group.objects.get(name="Communications"))
+    alert = publishing.publish(make_alert(next_update_by=timezone.now() + timedelta(minutes=30)))
+    assert notifications.notify_overdue_updates() == []
+    later = timezone.now() + timedelta(minutes=31)
+    assert [a.pk for a in notifications.notify_overdue_updates(later)] == [alert.pk]
+    assert notifications.notify_overdue_updates(later) == []
+    assert len(mail.outbox) == 1 and "update overdue" in mail.outbox[0].subject.lower()
