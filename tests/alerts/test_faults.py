@@ -60,3 +60,102 @@ def test_redis_down_at_publish_then_sweeper_delivers_after_it_returns(real_broke
         outbox.deliver(pk)  # a duplicated message changes nothing
     assert list(Delivery.objects.filter(alert=alert).values_list("state", "attempts")) == [
         ("delivered", 1)] * 3
+
+
+class SlowPartner:
+    """A webhook receiver on loopback that hangs on its first request (so the worker can be
+    killed mid-delivery) and answers 200 after that."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.received, self.answered = [], []
+        self.first_arrived = threading.Event()
+        partner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                self.rfile.read(int(self.headers["Content-Length"]))
+                partner.received.append(self.headers["X-Beacon-Delivery"])
+                if len(partner.received) == 1:
+                    partner.first_arrived.set()
+                    time.sleep(20)
+                    return
+                partner.answered.append(self.headers["X-Beacon-Delivery"])
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+    def close(self):
+        self.server.shutdown()
+
+
+def _start_worker(broker_url):
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "CELERY_BROKER_URL": broker_url, "REDIS_URL": broker_url}
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo",
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_killed_mid_delivery_is_delivered_once_by_the_next_worker(real_broker, site):
+    import signal
+
+    from alerts.models import WebhookEndpoint
+
+    partner = SlowPartner()
+    WebhookEndpoint.objects.create(name="County EOC", url=partner.url, secret="s")
+    first = _start_worker(real_broker.url)
+    try:
+        alert = publishing.publish(make_alert(channels=["webhooks"]))
+        delivery = Delivery.objects.get(alert=alert)
+        assert partner.first_arrived.wait(60), "the worker never picked the delivery up"
+        first.send_signal(signal.SIGKILL)  # killed while the partner is still answering
+        first.wait(10)
+        delivery.refresh_from_db()
+        assert (delivery.state, delivery.attempts) == ("pending", 0)  # rolled back, not lost
+
+        second = _start_worker(real_broker.url)
+        try:
+            _reset_pool()
+            assert outbox.sweep(now=timezone.now() + timezone.timedelta(minutes=2)) == 1
+            assert _wait(lambda: Delivery.objects.get(pk=delivery.pk).state == "delivered", 60)
+        finally:
+            second.terminate()
+            second.wait(10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+        partner.close()
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.receipt["endpoints"]
+    # The partner saw the cut-off request and one complete delivery, both with the same key
+    # so it can drop the repeat.
+    assert partner.received == [delivery.key, delivery.key]
+    assert partner.answered == [delivery.key]
