@@ -19,6 +19,7 @@ class CrisisState:
     hub_url: str = ""
     hub_title: str = ""
     alerts: list = field(default_factory=list)
+    more_alerts: list = field(default_factory=list)  # shown under the headline
     emergency_number: str = "911"
     info_number: str = "311"
     info_number_full: str = ""
@@ -49,10 +50,11 @@ def crisis_state(request=None, site=None):
 
     settings = _settings_for(request, site)
     alerts = list(active_alerts())
-    message = settings.banner_message
+    message = settings.banner_message if settings.banner_message_id else None
     headline = message.headline if message and message.live else ""
     if not headline and alerts:
         headline = alerts[0].headline
+    more_alerts = [a for a in alerts if a.headline != headline][:3]
     hub = settings.hub_page.specific if settings.hub_page_id and settings.hub_page.live else None
     level = settings.level
     if level == CrisisLevel.NORMAL and any(a.severity in ("Extreme", "Severe") for a in alerts):
@@ -64,6 +66,7 @@ def crisis_state(request=None, site=None):
         hub_url=hub.url if hub else "",
         hub_title=hub.title if hub else "",
         alerts=alerts,
+        more_alerts=more_alerts,
         emergency_number=settings.emergency_number,
         info_number=settings.info_number,
         info_number_full=settings.info_number_full,

@@ -94,3 +94,20 @@ def test_switching_crisis_mode_in_the_admin_shows_the_banner_on_the_next_request
     assert response.status_code == 302
     body = client.get("/faq/").content.decode()
     assert 'id="crisis-banner"' in body and "Ice storm: stay off the roads" in body
+
+
+@pytest.mark.django_db
+def test_banner_lists_active_alerts_under_the_crisis_headline(client, site, monkeypatch):
+    from django.db import transaction
+
+    from alerts import publishing
+    from alerts.models import Alert
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    with override_crisis_mode(banner_message=make_message(headline="Winter storm")):
+        alert = Alert.objects.create(event="Boil", area_desc="East",
+                                     message=make_message(headline="Boil your water"))
+        publishing.publish(alert)
+        body = client.get("/").content.decode()
+    banner = body[body.index('id="crisis-banner"'):body.index("</section>")]
+    assert "Winter storm" in banner and "Boil your water" in banner
