@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+
 from lxml import etree
 from signxml import XMLSigner, XMLVerifier, methods
 

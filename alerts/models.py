@@ -225,3 +225,22 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
+
+
+class Acknowledgement(models.Model):
+    """An agent has read one version of one message's script."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="script_acknowledgements")
+    message = models.ForeignKey("content.Message", on_delete=models.CASCADE,
+                                related_name="acknowledgements")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "message", "version"],
+                                               name="one_ack_per_version")]
+
+    def __str__(self):
+        return f"{self.user} read {self.message_id} v{self.version}"

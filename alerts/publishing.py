@@ -19,6 +19,7 @@ from portal import page_cache
 from .channels import all_channels
 from .models import Alert, Delivery
 from .outbox import dispatch_on_commit
+from .scripts import bump_board_version
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def _create_deliveries(alert):
             ids.append(delivery.pk)
     dispatch_on_commit(ids)
     transaction.on_commit(lambda: page_cache.invalidate(f"alert {alert.pk} {alert.state}"))
+    transaction.on_commit(bump_board_version)
     transaction.on_commit(lambda: _reindex(alert))
     return ids
 
@@ -186,6 +188,7 @@ def expire_due(now=None):
             alert.save(update_fields=["state", "ended_at"])
             log(alert, "beacon.alert.expire")
             transaction.on_commit(lambda: page_cache.invalidate("alert expired"))
+            transaction.on_commit(bump_board_version)
             transaction.on_commit(lambda a=alert: _reindex(a))
             expired.append(alert)
     return expired

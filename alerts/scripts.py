@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 
 from .models import ScriptRevision
 
@@ -18,13 +17,13 @@ def record_script_version(message, alert=None, reason="edited", force=False):
     """Store a new version when the script text changed (or always, with force)."""
     from content.models import Message
 
+    Message.objects.select_for_update().filter(pk=message.pk).first()  # serialise bumps
     text = message.agent_script
     latest = latest_revision(message)
     if latest and latest.text == text and not force:
         return latest
-    Message.objects.filter(pk=message.pk).update(script_version=F("script_version") + 1)
-    message.refresh_from_db(fields=["script_version"])
-    revision = ScriptRevision.objects.create(message=message, version=message.script_version,
+    revision = ScriptRevision.objects.create(message=message,
+                                             version=(latest.version if latest else 0) + 1,
                                              text=text, alert=alert, reason=reason)
     transaction.on_commit(bump_board_version)
     return revision

@@ -24,10 +24,11 @@ for name in ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECR
 os.environ.pop("CELERY_BROKER_URL", None)
 os.environ.pop("REDIS_URL", None)
 
-import _django  # noqa: F401,E402
-import responses  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+
+import _django  # noqa: F401,E402
+import responses  # noqa: E402
 
 from alerts import publishing  # noqa: E402
 from alerts.models import Alert, Delivery, ScriptRevision, WebhookEndpoint  # noqa: E402

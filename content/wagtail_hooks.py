@@ -15,7 +15,7 @@ class MessageViewSet(SnippetViewSet):
     model = Message
     icon = "warning"
     menu_label = "Messages"
-    list_display = ["headline", "owner", "review_by", "script_version", "live"]
+    list_display = ["headline", "owner", "review_by", "live"]
     list_filter = ["live", "owner", "topics"]
     search_fields = ["headline", "body", "script_say"]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("faq/topic/<slug:slug>/", content_views.faq_topic, name="faq_topic"),
     path("faq/<slug:slug>/", content_views.faq_detail, name="faq_detail"),
     path("alerts/", include("alerts.urls")),
+    path("agents/", include("alerts.console_views")),
     path("api/v1/alerts/", include("alerts.api_urls")),
     path("", include("search.urls")),
 ]

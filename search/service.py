@@ -78,7 +78,8 @@ def instant_answer(hits, promoted):
             "url": top.url}
 
 
-def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None):
+def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,
+           record=True):
     text = clean_query(raw_query)
     language = language if language in SUPPORTED_LANGUAGES else "en"
     limit = max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
@@ -94,7 +95,8 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
     latency_ms = (time.monotonic() - started) * 1000
-    event = record_search(text, language, total, results.backend, latency_ms, source)
+    event = (record_search(text, language, total, results.backend, latency_ms, source)
+             if record else None)
     return SearchResponse(query=text, language=language, total=total, results=hits,
                           answer=instant_answer(hits, promoted), backend=results.backend,
                           corrected=results.corrected, best_bets=promoted,

@@ -93,10 +93,6 @@ class Message(
                                 "or symbols outside the GSM alphabet.")
     )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="messages")
-    script_version = models.PositiveIntegerField(
-        default=0, editable=False,
-        help_text=_("Raised each time a published version changes the agent script."),
-    )
 
     panels = [
         FieldPanel("headline"),
@@ -146,6 +142,13 @@ class Message(
                                 ("Transfer or escalate", self.script_escalate))
             if text and text.strip()
         )
+
+    @property
+    def script_version(self):
+        """Version agents see: raised each time a published change alters the script. Kept in
+        alerts.ScriptRevision (not on this model, whose revisions would restore old values)."""
+        latest = self.script_revisions.order_by("-version").values_list("version", flat=True)
+        return latest.first() or 0
 
     @property
     def plain_body(self):

@@ -1,0 +1,116 @@
+"""/agents/: the call-centre console. Thin views over alerts.console and search.service."""
+
+from functools import wraps
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from content.models import Message
+from search import analytics, service
+
+from . import console
+
+AGENT_GROUPS = ("Agents", "Agent supervisors")
+SUPERVISOR_GROUPS = ("Agent supervisors",)
+
+
+def _in_groups(user, names):
+    return user.is_superuser or user.groups.filter(name__in=names).exists()
+
+
+def agents_only(groups=AGENT_GROUPS):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), "/admin/login/")
+            if not _in_groups(request.user, groups):
+                return HttpResponseForbidden("The agent console is for contact-centre staff.")
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _context(request):
+    query = request.GET.get("q", "").strip()
+    results = service.search(query, limit=5, record=False) if query else None
+    return {"scripts": console.current_scripts(request.user), "faqs": console.pinned_faqs(),
+            "query": query, "results": results, "etag": console.board_etag(),
+            "gap_logged": request.GET.get("gap") == "1"}
+
+
+@agents_only()
+def console_page(request):
+    template = "alerts/console/_board.html" if request.GET.get("partial") else \
+        "alerts/console/console.html"
+    return _private(render(request, template, _context(request)))
+
+
+@agents_only()
+def board_state(request):
+    """Polled by open consoles: 304 when nothing changed since their ETag."""
+    etag = console.board_etag()
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = JsonResponse({"etag": etag})
+    response["ETag"] = etag
+    return _private(response)
+
+
+@require_POST
+@agents_only()
+def acknowledge(request, message_id):
+    message = get_object_or_404(Message, pk=message_id)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse("Missing version.", status=400)
+    console.acknowledge(request.user, message, version)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"message": message.pk, "version": version})
+    return redirect(f"/agents/#script-{message.pk}")
+
+
+@require_POST
+@agents_only()
+def report_gap(request):
+    text = request.POST.get("question", "").strip()
+    if text:
+        analytics.record_gap(text, language=request.POST.get("lang", "en"))
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"logged": bool(text)})
+    return redirect("/agents/?gap=1" if text else "/agents/")
+
+
+@agents_only()
+def print_view(request):
+    return _private(render(request, "alerts/console/print.html", {
+        "scripts": console.current_scripts(), "faqs": console.pinned_faqs()}))
+
+
+@agents_only(SUPERVISOR_GROUPS)
+def supervisor(request):
+    agents = (get_user_model().objects.filter(groups__name="Agents", is_active=True)
+              .order_by("username").distinct())
+    return _private(render(request, "alerts/console/supervisor.html", {
+        "rows": console.supervisor_rows(agents), "agent_count": agents.count()}))
+
+
+urlpatterns = [
+    path("", console_page, name="agent_console"),
+    path("state", board_state, name="agent_board_state"),
+    path("ack/<int:message_id>/", acknowledge, name="agent_ack"),
+    path("gap/", report_gap, name="agent_gap"),
+    path("print/", print_view, name="agent_print"),
+    path("supervisor/", supervisor, name="agent_supervisor"),
+]
