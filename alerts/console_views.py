@@ -45,7 +45,8 @@ def _context(request):
     results = service.search(query, limit=5, record=False) if query else None
     return {"scripts": console.current_scripts(request.user), "faqs": console.pinned_faqs(),
             "query": query, "results": results, "etag": console.board_etag(),
-            "gap_logged": request.GET.get("gap") == "1"}
+            "gap_logged": request.GET.get("gap") == "1",
+            "is_supervisor": _in_groups(request.user, SUPERVISOR_GROUPS)}
 
 
 @agents_only()
