@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +19,25 @@ AGENT_GROUPS = ("Agents", "Agent supervisors")
 SUPERVISOR_GROUPS = ("Agent supervisors",)
 
 
+ROLE_CACHE_SECONDS = 60
+
+
 def _in_groups(user, names):
-    return user.is_superuser or user.groups.filter(name__in=names).exists()
+    """Group membership, cached briefly: hundreds of consoles poll every second."""
+    if user.is_superuser:
+        return True
+    key = f"agents:role:{user.pk}:{'|'.join(names)}".replace(" ", "_")
+    try:
+        cached = cache.get(key)
+    except Exception:
+        cached = None
+    if cached is None:
+        cached = user.groups.filter(name__in=names).exists()
+        try:
+            cache.set(key, cached, ROLE_CACHE_SECONDS)
+        except Exception:
+            pass
+    return cached
 
 
 def agents_only(groups=AGENT_GROUPS):
