@@ -1,10 +1,11 @@
 """/agents/: the call-centre console. Thin views over alerts.console and search.service."""
 
+import logging
 from functools import wraps
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,6 +15,8 @@ from content.models import Message
 from search import analytics, service
 
 from . import console
+
+logger = logging.getLogger(__name__)
 
 AGENT_GROUPS = ("Agents", "Agent supervisors")
 SUPERVISOR_GROUPS = ("Agent supervisors",)
@@ -36,7 +39,7 @@ def _in_groups(user, names):
         try:
             cache.set(key, cached, ROLE_CACHE_SECONDS)
         except Exception:
-            pass
+            logger.warning("role cache unavailable", exc_info=True)
     return cached
 
 

@@ -24,11 +24,12 @@ os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-import _django  # noqa: F401,E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+
+import _django  # noqa: F401,E402
 
 from alerts import publishing  # noqa: E402
 from alerts.models import Alert  # noqa: E402

@@ -2,9 +2,10 @@
 
 import time
 
-import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+
+import pytest
 
 from alerts import publishing
 from alerts.models import Alert
