@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SERVICE_MARKS := postgres or redis or elasticsearch
 
-.PHONY: run test test-embedded test-services services lint clean
+.PHONY: run test test-embedded test-services services lint audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ test: lint test-embedded test-services
 lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/ruff check portal content alerts search tests bench
+	$(VENV)/bin/bandit -q -r portal content alerts search --severity-level high
+
+# Known-vulnerability audit of the installed dependencies. Needs PyPI's per-version JSON
+# API (or OSV); see the README for why CI on the project's machines cannot run it.
+audit: $(STAMP)
+	$(VENV)/bin/pip freeze --exclude-editable > $(VENV)/requirements-audit.txt
+	$(VENV)/bin/pip-audit --strict -r $(VENV)/requirements-audit.txt
 
 test-embedded: $(STAMP)
 	env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL $(PYTEST) -m "not ($(SERVICE_MARKS) or browser)"

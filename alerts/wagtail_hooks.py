@@ -2,7 +2,6 @@
 webhook endpoints, audit-log actions and the dashboard panel."""
 
 from django.urls import include, path, reverse
-from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -67,8 +66,8 @@ class AttentionPanel(Component):
 
         from .admin_views import attention_items
 
-        return mark_safe(render_to_string("alerts/admin/attention_panel.html",  # noqa: S308
-                                          {"items": attention_items()}))
+        return render_to_string("alerts/admin/attention_panel.html",
+                                {"items": attention_items()})
 
 
 @hooks.register("construct_homepage_panels")

@@ -28,3 +28,22 @@ class SecurityHeadersMiddleware:
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
+
+
+class LoginRateLimitMiddleware:
+    """At most LOGIN_ATTEMPTS_PER_MINUTE login POSTs per client per minute (admin login)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        from search.ratelimit import rate_limited
+
+        self.get_response = get_response
+        limit = getattr(settings, "LOGIN_ATTEMPTS_PER_MINUTE", 10)
+        self.limited = rate_limited("login", per_minute=limit)(get_response)
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path.rstrip("/") in ("/admin/login",
+                                                                     "/django-admin/login"):
+            return self.limited(request)
+        return self.get_response(request)

@@ -54,3 +54,23 @@ def test_public_pages_send_security_headers(client, site):
 def test_admin_requires_login(client):
     response = client.get("/admin/crisis-control/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_admin_login_is_rate_limited(client):
+    statuses = [client.post("/admin/login/", {"username": "x", "password": "wrong"}).status_code
+                for _ in range(12)]
+    assert statuses[:10] == [200] * 10 and statuses[10:] == [429, 429]
+
+
+@pytest.mark.django_db
+def test_document_uploads_refuse_unexpected_file_types(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("payload.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = admin_client.post("/admin/documents/multiple/add/", {"files[]": upload},
+                                 HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    from wagtail.documents.models import Document
+
+    assert not Document.objects.exists()
+    assert response.status_code in (200, 400)
