@@ -69,7 +69,7 @@ def deliver(delivery_id):
         try:
             receipt = channel.deliver(delivery)
         except RetryableError as exc:
-            _schedule_retry(delivery, str(exc), exc.retry_after)
+            _schedule_retry(delivery, str(exc), exc.retry_after)  # keeps a partial receipt
         except PermanentError as exc:
             delivery.state = Delivery.State.FAILED
             delivery.last_error = str(exc)

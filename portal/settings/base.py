@@ -165,6 +165,11 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "beacon")
 
+STATIC_MIRROR_DIR = os.environ.get("STATIC_MIRROR_DIR", "")
+BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "")
+BANNER_CHECK_CDN_URL = os.environ.get("BANNER_CHECK_CDN_URL", "")
+BANNER_CHECK_PATHS = env_list("BANNER_CHECK_PATHS")
+
 # --- CAP ----------------------------------------------------------------------------
 CAP_SENDER = os.environ.get("CAP_SENDER", "alerts@portalder.example")
 CAP_SIGNING_KEY_FILE = os.environ.get("CAP_SIGNING_KEY_FILE", "")

@@ -10,3 +10,5 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-not-for-production")  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# `make run` serves here: after each publish the banner check fetches the site itself.
+BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,97 @@
+"""After a publish, fetch the most-visited pages past every cache (and through the CDN when
+configured) and record "banner visible on N of M pages after S seconds".
+
+Enabled by BANNER_CHECK_BASE_URL (the site's own address as seen from the workers);
+BANNER_CHECK_CDN_URL adds the same check through the CDN. The pages are the home page,
+the crisis hub, the FAQ index and BANNER_CHECK_PATHS.
+"""
+
+import html
+import time
+import uuid
+
+from django.conf import settings
+
+import requests
+
+from .base import Channel, RetryableError
+
+REQUEST_TIMEOUT = 5
+BANNER_MARKER = 'id="crisis-banner"'
+
+
+def check_paths():
+    from content.models import CrisisHubPage
+
+    paths = ["/", "/faq/"]
+    paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
+    paths += list(getattr(settings, "BANNER_CHECK_PATHS", []))
+    return list(dict.fromkeys(paths))
+
+
+def banner_section(body):
+    start = body.find(BANNER_MARKER)
+    if start == -1:
+        return ""
+    end = body.find("</section>", start)
+    return body[start:end if end != -1 else None]
+
+
+def shows_alert(body, alert):
+    """For an alert or update: its headline is in the banner. For a cancel: the cancelled
+    alert's headline is gone from it."""
+    banner = banner_section(body)
+    if alert.msg_type == "Cancel":
+        return html.escape(alert.references.headline) not in banner if alert.references_id \
+            else True
+    return html.escape(alert.headline) in banner
+
+
+class BannerCheckChannel(Channel):
+    name = "banner_check"
+    label = "Banner live check"
+
+    def is_enabled(self):
+        return bool(getattr(settings, "BANNER_CHECK_BASE_URL", ""))
+
+    def disabled_reason(self):
+        return "" if self.is_enabled() else "Set BANNER_CHECK_BASE_URL to verify the banner."
+
+    def _check(self, base_url, alert, paths):
+        visible, missing = 0, []
+        for path in paths:
+            url = f"{base_url.rstrip('/')}{path}?banner-check={uuid.uuid4().hex[:8]}"
+            try:
+                response = requests.get(url, timeout=REQUEST_TIMEOUT,
+                                        headers={"Cache-Control": "no-cache"})
+                ok = response.status_code == 200 and shows_alert(response.text, alert)
+            except requests.RequestException:
+                ok = False
+            visible += ok
+            if not ok:
+                missing.append(path)
+        return {"visible": visible, "checked": len(paths), "missing": missing}
+
+    def deliver(self, delivery):
+        alert = delivery.alert
+        started = time.monotonic()
+        paths = check_paths()
+        receipt = {"origin": self._check(settings.BANNER_CHECK_BASE_URL, alert, paths)}
+        cdn = getattr(settings, "BANNER_CHECK_CDN_URL", "")
+        if cdn:
+            receipt["cdn"] = self._check(cdn, alert, paths)
+        seconds = round(time.monotonic() - started + (
+            time.time() - (alert.sent_at or alert.created_at).timestamp()
+            if alert.sent_at else 0), 2)
+        receipt["seconds_since_publish"] = seconds
+        parts = [f"{where}: banner {'gone' if alert.msg_type == 'Cancel' else 'visible'} on "
+                 f"{r['visible']} of {r['checked']} pages" for where, r in receipt.items()
+                 if isinstance(r, dict)]
+        receipt["summary"] = "; ".join(parts) + f" after {seconds} s"
+        delivery.receipt = receipt
+        if any(r["visible"] < r["checked"] for r in receipt.values() if isinstance(r, dict)):
+            raise RetryableError(receipt["summary"], retry_after=10)
+        return receipt
+
+    def preview(self, alert):
+        return "Will fetch: " + ", ".join(check_paths())

@@ -1,0 +1,77 @@
+"""A static copy of what residents need most, for any web server or object store:
+home, crisis hub, every FAQ (and the FAQ index pages), and the alert feeds.
+
+Rendered through Django's own request handling as an anonymous reader, so the mirror is
+exactly what the site serves (banner included). Written to a temporary folder first and
+swapped in, so a reader never sees half a mirror.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+logger = logging.getLogger(__name__)
+
+
+def mirror_paths():
+    from alerts.models import Alert
+    from content.models import FAQ, CrisisHubPage, Topic
+    from portal.models import CrisisSettings
+
+    paths = ["/", "/faq/", "/alerts/feed.atom", "/alerts/cap.atom"]
+    hubs = {s.hub_page.url for s in CrisisSettings.objects.select_related("hub_page")
+            if s.hub_page_id and s.hub_page.live}
+    hubs |= {hub.url for hub in CrisisHubPage.objects.live()}
+    paths += sorted(url for url in hubs if url)
+    paths += [topic.get_absolute_url() for topic in Topic.objects.filter(faqs__live=True).distinct()]
+    paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
+    paths += [f"/alerts/cap/{pk}.xml" for pk in Alert.objects.exclude(
+        state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).values_list("pk", flat=True)]
+    return paths
+
+
+def _target_file(root, path):
+    relative = path.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    return root / relative
+
+
+def export(directory):
+    """Write the mirror to `directory`. Returns the list of paths written."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".mirror-", dir=directory.parent))
+    client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS and
+                    settings.ALLOWED_HOSTS[0] != "*" else "localhost", secure=not settings.DEBUG)
+    written = []
+    try:
+        for path in mirror_paths():
+            response = client.get(path)
+            if response.status_code != 200:
+                logger.warning("static mirror: %s answered %s; left out", path,
+                               response.status_code)
+                continue
+            target = _target_file(staging, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(response.content)
+            written.append(path)
+        for asset in ("css/site.css", "js/enhance.js"):
+            source = finders.find(asset)
+            if source:
+                (staging / "static" / asset).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, staging / "static" / asset)
+        old = directory.with_name(directory.name + ".old")
+        if directory.exists():
+            os.replace(directory, old)
+        os.replace(staging, directory)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written

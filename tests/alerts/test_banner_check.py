@@ -1,0 +1,42 @@
+import pytest
+
+from alerts import publishing
+from alerts.models import Alert, Delivery
+from tests.helpers.content import make_hub, make_message
+
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def real_on_commit(monkeypatch):
+    """The live server reads committed data only: deliveries must run after the commit."""
+    monkeypatch.undo()
+
+
+def test_banner_check_records_visibility_on_the_delivery_table(real_on_commit, live_server, settings, site,
+                                                                admin_client):
+    settings.BANNER_CHECK_BASE_URL = live_server.url
+    settings.BANNER_CHECK_PATHS = ["/search/"]
+    make_hub()
+    alert = Alert.objects.create(event="Ice", area_desc="City", channels=["site", "banner_check"],
+                                 message=make_message(headline="Black ice on every bridge"))
+    publishing.publish(alert)
+    delivery = Delivery.objects.get(alert=alert, channel="banner_check")
+    assert delivery.state == "delivered", delivery.last_error
+    assert delivery.receipt["origin"] == {"visible": 4, "checked": 4, "missing": []}
+    assert delivery.receipt["summary"].startswith("origin: banner visible on 4 of 4 pages after")
+    page = admin_client.get(f"/admin/crisis-control/{alert.pk}/").content.decode()
+    assert "banner visible on 4 of 4 pages" in page
+
+
+def test_banner_check_retries_when_a_page_does_not_show_it(real_on_commit, live_server, settings, site):
+    settings.BANNER_CHECK_BASE_URL = live_server.url
+    settings.BANNER_CHECK_PATHS = ["/no-such-page/"]
+    alert = Alert.objects.create(event="Ice", area_desc="City", channels=["banner_check"],
+                                 message=make_message(headline="Black ice"))
+    publishing.publish(alert)
+    delivery = Delivery.objects.get(alert=alert, channel="banner_check")
+    assert delivery.state == "retrying"
+    assert "on 2 of 3 pages" in delivery.last_error
+    assert delivery.receipt["origin"]["missing"] == ["/no-such-page/"]

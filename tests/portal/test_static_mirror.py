@@ -1,0 +1,35 @@
+from django.core.management import call_command
+from django.db import transaction
+
+import pytest
+
+from alerts import publishing
+from alerts.models import Alert, Delivery
+from tests.helpers.content import make_message
+
+
+@pytest.mark.django_db
+def test_export_static_writes_hub_home_faqs_and_feeds(tmp_path, capsys):
+    call_command("seed_demo")
+    call_command("export_static", str(tmp_path / "mirror"))
+    mirror = tmp_path / "mirror"
+    home = (mirror / "index.html").read_text()
+    assert 'id="crisis-banner"' in home
+    assert "Latest updates" in (mirror / "updates" / "index.html").read_text()
+    assert (mirror / "faq" / "is-the-tap-water-safe-to-drink" / "index.html").exists()
+    assert "<feed" in (mirror / "alerts" / "feed.atom").read_text()
+    assert list((mirror / "alerts" / "cap").glob("*.xml"))
+    assert (mirror / "static" / "css" / "site.css").exists()
+    assert "Wrote" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_mirror_is_refreshed_after_each_alert_publish(tmp_path, settings, site, monkeypatch):
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    settings.STATIC_MIRROR_DIR = str(tmp_path / "mirror")
+    alert = Alert.objects.create(event="Flood", area_desc="Harbor",
+                                 message=make_message(headline="Harbor flooding"))
+    publishing.publish(alert)
+    delivery = Delivery.objects.get(alert=alert, channel="static_mirror")
+    assert delivery.state == "delivered" and delivery.receipt["files"] >= 3
+    assert "Harbor flooding" in (tmp_path / "mirror" / "index.html").read_text()
