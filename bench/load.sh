@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Crisis hub under load: gunicorn (production settings) cached and uncached, next to nginx
+# serving the exported static copy of the same page. wrk on loopback, 64 and 256 connections.
+#
+#   bench/load.sh            (needs wrk and nginx from Debian; PostgreSQL + Redis from
+#                             .ci/services.sh; seeds its own database "beaconload")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${DURATION:-15s}"
+eval "$(.ci/services.sh up)"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+"$PG_BIN/psql" -h 127.0.0.1 -p 54329 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='beaconload'" | grep -q 1 \
+  || "$PG_BIN/createdb" -h 127.0.0.1 -p 54329 -U postgres beaconload
+export DATABASE_URL="postgres://postgres@127.0.0.1:54329/beaconload"
+export DJANGO_SETTINGS_MODULE=portal.settings.production
+export SECRET_KEY="load-bench-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 CACHE_KEY_PREFIX=beaconload LOG_LEVEL=WARNING
+unset ELASTICSEARCH_URL
+PY=.venv/bin/python
+$PY manage.py migrate -v0
+$PY manage.py seed_demo >/dev/null
+$PY manage.py collectstatic --noinput -v0
+WORK="$(mktemp -d)"; chmod 755 "$WORK"
+$PY manage.py export_static "$WORK/mirror" >/dev/null; chmod -R a+rX "$WORK/mirror"
+
+cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 2;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  include /etc/nginx/mime.types;
+  gzip on; gzip_types text/css application/javascript application/atom+xml;
+  server { listen 127.0.0.1:8780; root $WORK/mirror; index index.html; }
+  # The production front (deploy/nginx.conf): 1-second microcache before gunicorn.
+  proxy_cache_path $WORK/cache levels=1:2 keys_zone=beacon:20m max_size=64m inactive=10m use_temp_path=off;
+  upstream beacon_app { server 127.0.0.1:8781; keepalive 64; }
+  server {
+    listen 127.0.0.1:8782;
+    location / {
+      proxy_pass http://beacon_app; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host 127.0.0.1; proxy_set_header X-Forwarded-Proto https;
+      proxy_cache beacon; proxy_cache_key \$scheme\$host\$request_uri;
+      proxy_ignore_headers Cache-Control Expires; proxy_cache_valid 200 301 404 1s;
+      proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504;
+      proxy_cache_background_update on; proxy_cache_lock on;
+      proxy_cache_bypass \$cookie_sessionid; proxy_no_cache \$cookie_sessionid;
+    }
+  }
+}
+NGINX
+nginx -c "$WORK/nginx.conf"
+.venv/bin/gunicorn -c gunicorn.conf.py portal.wsgi -b 127.0.0.1:8781 --workers 2 --threads 16 \
+  --access-logfile /dev/null --log-level warning &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null; nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null; rm -rf "$WORK"' EXIT
+sleep 3
+H="X-Forwarded-Proto: https"
+curl -sf -H "$H" http://127.0.0.1:8781/updates/ >/dev/null
+curl -sf http://127.0.0.1:8780/updates/ >/dev/null
+curl -sf http://127.0.0.1:8782/updates/ >/dev/null
+
+run() {  # label url connections [extra wrk args]
+  local label=$1 url=$2 conns=$3; shift 3
+  local out; out=$(wrk -t2 -c"$conns" -d"$DURATION" --latency -H "$H" "$@" "$url")
+  local rps p50 p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+  printf "%-28s c=%-4s %10s req/s  p50 %-9s p99 %-9s %s\n" "$label" "$conns" "$rps" "$p50" "$p99" "${errors:-0 errors}"
+  echo "$rps" > "$WORK/last"
+}
+
+echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2}'); duration $DURATION each"
+for conns in 64 256; do
+  run "nginx static mirror" http://127.0.0.1:8780/updates/ "$conns"; nginx_rps=$(cat "$WORK/last")
+  run "nginx microcache+gunicorn" http://127.0.0.1:8782/updates/ "$conns"; front_rps=$(cat "$WORK/last")
+  run "gunicorn page cache only" http://127.0.0.1:8781/updates/ "$conns"; cached_rps=$(cat "$WORK/last")
+  echo "  microcache / nginx static = $(python3 -c "print(round($front_rps / $nginx_rps, 2))");" \
+       "gunicorn page cache / nginx static = $(python3 -c "print(round($cached_rps / $nginx_rps, 3))")"
+done
+# Uncached: a unique query string per request misses the page cache every time.
+cat > "$WORK/uncached.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/updates/?nocache=" .. counter .. "-" .. math.random(1e9))
+end
+LUA
+run "gunicorn uncached" http://127.0.0.1:8781/updates/ 64 -s "$WORK/uncached.lua"
