@@ -56,13 +56,24 @@ def invalidate(reason=""):
     return generation
 
 
+def crisis_urls():
+    """Pages a crisis change alters everywhere: what the CDN must drop at once. (Wagtail
+    itself purges a page's own URL when that page is published.)"""
+    from content.models import CrisisHubPage
+
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    paths = ["/", "/faq/", "/alerts/feed.atom", "/alerts/cap.atom"]
+    paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
+    return [base + path for path in dict.fromkeys(paths)]
+
+
 def _purge_frontend_cache():
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
     try:
-        purge_urls_from_cache([settings.PUBLIC_BASE_URL.rstrip("/") + "/*"])
+        purge_urls_from_cache(crisis_urls())
     except Exception:
         logger.warning("frontend cache purge failed", exc_info=True)
 

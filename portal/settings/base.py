@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -164,6 +165,22 @@ CELERY_TIMEZONE = TIME_ZONE
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "beacon")
+
+# CDN / reverse-proxy purge on publish (Wagtail's frontend cache). One of:
+#   FRONTEND_CACHE_PURGE_URL=http://varnish:6081   (HTTP PURGE: Varnish, nginx cache_purge)
+#   CLOUDFLARE_API_TOKEN=... CLOUDFLARE_ZONE_ID=...
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_API_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"],
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+    }
 
 STATIC_MIRROR_DIR = os.environ.get("STATIC_MIRROR_DIR", "")
 BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "")

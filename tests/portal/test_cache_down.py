@@ -1,0 +1,40 @@
+"""The Redis cache really stopped: pages are still served and publishes still recorded."""
+
+from django.core.cache import caches
+from django.db import transaction
+from django.test import override_settings
+
+import pytest
+
+from alerts import publishing
+from alerts.models import Alert
+from tests.helpers.content import make_faq, make_message
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db]
+
+
+def redis_cache(url):
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": url,
+                        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+
+
+def test_pages_and_publishing_survive_a_dead_cache(client, site, redis_process, monkeypatch):
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    faq = make_faq(question="Is the library open?")
+    with override_settings(CACHES=redis_cache(redis_process.url)):
+        assert client.get(faq.get_absolute_url()).status_code == 200
+        assert client.get(faq.get_absolute_url())["X-Page-Cache"] == "hit"  # Redis serving
+
+        redis_process.stop()
+        caches["default"].close()
+        response = client.get(faq.get_absolute_url())
+        assert response.status_code == 200 and "Is the library open?" in response.content.decode()
+        assert "X-Page-Cache" not in response  # rendered uncached, no error
+
+        alert = publishing.publish(Alert.objects.create(
+            event="Flood", area_desc="Harbor", message=make_message(headline="Harbor flooding")))
+        assert Alert.objects.get(pk=alert.pk).state == "active"
+        assert "Harbor flooding" in client.get("/").content.decode()
+        assert client.get("/api/v1/search/", {"q": "library"}).status_code == 200
+        assert client.get("/readyz").json()["checks"]["cache"]["ok"] is False
