@@ -38,8 +38,12 @@ audit: $(STAMP)
 test-embedded: $(STAMP)
 	env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL $(PYTEST) -m "not ($(SERVICE_MARKS) or browser)"
 
-test-services: $(STAMP)
+test-services: $(STAMP) .cache/npm/node_modules/axe-core/axe.min.js
 	eval "$$(.ci/services.sh up)" && $(PYTEST)
+
+# axe-core for the accessibility browser tests, from the npm registry (not committed).
+.cache/npm/node_modules/axe-core/axe.min.js:
+	mkdir -p .cache/npm && cd .cache/npm && npm install --no-save --no-audit --no-fund --prefix . axe-core@4
 
 services:
 	.ci/services.sh up

@@ -79,6 +79,8 @@ def publish(alert, user=None, *, break_glass=False, at=None):
     if alert.state in (Alert.State.ACTIVE, Alert.State.UPDATED, Alert.State.CANCELLED,
                        Alert.State.EXPIRED):
         return alert  # duplicate publish: already out, nothing sent twice
+    if break_glass:
+        _publish_message_without_review(alert.message, user)
     _check_ready(alert)
     now = timezone.now()
     alert.published_by = user
@@ -95,6 +97,23 @@ def publish(alert, user=None, *, break_glass=False, at=None):
     log(alert, "beacon.alert.break_glass" if break_glass else "beacon.alert.publish", user=user,
         data={"msg_type": alert.msg_type, "channels": channel_names(alert)})
     return alert
+
+
+def _publish_message_without_review(message, user):
+    """Break-glass: the message's latest draft goes live now, skipping its review workflow.
+    The workflow is cancelled and the publish is audit-logged as break-glass."""
+    if user is not None and not user.has_perm("content.publish_message"):
+        raise PermissionDenied("Break-glass needs permission to publish messages.")
+    latest = message.get_latest_revision()
+    if latest is None or (message.live and not message.has_unpublished_changes):
+        return
+    workflow_state = message.current_workflow_state
+    if workflow_state:
+        workflow_state.cancel(user=user)
+    latest.publish(user=user, skip_permission_checks=True)
+    log(message, "beacon.alert.break_glass", user=user,
+        data={"message_revision": latest.pk, "skipped_review": True})
+    message.refresh_from_db()
 
 
 def _go_live(alert, now):

@@ -233,3 +233,21 @@ def test_overdue_update_notifies_comms_once(django_user_model, site):
     assert [a.pk for a in notifications.notify_overdue_updates(later)] == [alert.pk]
     assert notifications.notify_overdue_updates(later) == []
     assert len(mail.outbox) == 1 and "update overdue" in mail.outbox[0].subject.lower()
+
+
+@pytest.mark.django_db
+def test_break_glass_publishes_a_message_still_waiting_for_review(django_user_model, site):
+    from django.contrib.auth.models import Group
+
+    publisher = django_user_model.objects.create_user("comms", "c@x.example", "pw")
+    publisher.groups.add(Group.objects.get(name="Communications"))
+    message = make_message(headline="Draft: evacuate Harbor", publish=False)
+    message.save_revision(user=publisher)
+    message.get_workflow().start(message, publisher)  # in review, not live
+    alert = make_alert(message=message)
+    with pytest.raises(ValidationError, match="Publish the message"):
+        publishing.publish(alert, publisher)
+    published = publishing.publish(alert, publisher, break_glass=True)
+    message.refresh_from_db()
+    assert published.state == "active" and message.live
+    assert message.current_workflow_state is None  # review cancelled, not silently pending
