@@ -52,21 +52,25 @@ def zero_result_report(period="7d", language="", now=None):
     events = SearchEvent.objects.all()
     if language:
         events = events.filter(language=language)
+    events = events.exclude(source="bench")
     current = events.filter(created_at__gt=now - span, result_count=0)
     previous = dict(events.filter(created_at__gt=now - 2 * span, created_at__lte=now - span,
                                   result_count=0).values("query").annotate(n=Count("id"))
                     .values_list("query", "n"))
     handled = dict(GapStatus.objects.filter(handled_at__isnull=False)
                    .values_list("query", "handled_at"))
+    grouped = list(current.values("query").annotate(
+        total=Count("id"), web=Count("id", filter=~Q(source="agent")),
+        agent=Count("id", filter=Q(source="agent")), last=Max("created_at"))
+        .order_by("-total", "query")[:200])
+    first_seen = dict(events.filter(query__in=[row["query"] for row in grouped])
+                      .values("query").annotate(first=Min("created_at"))
+                      .values_list("query", "first"))
     rows = []
-    for row in (current.values("query").annotate(
-            total=Count("id"), web=Count("id", filter=~Q(source="agent")),
-            agent=Count("id", filter=Q(source="agent")), last=Max("created_at"))
-            .order_by("-total", "query")[:200]):
+    for row in grouped:
         if row["query"] in handled and handled[row["query"]] >= row["last"]:
             continue
-        first_seen = events.filter(query=row["query"]).aggregate(first=Min("created_at"))["first"]
-        row.update(previous=previous.get(row["query"], 0), first_seen=first_seen)
+        row.update(previous=previous.get(row["query"], 0), first_seen=first_seen[row["query"]])
         row["trend"] = row["total"] - row["previous"]
         rows.append(row)
     return rows
