@@ -32,8 +32,6 @@ def reference_string(alert):
 
 
 def alert_element(alert):
-    from .urls_helpers import absolute
-
     root = etree.Element(f"{{{CAP_NS}}}alert", nsmap={None: CAP_NS})
     _sub(root, "identifier", alert.identifier)
     _sub(root, "sender", sender())
@@ -43,8 +41,27 @@ def alert_element(alert):
     _sub(root, "scope", alert.scope)
     if alert.references_id:
         _sub(root, "references", reference_string(alert.references))
+    for message in messages_in_every_language(alert):
+        _info(root, alert, message)
+    return root
+
+
+CAP_LANGUAGE = {"en": "en-US", "es": "es-US", "ar": "ar"}
+
+
+def messages_in_every_language(alert):
+    """The alert's message first, then its live translations: one CAP <info> each."""
+    translations = [m for m in alert.message.get_translations().select_related("locale")
+                    if m.live]
+    return [alert.message] + sorted(translations, key=lambda m: m.locale.language_code)
+
+
+def _info(root, alert, message):
+    from .urls_helpers import absolute
+
     info = _sub(root, "info")
-    _sub(info, "language", "en-US")
+    _sub(info, "language", CAP_LANGUAGE.get(message.locale.language_code,
+                                            message.locale.language_code))
     _sub(info, "category", alert.category)
     _sub(info, "event", alert.event)
     _sub(info, "urgency", alert.urgency)
@@ -54,10 +71,10 @@ def alert_element(alert):
         if getattr(alert, name):
             _sub(info, name, cap_time(getattr(alert, name)))
     _sub(info, "senderName", settings.WAGTAIL_SITE_NAME)
-    _sub(info, "headline", alert.message.headline)
-    _sub(info, "description", alert.message.plain_body)
-    if alert.message.script_say:
-        _sub(info, "instruction", alert.message.sms_text or alert.message.plain_body[:500])
+    _sub(info, "headline", message.headline)
+    _sub(info, "description", message.plain_body)
+    if message.sms_text:
+        _sub(info, "instruction", message.sms_text)
     _sub(info, "web", alert.web or absolute("/"))
     area = _sub(info, "area")
     _sub(area, "areaDesc", alert.area_desc)
@@ -67,7 +84,6 @@ def alert_element(alert):
         geocode = _sub(area, "geocode")
         _sub(geocode, "valueName", name)
         _sub(geocode, "value", value)
-    return root
 
 
 def render_alert(alert):

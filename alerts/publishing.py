@@ -65,6 +65,8 @@ def _reindex(alert):
 
         enqueue_reindex(alert)
         enqueue_reindex(alert.message)
+        for translation in alert.message.get_translations():
+            enqueue_reindex(translation)
         for faq in FAQ.objects.filter(live=True, topics__in=alert.message.topics.all()).distinct():
             enqueue_reindex(faq)
     except Exception:

@@ -31,7 +31,7 @@ def seed_taxonomy():
 def seed_faqs(departments, topics):
     today = timezone.localdate()
     for index, (topic, department, question, short, answer, keywords) in enumerate(FAQS):
-        faq = FAQ.objects.filter(question=question).first()
+        faq = FAQ.objects.filter(question=question, locale__language_code="en").first()
         if faq and faq.live:
             continue
         faq = faq or FAQ(question=question, slug=unique_slug(FAQ, question))
@@ -51,7 +51,7 @@ def seed_messages(departments, topics):
     messages = {}
     for index, (headline, department, topic_names, body, say, ask, escalate, social, sms) in \
             enumerate(MESSAGES):
-        message = Message.objects.filter(headline=headline).first()
+        message = Message.objects.filter(headline=headline, locale__language_code="en").first()
         if message is None:
             message = Message(headline=headline, body=body, script_say=say, script_ask=ask,
                               script_escalate=escalate, social_text=social, sms_text=sms,
@@ -68,7 +68,7 @@ def seed_messages(departments, topics):
 
 def seed_pages(topics, messages):
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code="en").first()
     if home is None:
         home = HomePage(title="City of Port Alder", slug="port-alder",
                         intro="Services, answers and emergency updates for Port Alder residents.")
@@ -91,7 +91,7 @@ def seed_pages(topics, messages):
                              show_in_menus=True)
             home.add_child(instance=page)
             page.save_revision().publish()
-    hub = CrisisHubPage.objects.first()
+    hub = CrisisHubPage.objects.filter(locale__language_code="en").first()
     if hub is None:
         hub = CrisisHubPage(
             title="Winter Storm Hollis: updates", slug="updates",
@@ -137,7 +137,8 @@ def _seed_info_pages(topics, messages):
         if InfoPage.objects.filter(title=title).exists():
             continue
         body = [("message", messages[message_headline])]
-        body += [("faq", FAQ.objects.get(question=q)) for q in questions]
+        body += [("faq", FAQ.objects.get(question=q, locale__language_code="en"))
+                 for q in questions]
         page = InfoPage(title=title, slug=slugify(title), summary=f"{title} in Port Alder.",
                         body=body)
         parent.add_child(instance=page)
@@ -191,5 +192,53 @@ def seed_demo():
     messages = seed_messages(departments, topics)
     home, hub = seed_pages(topics, messages)
     seed_crisis(hub, messages)
+    seed_translations()
     return {"faqs": FAQ.objects.count(), "messages": Message.objects.count(),
             "topics": Topic.objects.count(), "pages": Page.objects.live().count()}
+
+
+def seed_translations():
+    """Spanish and Arabic versions of the crisis pages, three messages and four FAQs."""
+    from wagtail.models import Locale
+
+    from . import demo_translations as tr
+
+    home = HomePage.objects.filter(locale__language_code="en").first()
+    hub = CrisisHubPage.objects.filter(locale__language_code="en").first()
+    for code in ("es", "ar"):
+        locale = Locale.objects.get(language_code=code)
+        for headline, languages in tr.MESSAGES.items():
+            source = Message.objects.filter(headline=headline, locale__language_code="en").first()
+            if source is None or source.get_translation_or_none(locale):
+                continue
+            title, body, say, ask, escalate, social, sms = languages[code]
+            copy = source.copy_for_translation(locale)
+            copy.headline, copy.body, copy.script_say = title, body, say
+            copy.script_ask, copy.script_escalate = ask, escalate
+            copy.social_text, copy.sms_text = social, sms
+            copy.save()
+            copy.topics.set(source.topics.all())
+            _publish(copy)
+        for question, languages in tr.FAQS.items():
+            source = FAQ.objects.filter(question=question, locale__language_code="en").first()
+            if source is None or source.get_translation_or_none(locale):
+                continue
+            text, slug, short, answer = languages[code]
+            copy = source.copy_for_translation(locale)
+            copy.question, copy.slug, copy.short_answer = text, slug, short
+            copy.answer, copy.keywords = f"<p>{answer}</p>", ""
+            copy.save()
+            copy.topics.set(source.topics.all())
+            _publish(copy)
+        if home and not home.get_translation_or_none(locale):
+            title, intro = tr.PAGES["home"][code]
+            page = home.copy_for_translation(locale)
+            page.title, page.intro = title, intro
+            page.save_revision().publish()
+        if hub and not hub.get_translation_or_none(locale):
+            title, intro = tr.PAGES["hub"][code]
+            page = hub.copy_for_translation(locale)
+            page.title, page.intro = title, intro
+            page.key_actions = [("action", {"title": t, "text": x, "link_page": None,
+                                            "link_url": ""}) for t, x in tr.KEY_ACTIONS[code]]
+            page.save_revision().publish()

@@ -3,23 +3,31 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
+from wagtail.models import Locale
+
 from .models import FAQ, Topic
 
 
+def _live_faqs():
+    """FAQs in the reader's language (the URL's /es/, /ar/ prefix, or English)."""
+    return FAQ.objects.filter(live=True, locale=Locale.get_active())
+
+
 def faq_index(request):
-    topics = Topic.objects.annotate(live_faqs=Count("faqs", filter=Q(faqs__live=True))).filter(
-        live_faqs__gt=0)
+    locale = Locale.get_active()
+    topics = Topic.objects.annotate(live_faqs=Count(
+        "faqs", filter=Q(faqs__live=True, faqs__locale=locale))).filter(live_faqs__gt=0)
     return render(request, "content/faq_index.html", {"topics": topics})
 
 
 def faq_topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    faqs = FAQ.objects.filter(live=True, topics=topic).order_by("question")
+    faqs = _live_faqs().filter(topics=topic).order_by("question")
     return render(request, "content/faq_topic.html", {"topic": topic, "faqs": faqs})
 
 
 def faq_detail(request, slug):
-    faq = get_object_or_404(FAQ, slug=slug, live=True)
-    related = (FAQ.objects.filter(live=True, topics__in=faq.topics.all()).exclude(pk=faq.pk)
+    faq = get_object_or_404(_live_faqs(), slug=slug)
+    related = (_live_faqs().filter(topics__in=faq.topics.all()).exclude(pk=faq.pk)
                .distinct().order_by("question")[:5])
     return render(request, "content/faq_detail.html", {"faq": faq, "related": related})

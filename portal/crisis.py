@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Site
 
+from content.localization import localize
+
 from .models import CrisisLevel, CrisisSettings
 
 
@@ -19,7 +21,8 @@ class CrisisState:
     hub_url: str = ""
     hub_title: str = ""
     alerts: list = field(default_factory=list)
-    more_alerts: list = field(default_factory=list)  # shown under the headline
+    more_alerts: list = field(default_factory=list)  # headlines shown under the headline
+    notice: str = ""  # "not translated yet", in the reader's language
     emergency_number: str = "911"
     info_number: str = "311"
     info_number_full: str = ""
@@ -50,11 +53,12 @@ def crisis_state(request=None, site=None):
 
     settings = _settings_for(request, site)
     alerts = list(active_alerts())
-    message = settings.banner_message if settings.banner_message_id else None
-    headline = message.headline if message and message.live else ""
-    if not headline and alerts:
-        headline = alerts[0].headline
-    more_alerts = [a for a in alerts if a.headline != headline][:3]
+    banner = settings.banner_message if settings.banner_message_id else None
+    messages = ([banner] if banner and banner.live else []) + [a.message for a in alerts]
+    localized = [localize(m) for m in dict.fromkeys(messages)]
+    headline = localized[0].item.headline if localized else ""
+    more_alerts = [entry.item.headline for entry in localized[1:4]]
+    notice = next((entry.notice for entry in localized[:4] if entry.notice), "")
     hub = settings.hub_page.specific if settings.hub_page_id and settings.hub_page.live else None
     level = settings.level
     if level == CrisisLevel.NORMAL and any(a.severity in ("Extreme", "Severe") for a in alerts):
@@ -67,6 +71,7 @@ def crisis_state(request=None, site=None):
         hub_title=hub.title if hub else "",
         alerts=alerts,
         more_alerts=more_alerts,
+        notice=notice,
         emergency_number=settings.emergency_number,
         info_number=settings.info_number,
         info_number_full=settings.info_number_full,

@@ -38,12 +38,23 @@ def _permission(codename_with_app):
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
+def ensure_locales():
+    """One Wagtail locale per configured content language (en, es, ar)."""
+    from django.conf import settings
+
+    from wagtail.models import Locale
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
 def ensure_roles(**kwargs):
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = [p for p in map(_permission, codenames) if p]
         group.permissions.add(*permissions)
     ensure_review_workflow()
+    ensure_locales()
 
 
 def ensure_review_workflow():

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,13 +16,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("faq/", content_views.faq_index, name="faq_index"),
-    path("faq/topic/<slug:slug>/", content_views.faq_topic, name="faq_topic"),
-    path("faq/<slug:slug>/", content_views.faq_detail, name="faq_detail"),
     path("alerts/", include("alerts.urls")),
     path("agents/", include("alerts.console_views")),
     path("api/v1/alerts/", include("alerts.api_urls")),
-    path("", include("search.urls")),
+    path("", include("search.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -29,7 +27,15 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Residents' pages, per language: English at the root, /es/..., /ar/...
+urlpatterns += i18n_patterns(
+    path("faq/", content_views.faq_index, name="faq_index"),
+    path("faq/topic/<slug:slug>/", content_views.faq_topic, name="faq_topic"),
+    path("faq/<slug:slug>/", content_views.faq_detail, name="faq_detail"),
+    path("", include("search.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -22,13 +22,17 @@ def _snippet(text, words=30):
     return Truncator(" ".join(strip_tags(text or "").split())).words(words)
 
 
+def _language(item):
+    return item.locale.language_code if getattr(item, "locale_id", None) else "en"
+
+
 def crisis_context():
-    """Messages and topics tied to active alerts: their content is boosted."""
+    """Messages (in every language) and topics tied to active alerts: they are boosted."""
     alerts = active_alerts()
-    message_ids = {alert.message_id for alert in alerts}
-    topic_ids = set(Message.topics.through.objects.filter(message_id__in=message_ids)
-                    .values_list("topic_id", flat=True))
-    return message_ids, topic_ids
+    translation_keys = {alert.message.translation_key for alert in alerts}
+    topic_ids = set(Message.topics.through.objects.filter(
+        message_id__in=[alert.message_id for alert in alerts]).values_list("topic_id", flat=True))
+    return translation_keys, topic_ids
 
 
 def faq_document(faq, context):
@@ -40,6 +44,7 @@ def faq_document(faq, context):
         url=faq.get_absolute_url(), body=faq.plain_answer,
         snippet=faq.short_answer or _snippet(faq.answer), short_answer=faq.short_answer,
         keywords=faq.keyword_list, topics=[t.slug for t in topics], boost=boost,
+        language=_language(faq),
     )
 
 
@@ -49,7 +54,8 @@ def message_document(message, context):
         key=f"message:{message.pk}", doc_type="message", object_id=message.pk,
         title=message.headline, url=_message_url(message), body=message.plain_body,
         snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
-        boost=ALERT_BOOST if message.pk in message_ids else 1.0,
+        boost=ALERT_BOOST if message.translation_key in message_ids else 1.0,
+        language=_language(message),
     )
 
 
@@ -74,6 +80,7 @@ def page_document(page):
         key=f"page:{page.pk}", doc_type="page", object_id=page.pk, title=page.title,
         url=page.url or "/", body=body, snippet=_snippet(summary or body),
         topics=[page.topic.slug] if getattr(page, "topic_id", None) else [],
+        language=_language(page),
     )
 
 
@@ -88,7 +95,7 @@ def alert_document(alert):
 
 def all_documents():
     context = crisis_context()
-    for faq in FAQ.objects.filter(live=True).prefetch_related("topics"):
+    for faq in FAQ.objects.filter(live=True).select_related("locale").prefetch_related("topics"):
         yield faq_document(faq, context)
     for message in Message.objects.filter(live=True).prefetch_related("topics"):
         yield message_document(message, context)

@@ -6,6 +6,4 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("search/click", views.click, name="search_click"),
     path("search/helpful", views.helpful, name="helpful"),
-    path("api/v1/search/", views.search_api, name="search_api"),
-    path("api/v1/suggest/", views.suggest_api, name="suggest_api"),
 ]

@@ -24,7 +24,8 @@ def search_page(request):
     topic = request.GET.get("topic", "")[:80]
     response = None
     if query:
-        response = service.search(query, language=request.GET.get("lang", "en"), topic=topic)
+        response = service.search(query, language=request.GET.get("lang") or
+                                  request.LANGUAGE_CODE, topic=topic)
         for rank, hit in enumerate(response.results, start=1):
             hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
     return render(request, "search/search_page.html", {

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import InfoBodyBlock, KeyActionBlock, MessageBlock
+from content.localization import localize
 
 from .snippets import FAQ, Message
 
@@ -107,19 +108,26 @@ class HubUpdate:
         self.severity = severity
         self.next_update_by = next_update_by
         self.alert = alert
+        self.notice = ""
 
     @classmethod
     def from_alert(cls, alert):
-        return cls(headline=alert.headline, body=alert.message.body if alert.message else "",
-                   updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
-                   status=alert.get_state_display(), severity=alert.severity,
-                   next_update_by=alert.next_update_by, alert=alert)
+        shown = localize(alert.message)
+        update = cls(headline=shown.item.headline, body=shown.item.body,
+                     updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
+                     status=alert.get_state_display(), severity=alert.severity,
+                     next_update_by=alert.next_update_by, alert=alert)
+        update.notice = shown.notice
+        return update
 
     @classmethod
     def from_message(cls, message):
-        return cls(headline=message.headline, body=message.body,
-                   updated_at=message.last_published_at or message.first_published_at,
-                   message_id=message.pk)
+        shown = localize(message)
+        update = cls(headline=shown.item.headline, body=shown.item.body,
+                     updated_at=message.last_published_at or message.first_published_at,
+                     message_id=message.pk)
+        update.notice = shown.notice
+        return update
 
 
 __all__ = ["CrisisHubPage", "HomePage", "InfoPage", "TopicPage", "blocks"]

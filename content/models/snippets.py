@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from wagtail.models import (
     LockableMixin,
     PreviewableMixin,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
@@ -74,7 +75,7 @@ class ReviewedContent(models.Model):
 
 class Message(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
-    index.Indexed, ReviewedContent, ClusterableModel,
+    TranslatableMixin, index.Indexed, ReviewedContent, ClusterableModel,
 ):
     """A crisis update written once; the web page, banner, agent script, X post and SMS
     all render from it."""
@@ -118,7 +119,7 @@ class Message(
         index.FilterField("live"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["headline"]
 
     def __str__(self):
@@ -168,13 +169,13 @@ class Message(
 
 class FAQ(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
-    index.Indexed, ReviewedContent, ClusterableModel,
+    TranslatableMixin, index.Indexed, ReviewedContent, ClusterableModel,
 ):
     """One question answered once: shown on pages, to agents, in search as an instant
     answer and to the chatbot through the API."""
 
     question = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=120, unique=True,
+    slug = models.SlugField(max_length=120,
                             help_text=_("The FAQ's public address: /faq/<slug>/. Keep it stable."))
     answer = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
     short_answer = models.CharField(
@@ -207,21 +208,25 @@ class FAQ(
         index.FilterField("live"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["question"]
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"],
+                                               name="faq_slug_unique_per_language")]
 
     def __str__(self):
         return self.question
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(FAQ, self.question, exclude_pk=self.pk)
+            self.slug = unique_slug(FAQ.objects.filter(locale_id=self.locale_id), self.question,
+                                    exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("faq_detail", kwargs={"slug": self.slug})
+        with translation.override(self.locale.language_code if self.locale_id else None):
+            return reverse("faq_detail", kwargs={"slug": self.slug})
 
     def get_preview_template(self, request, mode_name):
         return "content/faq_detail.html"
@@ -238,10 +243,11 @@ class FAQ(
         return [word.strip() for word in (self.keywords or "").split(",") if word.strip()]
 
 
-def unique_slug(model, text, exclude_pk=None, max_length=100):
+def unique_slug(queryset_or_model, text, exclude_pk=None, max_length=100):
+    queryset = getattr(queryset_or_model, "objects", queryset_or_model)
     base = slugify(text)[:max_length].strip("-") or "item"
     slug, counter = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while queryset.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug = f"{base[: max_length - 4]}-{counter}"
         counter += 1
     return slug

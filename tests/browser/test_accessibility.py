@@ -19,7 +19,8 @@ AXE = Path(os.environ.get("BEACON_AXE_JS", Path(__file__).parents[2] / ".cache" 
                           "node_modules" / "axe-core" / "axe.min.js"))
 PAGES = ["/", "/updates/", "/faq/", "/faq/is-the-tap-water-safe-to-drink/",
          "/water-and-sewer/boil-water-notice-what-to-do/", "/search/?q=is+the+water+safe",
-         "/no-such-page/"]
+         "/no-such-page/", "/es/", "/es/updates/", "/es/faq/es-seguro-beber-el-agua-del-grifo/",
+         "/ar/", "/ar/updates/", "/ar/faq/hal-maa-alsunbur-aamin/", "/ar/search/?q=ماء"]
 
 
 @pytest.fixture

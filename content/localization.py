@@ -1,0 +1,60 @@
+"""Showing a Message or FAQ in the reader's language, and saying so when we cannot.
+
+Crisis content must never be hidden because a translation is late: the English original
+is shown with a notice, in the reader's language, that it is not translated yet.
+"""
+
+from dataclasses import dataclass
+
+from wagtail.models import Locale
+
+UNTRANSLATED_NOTICE = {
+    "es": "Esta información aún no está traducida al español. Se muestra en inglés.",
+    "ar": "لم تُترجم هذه المعلومات إلى العربية بعد، لذا تظهر باللغة الإنجليزية.",
+}
+
+
+@dataclass(frozen=True)
+class Localized:
+    item: object
+    translated: bool
+    language: str
+
+    @property
+    def notice(self):
+        return "" if self.translated else UNTRANSLATED_NOTICE.get(self.language, "")
+
+
+def localize(item, locale=None):
+    """The live translation of `item` in `locale` (default: the active one), else `item`."""
+    locale = locale or Locale.get_active()
+    if item is None:
+        return None
+    if item.locale_id == locale.pk:
+        return Localized(item, True, locale.language_code)
+    translation = item.get_translation_or_none(locale)
+    if translation is not None and getattr(translation, "live", True):
+        return Localized(translation, True, locale.language_code)
+    return Localized(item, False, locale.language_code)
+
+
+def translation_status(item):
+    """{language: "missing" | "outdated" | "current"} for every other content language.
+    Outdated: the source was published after the translation."""
+    from django.conf import settings
+
+    status = {}
+    translations = {t.locale.language_code: t for t in
+                    item.get_translations().select_related("locale")}
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        if code == item.locale.language_code:
+            continue
+        other = translations.get(code)
+        if other is None or not getattr(other, "live", True):
+            status[code] = "missing"
+        elif (item.last_published_at and other.last_published_at
+              and item.last_published_at > other.last_published_at):
+            status[code] = "outdated"
+        else:
+            status[code] = "current"
+    return status

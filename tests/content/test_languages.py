@@ -1,0 +1,86 @@
+"""Crisis information in English, Spanish and Arabic (RTL), with visible fallbacks."""
+
+from django.core.management import call_command
+
+import pytest
+from lxml import etree
+
+from content.localization import translation_status
+from content.models import FAQ, Message
+from search import service
+from search.backends import get_backend
+from search.documents import all_documents
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, lang, direction", [("/", "en", "ltr"), ("/es/", "es", "ltr"),
+                                                   ("/ar/", "ar", "rtl")])
+def test_each_language_has_its_url_lang_and_dir(client, demo, path, lang, direction):
+    body = client.get(path).content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in body
+    assert 'class="languages"' in body and f'aria-current="true" lang="{lang}"' in body
+    others = {"en", "es", "ar"} - {lang}
+    assert all(f'hreflang="{code}"' in body for code in others)
+
+
+@pytest.mark.django_db
+def test_banner_and_hub_in_the_readers_language_with_a_notice_when_missing(client, demo):
+    spanish = client.get("/es/updates/").content.decode()
+    assert "Aviso de hervir el agua en East Hill y Harbor" in spanish
+    assert "Tormenta invernal Hollis: emergencia por nieve" in spanish  # banner
+    # "Harbor Bridge closed" has no Spanish version: English text with a Spanish notice.
+    assert "Harbor Bridge closed" in spanish
+    assert "Esta información aún no está traducida al español" in spanish
+    arabic = client.get("/ar/updates/").content.decode()
+    assert "تنبيه بغلي الماء في إيست هيل وهاربر" in arabic
+    assert "لم تُترجم هذه المعلومات إلى العربية بعد" in arabic
+
+
+@pytest.mark.django_db
+def test_faqs_have_a_url_per_language(client, demo):
+    faq = FAQ.objects.get(slug="es-seguro-beber-el-agua-del-grifo")
+    assert faq.get_absolute_url() == "/es/faq/es-seguro-beber-el-agua-del-grifo/"
+    assert client.get(faq.get_absolute_url()).status_code == 200
+    assert client.get("/faq/es-seguro-beber-el-agua-del-grifo/").status_code == 404  # not English
+
+
+@pytest.mark.django_db
+def test_translation_status_reports_missing_and_outdated(demo):
+    boil = Message.objects.get(headline="Boil water notice for East Hill and Harbor")
+    assert translation_status(boil) == {"es": "current", "ar": "current"}
+    boil.body = "<p>Changed in English after translation.</p>"
+    boil.save_revision().publish()
+    boil.refresh_from_db()
+    assert translation_status(boil) == {"es": "outdated", "ar": "outdated"}
+    bridge = Message.objects.get(headline="Harbor Bridge closed")
+    assert translation_status(bridge) == {"es": "missing", "ar": "missing"}
+
+
+@pytest.mark.django_db
+def test_cap_carries_one_info_block_per_language(client, demo):
+    from alerts.models import Alert
+
+    alert = Alert.objects.get(state="active", message__headline__startswith="Boil water")
+    document = etree.fromstring(client.get(f"/alerts/cap/{alert.pk}.xml").content)
+    ns = {"cap": "urn:oasis:names:tc:emergency:cap:1.2"}
+    languages = [info.findtext("cap:language", namespaces=ns)
+                 for info in document.findall("cap:info", ns)]
+    assert languages == ["en-US", "ar", "es-US"]
+    from tests.alerts.test_feeds_and_api import XSD
+
+    XSD.assertValid(document)
+
+
+@pytest.mark.django_db
+def test_search_in_spanish_uses_spanish_content_and_stemming(client, demo):
+    get_backend("database").rebuild(all_documents())
+    data = client.get("/api/v1/search/", {"q": "agua embotellada gratis", "lang": "es"}).json()
+    assert data["results"][0]["title"] == "¿Dónde consigo agua embotellada gratis?"
+    response = service.search("centros de calentamiento", language="es")
+    assert any("calentamiento" in hit.title for hit in response.results)
+    assert all(hit.url.startswith(("/es/", "/updates/", "/")) for hit in response.results)
