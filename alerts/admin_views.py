@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.log_actions import log
 
+from content.localization import translation_status
+
 from . import outbox, publishing
 from .channels import all_channels
 from .forms import AlertForm, PublishForm, UpdateForm
@@ -90,6 +92,7 @@ def detail(request, pk):
         "can_publish": request.user.has_perm("alerts.publish_alert"),
         "can_confirm": request.user.has_perm("alerts.confirm_alert"),
         "followups": alert.followups.all(),
+        "translations": translation_status(alert.message),
     })
 
 
@@ -114,8 +117,9 @@ def publish(request, pk):
         if not form.is_valid():
             raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
         at = form.cleaned_data["at"] if form.cleaned_data["when"] == "at" else None
-        result = publishing.publish(alert, request.user,
-                                    break_glass=form.cleaned_data["break_glass"], at=at)
+        result = publishing.publish(
+            alert, request.user, break_glass=form.cleaned_data["break_glass"], at=at,
+            confirm_missing_translations=form.cleaned_data["confirm_missing_translations"])
         messages.success(request, f"Alert {result.get_state_display().lower()}.")
         return result
 
@@ -134,7 +138,9 @@ def update(request, pk):
         changes = {"severity": data["severity"], "next_update_by": data["next_update_by"]}
         if data["expires"]:
             changes["expires"] = data["expires"]
-        result = publishing.update(alert, message=data["message"], user=request.user, **changes)
+        result = publishing.update(
+            alert, message=data["message"], user=request.user,
+            confirm_missing_translations=data["confirm_missing_translations"], **changes)
         messages.success(request, "Update published to every channel.")
         return result
 

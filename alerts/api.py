@@ -115,7 +115,9 @@ def alert_collection(request):
     alert.full_clean(exclude=["identifier", "message"])
     alert.save()
     if data.get("publish"):
-        alert = publishing.publish(alert, request.user, at=_fields_from(data).get("effective"))
+        alert = publishing.publish(
+            alert, request.user, at=_fields_from(data).get("effective"),
+            confirm_missing_translations=bool(data.get("confirm_missing_translations")))
     return JsonResponse(serialize(alert), status=201)
 
 
@@ -135,11 +137,13 @@ def alert_action(request, pk, action):
     if alert is None:
         return JsonResponse({"error": "No such alert."}, status=404)
     data = json.loads(request.body or b"{}")
+    confirm = bool(data.get("confirm_missing_translations"))
     if action == "publish":
-        result = publishing.publish(alert, request.user)
+        result = publishing.publish(alert, request.user, confirm_missing_translations=confirm)
     elif action == "update":
         result = publishing.update(alert, message=_message_from(data, alert.message),
-                                   user=request.user, **_fields_from(data))
+                                   user=request.user, confirm_missing_translations=confirm,
+                                   **_fields_from(data))
     elif action == "cancel":
         result = publishing.cancel(alert, user=request.user)
     else:

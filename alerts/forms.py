@@ -43,6 +43,9 @@ class PublishForm(forms.Form):
                              initial="now", widget=forms.RadioSelect)
     at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
                              input_formats=["%Y-%m-%dT%H:%M"])
+    confirm_missing_translations = forms.BooleanField(
+        required=False, label="Publish even though some translations are missing",
+        help_text="Readers of those languages will see the English text with a notice.")
     break_glass = forms.BooleanField(
         required=False, label="Break glass: publish without waiting for review",
         help_text="A second approver must confirm afterwards. Both steps are in the audit log.")
@@ -59,6 +62,8 @@ class PublishForm(forms.Form):
 
 class UpdateForm(forms.Form):
     message = forms.ModelChoiceField(queryset=Message.objects.order_by("headline"))
+    confirm_missing_translations = forms.BooleanField(
+        required=False, label="Publish even though some translations are missing")
     severity = forms.ChoiceField(choices=Alert.Severity.choices)
     next_update_by = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
                                          input_formats=["%Y-%m-%dT%H:%M"])

@@ -73,9 +73,18 @@ def _reindex(alert):
         logger.exception("could not enqueue reindex for alert %s", alert.pk)
 
 
+def missing_translations(message):
+    from content.localization import translation_status
+
+    return [code for code, state in translation_status(message).items() if state == "missing"]
+
+
 @transaction.atomic
-def publish(alert, user=None, *, break_glass=False, at=None):
-    """Make a draft alert live now, or schedule it for `at`. Publishing twice is a no-op."""
+def publish(alert, user=None, *, break_glass=False, at=None, confirm_missing_translations=False):
+    """Make a draft alert live now, or schedule it for `at`. Publishing twice is a no-op.
+
+    A person publishing (user given) must confirm when the message lacks translations;
+    readers of those languages then see the English text with a notice."""
     _check_permission(user)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.state in (Alert.State.ACTIVE, Alert.State.UPDATED, Alert.State.CANCELLED,
@@ -84,6 +93,11 @@ def publish(alert, user=None, *, break_glass=False, at=None):
     if break_glass:
         _publish_message_without_review(alert.message, user)
     _check_ready(alert)
+    missing = missing_translations(alert.message)
+    if user is not None and missing and not confirm_missing_translations:
+        raise ValidationError(
+            f"The message has no {' or '.join(_language_names(missing))} translation. Confirm "
+            f"to publish anyway: those readers will see the English text with a notice.")
     now = timezone.now()
     alert.published_by = user
     if break_glass:
@@ -99,6 +113,13 @@ def publish(alert, user=None, *, break_glass=False, at=None):
     log(alert, "beacon.alert.break_glass" if break_glass else "beacon.alert.publish", user=user,
         data={"msg_type": alert.msg_type, "channels": channel_names(alert)})
     return alert
+
+
+def _language_names(codes):
+    from django.conf import settings
+
+    names = dict(settings.LANGUAGES)
+    return [str(names.get(code, code)) for code in codes]
 
 
 def _publish_message_without_review(message, user):
@@ -151,20 +172,21 @@ def _follow_up(original, msg_type, message, user, **changes):
 
 
 @transaction.atomic
-def update(original, message=None, user=None, **changes):
+def update(original, message=None, user=None, confirm_missing_translations=False, **changes):
     _check_permission(user)
     follow_up = _follow_up(original, Alert.MsgType.UPDATE, message or original.message, user,
                            **changes)
-    return publish(follow_up, user)
+    return publish(follow_up, user, confirm_missing_translations=confirm_missing_translations)
 
 
 @transaction.atomic
 def cancel(original, user=None, message=None):
+    """Cancelling is never held up by translations: stale alerts must come down."""
     _check_permission(user)
     follow_up = _follow_up(original, Alert.MsgType.CANCEL, message or original.message, user,
                            severity=original.severity, urgency=Alert.Urgency.PAST,
                            next_update_by=None)
-    return publish(follow_up, user)
+    return publish(follow_up, user, confirm_missing_translations=True)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from wagtail.admin.panels import HelpPanel
 
+from .localization import translation_status
 from .text_rules import SMS_MAX_SEGMENTS, X_MAX_WEIGHTED_LENGTH
 
 
@@ -16,7 +17,11 @@ class ChannelLengthsPanel(HelpPanel):
                 self.content = "Lengths are shown after the first save; the preview shows them live."
                 return
             sms = message.sms
+            status = ", ".join(f"{code}: {state}" for code, state in
+                               translation_status(message).items()) if message.locale_id else ""
             self.content = format_html(
                 "<p><strong>X:</strong> {} of {} weighted characters (links count as 23).</p>"
-                "<p><strong>SMS:</strong> {} (at most {} segments).</p>",
-                message.social_length, X_MAX_WEIGHTED_LENGTH, sms, SMS_MAX_SEGMENTS)
+                "<p><strong>SMS:</strong> {} (at most {} segments).</p>"
+                "<p><strong>Translations:</strong> {}</p>",
+                message.social_length, X_MAX_WEIGHTED_LENGTH, sms, SMS_MAX_SEGMENTS,
+                status or "none needed")

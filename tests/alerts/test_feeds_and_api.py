@@ -52,8 +52,11 @@ def test_api_requires_a_token_and_publishes(client, django_user_model, site):
     token = issue_token(user)
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     message = make_message(headline="Shelter open")
-    response = client.post("/api/v1/alerts/", {"message_id": message.pk, "event": "Shelter",
-                                                "area_desc": "Citywide", "publish": True},
+    body = {"message_id": message.pk, "event": "Shelter", "area_desc": "Citywide",
+            "publish": True}
+    refused = client.post("/api/v1/alerts/", body, content_type="application/json", **auth)
+    assert refused.status_code == 400 and "translation" in refused.json()["error"]
+    response = client.post("/api/v1/alerts/", {**body, "confirm_missing_translations": True},
                            content_type="application/json", **auth)
     assert response.status_code == 201, response.content
     data = response.json()
@@ -104,7 +107,13 @@ def test_crisis_control_previews_and_publishes(admin_client, site):
     page = admin_client.get(f"/admin/crisis-control/{alert.pk}/").content.decode()
     assert "urn:oasis:names:tc:emergency:cap:1.2" in page  # CAP preview
     assert "weighted characters" in page  # X preview with its length
-    response = admin_client.post(f"/admin/crisis-control/{alert.pk}/publish/", {"when": "now"})
+    assert "es: <strong>missing</strong>" in page  # translation status before publishing
+    refused = admin_client.post(f"/admin/crisis-control/{alert.pk}/publish/", {"when": "now"},
+                                follow=True)
+    assert "translation. Confirm to publish anyway" in refused.content.decode()
+    assert Alert.objects.get(pk=alert.pk).state == "draft"
+    response = admin_client.post(f"/admin/crisis-control/{alert.pk}/publish/",
+                                 {"when": "now", "confirm_missing_translations": "on"})
     assert response.status_code == 302
     assert Alert.objects.get(pk=alert.pk).state == "active"
 

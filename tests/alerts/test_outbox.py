@@ -162,7 +162,8 @@ def test_alert_for_unpublished_message_is_refused(site):
 def test_break_glass_needs_a_different_second_approver(django_user_model, site):
     publisher = django_user_model.objects.create_superuser("pub", "p@x.example", "pw")
     approver = django_user_model.objects.create_superuser("app", "a@x.example", "pw")
-    alert = publishing.publish(make_alert(), publisher, break_glass=True)
+    alert = publishing.publish(make_alert(), publisher, break_glass=True,
+                               confirm_missing_translations=True)
     assert alert.break_glass and alert.confirm_by > timezone.now()
     with pytest.raises(ValidationError, match="second person"):
         publishing.confirm_break_glass(alert, publisher)
@@ -247,7 +248,19 @@ def test_break_glass_publishes_a_message_still_waiting_for_review(django_user_mo
     alert = make_alert(message=message)
     with pytest.raises(ValidationError, match="Publish the message"):
         publishing.publish(alert, publisher)
-    published = publishing.publish(alert, publisher, break_glass=True)
+    published = publishing.publish(alert, publisher, break_glass=True,
+                                   confirm_missing_translations=True)
     message.refresh_from_db()
     assert published.state == "active" and message.live
     assert message.current_workflow_state is None  # review cancelled, not silently pending
+
+
+@pytest.mark.django_db
+def test_people_must_confirm_publishing_without_translations(django_user_model, site):
+    publisher = django_user_model.objects.create_superuser("pub2", "p2@x.example", "pw")
+    alert = make_alert()
+    with pytest.raises(ValidationError, match="no Español or العربية translation"):
+        publishing.publish(alert, publisher)
+    assert Alert.objects.get(pk=alert.pk).state == "draft"
+    published = publishing.publish(alert, publisher, confirm_missing_translations=True)
+    assert published.state == "active"
