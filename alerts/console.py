@@ -31,6 +31,8 @@ class Script:
     alerts: list = field(default_factory=list)
     acknowledged_version: int = 0
     diff_html: str = ""
+    second_language: str = ""
+    second_text: str = ""  # the script in the agent's chosen second language, if translated
 
     @property
     def changed(self):
@@ -57,8 +59,9 @@ def word_diff(old, new):
     return mark_safe(" ".join(parts))  # noqa: S308 - every word is escaped above
 
 
-def current_scripts(user=None):
-    """Scripts of messages used by active alerts, most urgent first."""
+def current_scripts(user=None, second_language=""):
+    """Scripts of messages used by active alerts, most urgent first; with a second language,
+    each carries that translation's script (or nothing when it is not translated yet)."""
     by_message = {}
     for alert in active_alerts():
         entry = by_message.setdefault(alert.message_id, {"message": alert.message, "alerts": []})
@@ -82,6 +85,10 @@ def current_scripts(user=None):
             updated_at=revision.created_at if revision else message.last_published_at,
             severity=min((a.severity for a in entry["alerts"]), key=SEVERITY_ORDER.index),
             alerts=entry["alerts"], acknowledged_version=acked.get(message_id, 0))
+        if second_language:
+            script.second_language = second_language
+            translation = _translation(message, second_language)
+            script.second_text = translation.agent_script if translation else ""
         if script.changed:
             old = ScriptRevision.objects.filter(message_id=message_id,
                                                 version=script.acknowledged_version).first()
@@ -135,3 +142,11 @@ def supervisor_rows(agents):
                      "read": [a for a in agents if a.pk in read_ids],
                      "unread": [a for a in agents if a.pk not in read_ids]})
     return rows
+
+
+def _translation(message, language_code):
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language_code).first()
+    translation = message.get_translation_or_none(locale) if locale else None
+    return translation if translation is not None and translation.live else None

@@ -3,6 +3,7 @@
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -61,10 +62,25 @@ def _private(response):
     return response
 
 
+SECOND_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+
+
+def _second_language(request):
+    """The agent's chosen second language, remembered in their session."""
+    if "second" in request.GET:
+        choice = request.GET["second"]
+        request.session["console_second_language"] = (
+            choice if choice in dict(SECOND_LANGUAGES) else "")
+    return request.session.get("console_second_language", "")
+
+
 def _context(request):
     query = request.GET.get("q", "").strip()
     results = service.search(query, limit=5, record=False) if query else None
-    return {"scripts": console.current_scripts(request.user), "faqs": console.pinned_faqs(),
+    second = _second_language(request)
+    return {"scripts": console.current_scripts(request.user, second),
+            "second_language": second, "second_languages": SECOND_LANGUAGES,
+            "faqs": console.pinned_faqs(),
             "query": query, "results": results, "etag": console.board_etag(),
             "gap_logged": request.GET.get("gap") == "1",
             "is_supervisor": _in_groups(request.user, SUPERVISOR_GROUPS)}

@@ -19,8 +19,8 @@ from .base import Channel, PermanentError, RetryableError
 REQUEST_TIMEOUT = 10
 
 
-def compose_post(alert):
-    message = alert.message
+def compose_post(alert, message=None):
+    message = message or alert.message
     link = alert.web or ""
     if alert.msg_type == "Cancel":
         text = f"CANCELLED: {message.headline}"
@@ -70,13 +70,33 @@ class XChannel(Channel):
         return None
 
     def deliver(self, delivery):
+        """The post in the message's language; then, for each language in
+        X_THREAD_LANGUAGES with a live translation, that version as a reply in the same
+        thread. Progress is kept on the delivery, so a retry never posts twice."""
         alert = delivery.alert
-        text = compose_post(alert)
+        receipt = delivery.receipt
+        if not receipt.get("tweet_id"):
+            receipt.update(self._post(compose_post(alert), self._reply_to(alert)))
+        for code, message in self._translations(alert):
+            done = receipt.setdefault("translations", {})
+            if code not in done:
+                previous = done[list(done)[-1]] if done else receipt["tweet_id"]
+                done[code] = self._post(compose_post(alert, message), previous)["tweet_id"]
+        return receipt
+
+    def _translations(self, alert):
+        wanted = getattr(settings, "X_THREAD_LANGUAGES", [])
+        if not wanted:
+            return []
+        found = {m.locale.language_code: m for m in
+                 alert.message.get_translations().select_related("locale") if m.live}
+        return [(code, found[code]) for code in wanted if code in found]
+
+    def _post(self, text, reply_to):
         length = x_weighted_length(text)
         if length > X_MAX_WEIGHTED_LENGTH:
             raise PermanentError(f"Post is {length} weighted characters; X allows "
                                  f"{X_MAX_WEIGHTED_LENGTH}. Shorten the message's social text.")
-        reply_to = self._reply_to(alert)
         try:
             response = self.client().create_tweet(text=text, in_reply_to_tweet_id=reply_to,
                                                   user_auth=True)

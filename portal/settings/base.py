@@ -205,6 +205,8 @@ X_API_KEY = os.environ.get("X_API_KEY", "")
 X_API_SECRET = os.environ.get("X_API_SECRET", "")
 X_ACCESS_TOKEN = os.environ.get("X_ACCESS_TOKEN", "")
 X_ACCESS_TOKEN_SECRET = os.environ.get("X_ACCESS_TOKEN_SECRET", "")
+# Translations posted as replies in each alert's thread, e.g. "es,ar" (default: none).
+X_THREAD_LANGUAGES = env_list("X_THREAD_LANGUAGES")
 
 LOGGING = {
     "version": 1,

@@ -134,3 +134,18 @@ def test_print_view_lists_every_current_script_and_pinned_faq(client, agent, liv
     client.force_login(agent)
     body = client.get("/agents/print/").content.decode()
     assert "Tell callers to boil water." in body and "Pinned question?" in body
+
+
+@pytest.mark.django_db
+def test_console_shows_english_and_a_chosen_second_language_side_by_side(client, agent):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    client.force_login(agent)
+    body = client.get("/agents/", {"second": "es"}).content.decode()
+    assert "East Hill y Harbor están bajo aviso de hervir el agua" in body
+    assert 'lang="es" dir="ltr"' in body
+    arabic = client.get("/agents/", {"second": "ar"}).content.decode()
+    assert 'lang="ar" dir="rtl"' in arabic and "يخضع إيست هيل وهاربر" in arabic
+    remembered = client.get("/agents/").content.decode()  # choice kept in the session
+    assert "يخضع إيست هيل وهاربر" in remembered

@@ -264,3 +264,32 @@ def test_people_must_confirm_publishing_without_translations(django_user_model, 
     assert Alert.objects.get(pk=alert.pk).state == "draft"
     published = publishing.publish(alert, publisher, confirm_missing_translations=True)
     assert published.state == "active"
+
+
+@pytest.mark.django_db
+@override_settings(X_THREAD_LANGUAGES=["es"], **X_CREDS)
+@responses.activate
+def test_x_posts_the_spanish_version_in_the_thread_without_reposting_on_retry(site):
+    import json
+
+    from wagtail.models import Locale
+
+    message = make_message(headline="Boil water", social_text="Boil your water.")
+    spanish = message.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish.social_text = "Hierva el agua."
+    spanish.save()
+    spanish.save_revision().publish()
+    responses.post(TWEETS, status=201, json={"data": {"id": "700", "text": "en"}})
+    responses.post(TWEETS, status=429, json={"title": "Too Many Requests"})
+    responses.post(TWEETS, status=201, json={"data": {"id": "701", "text": "es"}})
+    alert = publishing.publish(make_alert(message=message, channels=["x"]))
+    delivery = Delivery.objects.get(alert=alert)
+    assert delivery.state == "retrying" and delivery.receipt["tweet_id"] == "700"
+    outbox.deliver(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == "delivered"
+    assert delivery.receipt["translations"] == {"es": "701"}
+    bodies = [json.loads(call.request.body) for call in responses.calls]
+    assert [b["text"].split(" https")[0] for b in bodies] == [
+        "Boil your water.", "Hierva el agua.", "Hierva el agua."]
+    assert bodies[2]["reply"]["in_reply_to_tweet_id"] == "700"
