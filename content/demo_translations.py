@@ -158,3 +158,15 @@ FAQS = {
                "لمراكز التدفئة والاطمئنان على الجيران."),
     },
 }
+
+TOPIC_PAGES = {
+    "Trash and recycling": {"es": "Basura y reciclaje", "ar": "القمامة وإعادة التدوير"},
+    "Water and sewer": {"es": "Agua y alcantarillado", "ar": "المياه والصرف الصحي"},
+    "Power and heat": {"es": "Electricidad y calefacción", "ar": "الكهرباء والتدفئة"},
+    "Roads and snow": {"es": "Calles y nieve", "ar": "الطرق والثلوج"},
+    "Shelters": {"es": "Refugios", "ar": "الملاجئ"},
+    "Health and safety": {"es": "Salud y seguridad", "ar": "الصحة والسلامة"},
+    "Transit": {"es": "Transporte público", "ar": "النقل العام"},
+    "Pets and animals": {"es": "Mascotas y animales", "ar": "الحيوانات الأليفة والحيوانات"},
+    "Parks": {"es": "Parques", "ar": "الحدائق"},
+}

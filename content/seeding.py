@@ -86,7 +86,7 @@ def seed_pages(topics, messages):
             Site.objects.create(hostname="localhost", port=80, root_page=home,
                                 is_default_site=True, site_name="City of Port Alder")
     for name, topic in topics.items():
-        if not TopicPage.objects.filter(topic=topic).exists():
+        if not TopicPage.objects.filter(topic=topic, locale__language_code="en").exists():
             page = TopicPage(title=name, slug=topic.slug, topic=topic, intro=topic.description,
                              show_in_menus=True)
             home.add_child(instance=page)
@@ -133,7 +133,7 @@ INFO_PAGES = [
 
 def _seed_info_pages(topics, messages):
     for topic_name, title, message_headline, questions in INFO_PAGES:
-        parent = TopicPage.objects.get(topic=topics[topic_name])
+        parent = TopicPage.objects.get(topic=topics[topic_name], locale__language_code="en")
         if InfoPage.objects.filter(title=title).exists():
             continue
         body = [("message", messages[message_headline])]
@@ -235,6 +235,12 @@ def seed_translations():
             page = home.copy_for_translation(locale)
             page.title, page.intro = title, intro
             page.save_revision().publish()
+        for english in TopicPage.objects.filter(locale__language_code="en"):
+            title = tr.TOPIC_PAGES.get(english.title, {}).get(code)
+            if title and home and not english.get_translation_or_none(locale):
+                page = english.copy_for_translation(locale)
+                page.title, page.intro = title, ""
+                page.save_revision().publish()
         if hub and not hub.get_translation_or_none(locale):
             title, intro = tr.PAGES["hub"][code]
             page = hub.copy_for_translation(locale)

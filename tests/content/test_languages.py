@@ -84,3 +84,11 @@ def test_search_in_spanish_uses_spanish_content_and_stemming(client, demo):
     response = service.search("centros de calentamiento", language="es")
     assert any("calentamiento" in hit.title for hit in response.results)
     assert all(hit.url.startswith(("/es/", "/updates/", "/")) for hit in response.results)
+
+
+@pytest.mark.django_db
+def test_page_chrome_is_in_the_readers_language(client, demo):
+    spanish = client.get("/es/updates/").content.decode()
+    assert "Últimas actualizaciones" in spanish and "Qué hacer ahora" in spanish
+    arabic = client.get("/ar/search/?q=ماء").content.decode()
+    assert "بماذا تحتاجون المساعدة؟" in arabic and 'action="/ar/search/"' in arabic
