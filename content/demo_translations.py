@@ -107,6 +107,32 @@ MESSAGES = {
     },
 }
 
+MESSAGES["Carbon monoxide warning"] = {
+    "es": ("Alerta de monóxido de carbono",
+           "<p>Nunca caliente su casa con la estufa, el horno o una parrilla. El monóxido de "
+           "carbono puede matar. Salga al aire libre y llame al 911 si se siente mareado o "
+           "enfermo.</p>",
+           "Nunca use el horno, una parrilla o un generador dentro de casa para calentarse. Si "
+           "alguien se siente mareado, enfermo o confundido, que salga y llame al 911.",
+           "Pregunte si alguien en la casa tiene dolor de cabeza, mareo o náuseas ahora.",
+           "Si hay síntomas ahora: transfiera al 911 de inmediato.",
+           "Cuidado con el monóxido de carbono: nunca use parrillas, hornos ni generadores para "
+           "calentar su casa. ¿Mareos? Salga y llame al 911.",
+           "Port Alder: No caliente su casa con parrilla, horno o generador. ¿Síntomas? Salga y "
+           "llame al 911."),
+    "ar": ("تحذير من أول أكسيد الكربون",
+           "<p>لا تدفئوا منازلكم أبدا بالموقد أو الفرن أو الشواية. غاز أول أكسيد الكربون قد "
+           "يقتل. اخرجوا إلى الهواء الطلق واتصلوا بـ 911 إذا شعرتم بدوار أو مرض.</p>",
+           "لا تستخدموا الفرن أو الشواية أو المولّد داخل المنزل للتدفئة. إذا شعر أحد بدوار أو "
+           "مرض أو ارتباك فليخرج ويتصل بـ 911.",
+           "اسألوا إن كان أحد في المنزل يعاني الآن من صداع أو دوار أو غثيان.",
+           "إذا ظهرت أعراض الآن: حوّلوا المتصل إلى 911 فورا.",
+           "احذروا أول أكسيد الكربون: لا تستخدموا الشوايات أو الأفران أو المولدات لتدفئة المنزل. "
+           "دوار؟ اخرجوا واتصلوا بـ 911.",
+           "بورت ألدر: لا تدفئوا المنزل بالشواية أو الفرن أو المولد. أعراض؟ اخرجوا واتصلوا بـ "
+           "911."),
+}
+
 # English question -> language -> (question, slug, short answer, answer)
 FAQS = {
     "Is the tap water safe to drink?": {
