@@ -94,7 +94,17 @@ def test_keyboard_only_reaches_search_and_a_topic(live_server, phone):  # noqa: 
 def test_200_percent_text_zoom_has_no_horizontal_scroll_at_320px(live_server, phone):  # noqa: F811
     call_command("seed_demo")
     phone.set_viewport_size({"width": 320, "height": 640})
-    for path in ("/", "/updates/", "/faq/is-the-tap-water-safe-to-drink/", "/search/?q=water"):
+    for path in ("/", "/updates/", "/faq/is-the-tap-water-safe-to-drink/", "/search/?q=water",
+                 "/ar/", "/ar/updates/", "/es/updates/"):
         phone.goto(live_server.url + path)
         phone.evaluate("document.documentElement.style.fontSize = '200%'")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_rtl_pages_open_on_their_content(live_server, phone):  # noqa: F811
+    call_command("seed_demo")
+    for path in ("/ar/", "/ar/updates/"):
+        phone.goto(live_server.url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert phone.locator("main h1").first.is_visible()
+        assert phone.locator("#crisis-banner").is_visible()
