@@ -3,7 +3,7 @@
 from django.urls import path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -58,5 +58,3 @@ def register_report_urls():
 def register_needs_review_menu_item():
     return MenuItem("Needs review", reverse("needs_review"), icon_name="time", order=50)
 
-
-__all__ = ["AdminOnlyMenuItem"]

@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -129,5 +128,3 @@ class HubUpdate:
         update.notice = shown.notice
         return update
 
-
-__all__ = ["CrisisHubPage", "HomePage", "InfoPage", "TopicPage", "blocks"]
