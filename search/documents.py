@@ -3,6 +3,8 @@
 The Elasticsearch Document class lives in backends/elasticsearch.py beside its mappings.
 """
 
+from dataclasses import dataclass
+
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -26,19 +28,37 @@ def _language(item):
     return item.locale.language_code if getattr(item, "locale_id", None) else "en"
 
 
+@dataclass(frozen=True)
+class CrisisContext:
+    """Read once per indexing run: what is boosted, and where crisis messages link to."""
+
+    boosted_messages: frozenset  # translation keys of messages used by active alerts
+    boosted_topics: frozenset
+    hub_urls: dict  # language code -> crisis hub URL in that language
+
+    def hub_url(self, language):
+        return self.hub_urls.get(language) or self.hub_urls.get("en") or "/"
+
+
 def crisis_context():
-    """Messages (in every language) and topics tied to active alerts: they are boosted."""
+    from portal.models import CrisisSettings
+
     alerts = active_alerts()
-    translation_keys = {alert.message.translation_key for alert in alerts}
-    topic_ids = set(Message.topics.through.objects.filter(
-        message_id__in=[alert.message_id for alert in alerts]).values_list("topic_id", flat=True))
-    return translation_keys, topic_ids
+    topic_ids = Message.topics.through.objects.filter(
+        message_id__in=[alert.message_id for alert in alerts]).values_list("topic_id", flat=True)
+    setting = CrisisSettings.objects.select_related("hub_page").first()
+    hub_urls = {}
+    if setting and setting.hub_page_id:
+        for hub in setting.hub_page.get_translations(inclusive=True).live().select_related(
+                "locale"):
+            hub_urls[hub.locale.language_code] = hub.url or "/"
+    return CrisisContext(frozenset(alert.message.translation_key for alert in alerts),
+                         frozenset(topic_ids), hub_urls)
 
 
 def faq_document(faq, context):
-    _, topic_ids = context
     topics = list(faq.topics.all())
-    boost = ALERT_TOPIC_BOOST if any(t.pk in topic_ids for t in topics) else 1.0
+    boost = ALERT_TOPIC_BOOST if any(t.pk in context.boosted_topics for t in topics) else 1.0
     return SearchDocument(
         key=f"faq:{faq.pk}", doc_type="faq", object_id=faq.pk, title=faq.question,
         url=faq.get_absolute_url(), body=faq.plain_answer,
@@ -49,23 +69,14 @@ def faq_document(faq, context):
 
 
 def message_document(message, context):
-    message_ids, _ = context
+    language = _language(message)
     return SearchDocument(
         key=f"message:{message.pk}", doc_type="message", object_id=message.pk,
-        title=message.headline, url=_message_url(message), body=message.plain_body,
+        title=message.headline, url=context.hub_url(language), body=message.plain_body,
         snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
-        boost=ALERT_BOOST if message.translation_key in message_ids else 1.0,
-        language=_language(message),
+        boost=ALERT_BOOST if message.translation_key in context.boosted_messages else 1.0,
+        language=language,
     )
-
-
-def _message_url(message):
-    from portal.models import CrisisSettings
-
-    setting = CrisisSettings.objects.select_related("hub_page").first()
-    if setting and setting.hub_page_id:
-        return setting.hub_page.url or "/"
-    return "/"
 
 
 def page_document(page):
@@ -84,10 +95,10 @@ def page_document(page):
     )
 
 
-def alert_document(alert):
+def alert_document(alert, context):
     return SearchDocument(
         key=f"alert:{alert.pk}", doc_type="alert", object_id=alert.pk, title=alert.headline,
-        url=_message_url(alert.message), body=f"{alert.event} {alert.area_desc} "
+        url=context.hub_url(_language(alert.message)), body=f"{alert.event} {alert.area_desc} "
         f"{alert.message.plain_body}", snippet=_snippet(alert.message.body),
         boost=ALERT_BOOST,
     )
@@ -97,12 +108,13 @@ def all_documents():
     context = crisis_context()
     for faq in FAQ.objects.filter(live=True).select_related("locale").prefetch_related("topics"):
         yield faq_document(faq, context)
-    for message in Message.objects.filter(live=True).prefetch_related("topics"):
+    for message in Message.objects.filter(live=True).select_related("locale").prefetch_related(
+            "topics"):
         yield message_document(message, context)
     for page in Page.objects.live().public().type(InfoPage, TopicPage).specific():
         yield page_document(page)
     for alert in Alert.objects.filter(state=Alert.State.ACTIVE).select_related("message"):
-        yield alert_document(alert)
+        yield alert_document(alert, context)
 
 
 def count_documents():
@@ -118,7 +130,8 @@ def document_for(instance):
     if isinstance(instance, Message):
         return message_document(instance, crisis_context()) if instance.live else None
     if isinstance(instance, Alert):
-        return alert_document(instance) if instance.state == Alert.State.ACTIVE else None
+        return (alert_document(instance, crisis_context())
+                if instance.state == Alert.State.ACTIVE else None)
     if isinstance(instance, Page):
         specific = instance.specific
         if isinstance(specific, (InfoPage, TopicPage)) and specific.live:

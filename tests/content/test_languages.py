@@ -92,3 +92,13 @@ def test_page_chrome_is_in_the_readers_language(client, demo):
     assert "Últimas actualizaciones" in spanish and "Qué hacer ahora" in spanish
     arabic = client.get("/ar/search/?q=ماء").content.decode()
     assert "بماذا تحتاجون المساعدة؟" in arabic and 'action="/ar/search/"' in arabic
+
+
+@pytest.mark.django_db
+def test_crisis_messages_found_in_spanish_link_to_the_spanish_hub(demo):
+    documents = {d.key: d for d in all_documents()}
+    spanish = Message.objects.get(headline="Aviso de hervir el agua en East Hill y Harbor")
+    english = Message.objects.get(headline="Boil water notice for East Hill and Harbor")
+    assert documents[f"message:{spanish.pk}"].url == "/es/updates/"
+    assert documents[f"message:{english.pk}"].url == "/updates/"
+    assert documents[f"message:{spanish.pk}"].boost == documents[f"message:{english.pk}"].boost > 1
