@@ -59,7 +59,9 @@ def crisis_state(request=None, site=None):
     headline = localized[0].item.headline if localized else ""
     more_alerts = [entry.item.headline for entry in localized[1:4]]
     notice = next((entry.notice for entry in localized[:4] if entry.notice), "")
-    hub = settings.hub_page.specific if settings.hub_page_id and settings.hub_page.live else None
+    # The hub in the reader's language when it has been translated (Wagtail's `localized`).
+    hub = (settings.hub_page.specific.localized
+           if settings.hub_page_id and settings.hub_page.live else None)
     level = settings.level
     if level == CrisisLevel.NORMAL and any(a.severity in ("Extreme", "Severe") for a in alerts):
         level = CrisisLevel.ADVISORY

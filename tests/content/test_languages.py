@@ -102,3 +102,17 @@ def test_crisis_messages_found_in_spanish_link_to_the_spanish_hub(demo):
     assert documents[f"message:{spanish.pk}"].url == "/es/updates/"
     assert documents[f"message:{english.pk}"].url == "/updates/"
     assert documents[f"message:{spanish.pk}"].boost == documents[f"message:{english.pk}"].boost > 1
+
+
+@pytest.mark.django_db
+def test_banner_links_to_the_hub_in_the_readers_language(client, demo):
+    import re
+
+    def banner_link(path):
+        body = client.get(path).content.decode()
+        banner = body[body.index('id="crisis-banner"'):]
+        return re.search(r'class="crisis-link" href="([^"]+)"', banner).group(1)
+
+    assert banner_link("/faq/") == "/updates/"
+    assert banner_link("/es/faq/") == "/es/updates/"
+    assert banner_link("/ar/faq/") == "/ar/updates/"
