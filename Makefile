@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST := $(PY) -m pytest -p no:cacheprovider
-SERVICE_MARKS := postgres or redis or elasticsearch
+SERVICE_MARKS := postgres or redis or elasticsearch or nginx
 
 .PHONY: run test test-embedded test-services services lint audit clean
 

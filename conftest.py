@@ -1,4 +1,5 @@
 pytest_plugins = [
     "tests.helpers.services",
     "tests.helpers.content",
+    "tests.helpers.nginx",
 ]

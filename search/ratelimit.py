@@ -1,39 +1,36 @@
-"""A small fixed-window rate limit per client, counted in the cache.
+"""Per-client rate limits, counted in the cache by django-ratelimit.
 
-The client is identified by a hash of its address, kept only for the window; nothing is
-written to the database. When the cache is down, requests are allowed.
+The client is the address `portal.client_address.client_ip` trusts (set through
+RATELIMIT_IP_META_KEY), so a forged X-Forwarded-For cannot buy a fresh allowance. When
+the cache is down, requests are allowed (RATELIMIT_FAIL_OPEN): a limiter must never take
+the site down with it.
 """
 
 import functools
-import hashlib
 import time
 
-from django.core.cache import cache
 from django.http import JsonResponse
 
+from django_ratelimit.core import is_ratelimited
 
-def client_fingerprint(request):
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    address = forwarded or request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(address.encode()).hexdigest()[:16]
+
+def too_many_requests(period=60):
+    response = JsonResponse({"error": "Too many requests. Please wait a minute."}, status=429)
+    response["Retry-After"] = str(period - int(time.time()) % period)
+    return response
 
 
 def rate_limited(scope, per_minute):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            window = int(time.time() // 60)
-            key = f"rl:{scope}:{client_fingerprint(request)}:{window}"
             try:
-                cache.add(key, 0, 90)
-                count = cache.incr(key)
-            except Exception:
-                count = 0
-            if count > per_minute:
-                response = JsonResponse({"error": "Too many requests. Please wait a minute."},
-                                        status=429)
-                response["Retry-After"] = str(60 - int(time.time()) % 60)
-                return response
+                limited = is_ratelimited(request, group=scope, key="ip",
+                                         rate=f"{per_minute}/m", increment=True)
+            except Exception:  # the cache is down: count nothing, refuse nobody
+                limited = False
+            if limited:
+                return too_many_requests()
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -208,6 +208,15 @@ X_ACCESS_TOKEN_SECRET = os.environ.get("X_ACCESS_TOKEN_SECRET", "")
 # Translations posted as replies in each alert's thread, e.g. "es,ar" (default: none).
 X_THREAD_LANGUAGES = env_list("X_THREAD_LANGUAGES")
 
+# --- Client address and rate limits --------------------------------------------------
+# Proxies we run (nginx, the load balancer) whose X-Forwarded-For entries we believe,
+# e.g. "127.0.0.1,10.0.0.0/8". Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+RATELIMIT_IP_META_KEY = "portal.client_address.client_ip"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IPV6_MASK = 64
+LOGIN_ATTEMPTS_PER_MINUTE = int(os.environ.get("LOGIN_ATTEMPTS_PER_MINUTE", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

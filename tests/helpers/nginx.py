@@ -1,0 +1,74 @@
+"""A real nginx in front of the live test server, configured like deploy/nginx.conf's
+proxy headers (it appends the peer to X-Forwarded-For). Started per test, stopped after."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+from .services import IN_CI, free_port
+
+CONFIG = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass {upstream};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+
+
+class NginxFront:
+    def __init__(self, upstream):
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not os.path.exists(binary):
+            pytest.fail("nginx is not installed") if IN_CI else pytest.skip("no nginx")
+        self.tmp = tempfile.mkdtemp(prefix="beacon-nginx-")
+        os.chmod(self.tmp, 0o777)  # noqa: S103 - nginx workers run as nobody
+        self.port = free_port()
+        conf = os.path.join(self.tmp, "nginx.conf")
+        with open(conf, "w") as handle:
+            handle.write(CONFIG.format(tmp=self.tmp, port=self.port, upstream=upstream))
+        self.process = subprocess.Popen([binary, "-c", conf, "-p", self.tmp],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        pytest.fail("nginx did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def nginx_front(live_server):
+    front = NginxFront(live_server.url)
+    yield front
+    front.stop()
