@@ -1,4 +1,6 @@
-"""Token-authenticated JSON API for an emergency operations centre's system.
+"""Token-authenticated JSON API for an emergency operations centre's system, on Django
+REST framework: serializers validate every write (create and update alike), permission
+classes decide before anything is written, unknown methods get 405.
 
     GET  /api/v1/alerts/                 list (newest first) with delivery states
     POST /api/v1/alerts/                 create (and publish with "publish": true)
@@ -6,27 +8,27 @@
     POST /api/v1/alerts/<id>/publish/    publish a draft
     POST /api/v1/alerts/<id>/update/     publish an update ({"message_id": ..., fields})
     POST /api/v1/alerts/<id>/cancel/     cancel
+
+Reads need `alerts.view_alert`; creating needs `alerts.add_alert` (and
+`alerts.publish_alert` when "publish" is true); publish, update and cancel need
+`alerts.publish_alert`.
 """
 
 import hashlib
-import json
 import secrets
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.views.decorators.csrf import csrf_exempt
 
-from content.models import Message
+from rest_framework import authentication, exceptions, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import publishing
 from .models import Alert, ApiToken
-
-WRITABLE_FIELDS = ("status", "scope", "category", "event", "urgency", "severity", "certainty",
-                   "area_desc", "polygon", "geocodes", "web", "channels")
-TIME_FIELDS = ("effective", "onset", "expires", "next_update_by")
+from .serializers import AlertSerializer, AlertWriteSerializer, ApiActionSerializer
 
 
 def issue_token(user):
@@ -36,116 +38,159 @@ def issue_token(user):
     return token
 
 
-def token_required(view):
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        found = None
-        if scheme.lower() in ("token", "bearer") and token:
-            found = (ApiToken.objects.select_related("user")
-                     .filter(digest=hashlib.sha256(token.strip().encode()).hexdigest(),
-                             user__is_active=True).first())
-        if found is None:
-            return JsonResponse({"error": "Send 'Authorization: Token <token>'."}, status=401)
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return JsonResponse({"error": str(exc) or "Permission denied."}, status=403)
-        except ValidationError as exc:
-            return JsonResponse({"error": " ".join(exc.messages)}, status=400)
-        except json.JSONDecodeError:
-            return JsonResponse({"error": "The body must be JSON."}, status=400)
+class BeaconTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <token>` (or Bearer); only the token's hash is stored."""
 
-    return wrapper
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() not in self.keywords or not token.strip():
+            return None
+        digest = hashlib.sha256(token.strip().encode()).hexdigest()
+        found = ApiToken.objects.select_related("user").filter(
+            digest=digest, user__is_active=True).first()
+        if found is None:
+            raise exceptions.AuthenticationFailed("Send 'Authorization: Token <token>'.")
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found.user, found
+
+    def authenticate_header(self, request):
+        return "Token"
+
+
+class AlertPermissions(permissions.BasePermission):
+    """Model permissions per method, checked before the view touches anything."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        needed = view.required_permissions(request)
+        if not all(user.has_perm(perm) for perm in needed):
+            raise exceptions.PermissionDenied(view.permission_message)
+        return True
+
+
+def _error_handler(exc, context):
+    """Errors as {"error": "..."} (the shape API users already parse)."""
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError({"error": " ".join(exc.messages)})
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "Permission denied.")
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and "detail" in data and len(data) == 1:
+        message = str(data["detail"])
+        if isinstance(exc, exceptions.NotAuthenticated):
+            message = "Send 'Authorization: Token <token>'."
+        response.data = {"error": message}
+    elif isinstance(data, dict) and "error" not in data:
+        response.data = {"error": _flatten(data), "fields": data}
+    elif isinstance(data, dict) and isinstance(data["error"], list):
+        response.data = {"error": " ".join(str(item) for item in data["error"])}
+    return response
+
+
+def _flatten(errors, prefix=""):
+    """{"geocodes": {"FIPS6": ["..."]}} -> "geocodes.FIPS6: ..." """
+    if isinstance(errors, dict):
+        return " ".join(_flatten(value, name if name == "non_field_errors" or not prefix
+                                 else f"{prefix}.{name}") for name, value in errors.items())
+    if isinstance(errors, list):
+        return " ".join(_flatten(item, prefix) for item in errors)
+    if prefix in ("", "non_field_errors"):
+        return str(errors)
+    return f"{prefix}: {errors}"
+
+
+class AlertApiView(APIView):
+    authentication_classes = [BeaconTokenAuthentication]
+    permission_classes = [AlertPermissions]
+    permission_message = "You do not have permission to do this with alerts."
+
+    def get_exception_handler(self):
+        return _error_handler
+
+    def required_permissions(self, request):
+        return ["alerts.view_alert"]
 
 
 def serialize(alert):
-    return {
-        "id": alert.pk, "identifier": alert.identifier, "msgType": alert.msg_type,
-        "status": alert.status, "state": alert.state, "event": alert.event,
-        "severity": alert.severity, "urgency": alert.urgency, "certainty": alert.certainty,
-        "area_desc": alert.area_desc, "headline": alert.headline, "message_id": alert.message_id,
-        "references": alert.references_id,
-        "sent": alert.sent_at.isoformat() if alert.sent_at else None,
-        "expires": alert.expires.isoformat() if alert.expires else None,
-        "cap_url": f"/alerts/cap/{alert.pk}.xml",
-        "deliveries": [{"channel": d.channel, "state": d.state, "attempts": d.attempts,
-                        "last_error": d.last_error, "receipt": d.receipt}
-                       for d in alert.deliveries.all()],
-    }
+    return AlertSerializer(alert).data
 
 
-def _fields_from(data):
-    fields = {name: data[name] for name in WRITABLE_FIELDS if name in data}
-    for name in TIME_FIELDS:
-        if data.get(name):
-            value = parse_datetime(data[name])
-            if value is None:
-                raise ValidationError(f"{name} must be an ISO 8601 date-time.")
-            fields[name] = value
-    return fields
+class AlertCollection(AlertApiView):
+    http_method_names = ["get", "post", "options"]
 
+    def required_permissions(self, request):
+        if request.method != "POST":
+            return ["alerts.view_alert"]
+        wanted = ["alerts.add_alert"]
+        if isinstance(request.data, dict) and request.data.get("publish"):
+            wanted.append("alerts.publish_alert")
+        return wanted
 
-def _message_from(data, default=None):
-    if "message_id" not in data:
-        if default is None:
-            raise ValidationError("message_id is required.")
-        return default
-    message = Message.objects.filter(pk=data["message_id"]).first()
-    if message is None:
-        raise ValidationError(f"No message with id {data['message_id']}.")
-    return message
-
-
-@token_required
-def alert_collection(request):
-    if request.method == "GET":
+    def get(self, request):
         alerts = Alert.objects.select_related("message").prefetch_related("deliveries")[:100]
-        return JsonResponse({"alerts": [serialize(a) for a in alerts]})
-    if request.method != "POST":
-        return JsonResponse({"error": "Use GET or POST."}, status=405)
-    if not request.user.has_perm("alerts.add_alert"):
-        raise PermissionDenied("You may not create alerts.")
-    data = json.loads(request.body or b"{}")
-    alert = Alert(message=_message_from(data), created_by=request.user, **_fields_from(data))
-    alert.full_clean(exclude=["identifier", "message"])
-    alert.save()
-    if data.get("publish"):
-        alert = publishing.publish(
-            alert, request.user, at=_fields_from(data).get("effective"),
-            confirm_missing_translations=bool(data.get("confirm_missing_translations")))
-    return JsonResponse(serialize(alert), status=201)
+        return Response({"alerts": AlertSerializer(alerts, many=True).data})
+
+    def post(self, request):
+        serializer = AlertWriteSerializer(data=request.data, context={"creating": True})
+        serializer.is_valid(raise_exception=True)
+        options = serializer.validated_data
+        with transaction.atomic():  # a refused publish leaves no half-made draft behind
+            alert = serializer.save(created_by=request.user)
+            if options.get("publish"):
+                alert = publishing.publish(
+                    alert, request.user, at=options.get("effective"),
+                    confirm_missing_translations=options.get("confirm_missing_translations",
+                                                             False))
+        return Response(serialize(alert), status=status.HTTP_201_CREATED)
 
 
-@token_required
-def alert_detail(request, pk):
-    alert = Alert.objects.filter(pk=pk).select_related("message").first()
-    if alert is None:
-        return JsonResponse({"error": "No such alert."}, status=404)
-    return JsonResponse(serialize(alert))
+class AlertDetail(AlertApiView):
+    http_method_names = ["get", "options"]
+
+    def get(self, request, pk):
+        alert = Alert.objects.filter(pk=pk).select_related("message").first()
+        if alert is None:
+            raise exceptions.NotFound("No such alert.")
+        return Response(serialize(alert))
 
 
-@token_required
-def alert_action(request, pk, action):
-    if request.method != "POST":
-        return JsonResponse({"error": "Use POST."}, status=405)
-    alert = Alert.objects.filter(pk=pk).select_related("message").first()
-    if alert is None:
-        return JsonResponse({"error": "No such alert."}, status=404)
-    data = json.loads(request.body or b"{}")
-    confirm = bool(data.get("confirm_missing_translations"))
-    if action == "publish":
-        result = publishing.publish(alert, request.user, confirm_missing_translations=confirm)
-    elif action == "update":
-        result = publishing.update(alert, message=_message_from(data, alert.message),
-                                   user=request.user, confirm_missing_translations=confirm,
-                                   **_fields_from(data))
-    elif action == "cancel":
-        result = publishing.cancel(alert, user=request.user)
-    else:
-        return JsonResponse({"error": f"Unknown action {action!r}."}, status=404)
-    return JsonResponse(serialize(result), status=200)
+class AlertAction(AlertApiView):
+    http_method_names = ["post", "options"]
+    actions = ("publish", "update", "cancel")
+    permission_message = "You do not have permission to publish alerts."
+
+    def required_permissions(self, request):
+        return ["alerts.view_alert", "alerts.publish_alert"]
+
+    def post(self, request, pk, action):
+        if action not in self.actions:
+            raise exceptions.NotFound(f"Unknown action {action!r}.")
+        alert = Alert.objects.filter(pk=pk).select_related("message").first()
+        if alert is None:
+            raise exceptions.NotFound("No such alert.")
+        options = ApiActionSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        confirm = options.validated_data.get("confirm_missing_translations", False)
+        if action == "publish":
+            result = publishing.publish(alert, request.user, confirm_missing_translations=confirm)
+        elif action == "cancel":
+            result = publishing.cancel(alert, user=request.user)
+        else:
+            changes = AlertWriteSerializer(alert, data=request.data, partial=True)
+            changes.is_valid(raise_exception=True)
+            fields = dict(changes.validated_data)
+            message = fields.pop("message", alert.message)
+            for option in ("publish", "confirm_missing_translations"):
+                fields.pop(option, None)
+            result = publishing.update(alert, message=message, user=request.user,
+                                       confirm_missing_translations=confirm, **fields)
+        return Response(serialize(result), status=status.HTTP_200_OK)

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from lxml import etree
 
+from content.text_safety import clean_text
+
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -23,7 +25,7 @@ def sender():
 def _sub(parent, name, text=None):
     element = etree.SubElement(parent, f"{{{CAP_NS}}}{name}")
     if text is not None:
-        element.text = str(text)
+        element.text = clean_text(str(text))
     return element
 
 

@@ -113,6 +113,8 @@ def acknowledge(request, message_id):
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponse("Missing version.", status=400)
+    if not 1 <= version <= message.script_version:
+        return HttpResponse(f"Version {version} of this script does not exist.", status=400)
     console.acknowledge(request.user, message, version)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"message": message.pk, "version": version})

@@ -6,9 +6,15 @@ Dependencies point one way: alerts -> content (an alert speaks a Message).
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from content.text_safety import clean_model_text, clean_text
+
+web_url = URLValidator(schemes=["http", "https"])
 
 
 class Alert(models.Model):
@@ -87,7 +93,7 @@ class Alert(models.Model):
     effective = models.DateTimeField(null=True, blank=True)
     onset = models.DateTimeField(null=True, blank=True)
     expires = models.DateTimeField(null=True, blank=True)
-    web = models.URLField(blank=True, max_length=500)
+    web = models.URLField(blank=True, max_length=500, validators=[web_url])
     message = models.ForeignKey("content.Message", on_delete=models.PROTECT, related_name="alerts")
     references = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="followups",
@@ -120,7 +126,24 @@ class Alert(models.Model):
     def __str__(self):
         return f"{self.msg_type}: {self.headline}"
 
+    def clean(self):
+        super().clean()
+        clean_model_text(self)
+        geocodes = self.geocodes
+        if not isinstance(geocodes, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+                for k, v in geocodes.items()):
+            raise ValidationError({"geocodes": _('Geocodes are pairs of names and values as '
+                                                 'text, e.g. {"FIPS6": "019013"}.')})
+        if not isinstance(self.channels, list) or not all(isinstance(c, str)
+                                                           for c in self.channels):
+            raise ValidationError({"channels": _("Channels are a list of channel names.")})
+
     def save(self, *args, **kwargs):
+        clean_model_text(self)
+        if isinstance(self.geocodes, dict):
+            self.geocodes = {clean_text(str(k)): clean_text(str(v))
+                             for k, v in self.geocodes.items()}
         if not self.identifier:
             sender = getattr(settings, "CAP_SENDER", "beacon@portalder.example")
             self.identifier = f"{sender.split('@')[-1]}-{uuid.uuid4()}"

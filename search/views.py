@@ -7,7 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from content.models import Topic
+from wagtail.models import Page
+
+from content.models import FAQ, Topic
 
 from . import service
 from .analytics import record_click
@@ -86,6 +88,9 @@ def helpful(request):
         return HttpResponseBadRequest("Missing page.")
     if target_type not in ("faq", "page") or request.POST.get("helpful") not in ("yes", "no"):
         return HttpResponseBadRequest("Please choose yes or no.")
+    target_model = FAQ if target_type == "faq" else Page
+    if not 0 < target_id < 2**31 or not target_model.objects.filter(pk=target_id).exists():
+        return HttpResponseBadRequest("That page does not exist.")
     token = f"voted-{target_type}-{target_id}"
     if token not in request.COOKIES:  # one vote per page per reader per hour
         HelpfulVote.objects.create(target_type=target_type, target_id=target_id,

@@ -23,6 +23,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.panels import ChannelLengthsPanel
+from content.text_safety import clean_model_text
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
 
 
@@ -125,7 +126,12 @@ class Message(
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        clean_model_text(self)
+        super().save(*args, **kwargs)
+
     def clean(self):
+        clean_model_text(self)
         super().clean()
         errors = {}
         if error := x_length_error(self.social_text or ""):
@@ -219,6 +225,7 @@ class FAQ(
         return self.question
 
     def save(self, *args, **kwargs):
+        clean_model_text(self)
         if not self.slug:
             self.slug = unique_slug(FAQ.objects.filter(locale_id=self.locale_id), self.question,
                                     exclude_pk=self.pk)

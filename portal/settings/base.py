@@ -208,6 +208,13 @@ X_ACCESS_TOKEN_SECRET = os.environ.get("X_ACCESS_TOKEN_SECRET", "")
 # Translations posted as replies in each alert's thread, e.g. "es,ar" (default: none).
 X_THREAD_LANGUAGES = env_list("X_THREAD_LANGUAGES")
 
+# --- JSON APIs (Django REST framework, which Wagtail already ships) ----------------------
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}
+
 # --- Client address and rate limits --------------------------------------------------
 # Proxies we run (nginx, the load balancer) whose X-Forwarded-For entries we believe,
 # e.g. "127.0.0.1,10.0.0.0/8". Empty: the header is ignored and REMOTE_ADDR is the client.

@@ -1,0 +1,88 @@
+"""What the alerts API reads and writes. Writes go through the same model validation as
+the admin (choices, http(s) links, clean text, geocodes as text pairs), for creates and
+updates alike."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+
+from rest_framework import serializers
+
+from content.models import Message
+
+from .models import Alert, Delivery
+
+WRITABLE_FIELDS = ("status", "scope", "category", "event", "urgency", "severity", "certainty",
+                   "area_desc", "polygon", "geocodes", "web", "channels", "effective", "onset",
+                   "expires", "next_update_by")
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delivery
+        fields = ["channel", "state", "attempts", "last_error", "receipt"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    """The read shape (unchanged from the first API)."""
+
+    msgType = serializers.CharField(source="msg_type")  # noqa: N815 - CAP's own spelling
+    headline = serializers.CharField()
+    references = serializers.IntegerField(source="references_id", allow_null=True)
+    sent = serializers.DateTimeField(source="sent_at", allow_null=True)
+    cap_url = serializers.SerializerMethodField()
+    deliveries = DeliverySerializer(many=True)
+
+    class Meta:
+        model = Alert
+        fields = ["id", "identifier", "msgType", "status", "state", "event", "severity",
+                  "urgency", "certainty", "area_desc", "headline", "message_id", "references",
+                  "sent", "expires", "cap_url", "deliveries"]
+
+    def get_cap_url(self, alert):
+        return reverse("alerts_cap", kwargs={"pk": alert.pk})
+
+
+class ApiActionSerializer(serializers.Serializer):
+    confirm_missing_translations = serializers.BooleanField(required=False, default=False)
+
+
+class AlertWriteSerializer(serializers.ModelSerializer):
+    message_id = serializers.PrimaryKeyRelatedField(
+        source="message", queryset=Message.objects.all(),
+        error_messages={"does_not_exist": "No message with id {pk_value}.",
+                        "incorrect_type": "message_id must be a whole number."})
+    geocodes = serializers.DictField(child=serializers.CharField(max_length=120),
+                                     required=False)
+    channels = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
+                                     max_length=20)
+    publish = serializers.BooleanField(required=False, default=False)
+    confirm_missing_translations = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = Alert
+        fields = [*WRITABLE_FIELDS, "message_id", "publish", "confirm_missing_translations"]
+
+    def validate(self, attrs):
+        """Run the model's own validation on the alert as it would be saved."""
+        options = {name: attrs.pop(name) for name in ("publish", "confirm_missing_translations")
+                   if name in attrs}
+        candidate = Alert(**{f.attname: getattr(self.instance, f.attname)
+                             for f in Alert._meta.concrete_fields}) if self.instance else Alert()
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        try:
+            candidate.full_clean(exclude=["identifier", "references", "created_by",
+                                          "published_by", "confirmed_by"],
+                                 validate_unique=False)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        for name in WRITABLE_FIELDS:
+            if name in attrs:
+                attrs[name] = getattr(candidate, name)  # cleaned text
+        attrs.update(options)
+        return attrs
+
+    def create(self, validated_data):
+        for option in ("publish", "confirm_missing_translations"):
+            validated_data.pop(option, None)
+        return Alert.objects.create(**validated_data)
