@@ -23,8 +23,8 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.panels import ChannelLengthsPanel
-from content.text_safety import clean_model_text
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
+from content.text_safety import clean_model_text
 
 
 class Department(models.Model):

@@ -5,8 +5,8 @@ import json
 
 from django.contrib.auth.models import Permission
 
-from lxml import etree
 import pytest
+from lxml import etree
 
 from alerts.api import issue_token
 from alerts.models import Alert
