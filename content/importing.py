@@ -1,12 +1,22 @@
-"""FAQ import from CSV: validate every row first, then write all of them in one transaction.
+"""FAQ import from real agency exports: CSV (including Wagtail's own CSV export) or JSON
+Lines. Every record is validated first, then all are written in one transaction.
 
-Columns: question, answer (required); short_answer, topic, keywords, source_url (optional).
-A row matches an existing FAQ by source_url when given, else by the question's slug, so a
-second import updates and never duplicates. Several topics: separate them with ";".
+Identity on re-import: an explicit `external_id` (or `id`) column when the export has one,
+otherwise the pair (source URL, question), because one agency page usually holds dozens
+of questions and two agencies may ask the same question. The page slug is shortened and
+made stable for any script; the question itself is kept whole (up to 1,000 characters).
+
+Imported answers are untrusted HTML: the model sanitises them to Wagtail's rich-text
+subset on save. Imported FAQs are drafts that go through the review workflow unless the
+importing person asks to publish and may.
 """
 
 import csv
+import hashlib
 import html
+import io
+import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -15,11 +25,15 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .models import FAQ, Topic
+from .models.snippets import MAX_QUESTION, unique_slug
+from .text_safety import clean_model_text
 
 REQUIRED = ("question", "answer")
-OPTIONAL = ("short_answer", "topic", "keywords", "source_url")
-MAX_QUESTION = 255
+OPTIONAL = ("short_answer", "topic", "keywords", "source_url", "external_id")
 MAX_SHORT_ANSWER = 300
+HEADER_ALIASES = {"id": "external_id", "url": "source_url", "source": "source_url",
+                  "topics": "topic", "short": "short_answer", "summary": "short_answer"}
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 @dataclass
@@ -27,7 +41,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list = field(default_factory=list)  # (line number, message)
+    submitted: int = 0
+    errors: list = field(default_factory=list)  # (record number, message)
 
     @property
     def ok(self):
@@ -36,31 +51,80 @@ class ImportReport:
 
 def as_rich_text(text):
     text = text.strip()
-    if text.startswith("<"):
-        return text
-    return "".join(f"<p>{html.escape(part.strip())}</p>" for part in text.split("\n\n")
+    if HTML_TAG.search(text):
+        return text  # sanitised by the model on save
+    return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text)
                    if part.strip())
 
 
-def read_rows(handle):
-    reader = csv.DictReader(handle)
-    if reader.fieldnames is None:
+def _header(name):
+    key = re.sub(r"[^a-z0-9]+", "_", (name or "").strip().lower()).strip("_")
+    return HEADER_ALIASES.get(key, key)
+
+
+def read_records(raw, filename=""):
+    """Records from the bytes of a CSV or JSON Lines file, as (record number, dict).
+    Raises ValidationError with one clear sentence when the file cannot be read."""
+    if b"\x00" in raw[:4096]:
+        raise ValidationError("This is not a text file (it contains binary data). Export the "
+                              "FAQs as CSV (UTF-8) or JSON Lines.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"The file is not UTF-8 text (byte {exc.start} cannot be read). "
+                              f"Save it as 'CSV UTF-8' and import it again.") from exc
+    if not text.strip():
         raise ValidationError("The file is empty.")
-    headers = {name.strip().lower() for name in reader.fieldnames if name}
+    if filename.endswith((".jsonl", ".ndjson")) or text.lstrip().startswith("{"):
+        records = _json_lines(text)
+    else:
+        records = _csv_records(text)
+    headers = set().union(*(r.keys() for _, r in records)) if records else set()
     missing = [column for column in REQUIRED if column not in headers]
     if missing:
         raise ValidationError(f"Missing column(s): {', '.join(missing)}. Expected: question, "
                               f"answer, and optionally {', '.join(OPTIONAL)}.")
-    for row in reader:
-        line = reader.line_num
-        extra = row.pop(None, None)
-        cleaned = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        if extra:
-            cleaned["__extra__"] = f"{len(extra)} more value(s) than columns (quote text with commas)"
-        yield line, cleaned
+    return records
 
 
-def validate_row(row):
+def _csv_records(text):
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        raise ValidationError("The file is empty.")
+    records = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            extra = row.pop(None, None)
+            cleaned = {_header(k): (v or "").strip() for k, v in row.items() if k}
+            if extra and any(value.strip() for value in extra):
+                cleaned["__extra__"] = (f"{len(extra)} more value(s) than columns (quote text "
+                                        f"with commas)")
+            records.append((number, cleaned))
+    except csv.Error as exc:
+        raise ValidationError(f"The CSV cannot be read near line {reader.line_num}: {exc}.") from exc
+    return records
+
+
+def _json_lines(text):
+    records = []
+    for number, line in enumerate((line for line in text.splitlines() if line.strip()), start=1):
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"Record {number} is not valid JSON: {exc.msg}.") from exc
+        if not isinstance(value, dict):
+            raise ValidationError(f"Record {number} is not a JSON object.")
+        records.append((number, {_header(k): _text(v) for k, v in value.items()}))
+    return records
+
+
+def _text(value):
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else str(value).strip()
+
+
+def validate_record(row):
     problems = [row["__extra__"]] if "__extra__" in row else []
     if not row.get("question"):
         problems.append("question is empty")
@@ -73,79 +137,105 @@ def validate_row(row):
                         f"(max {MAX_SHORT_ANSWER})")
     if row.get("source_url"):
         try:
-            URLValidator()(row["source_url"])
+            URLValidator(schemes=["http", "https"])(row["source_url"])
         except ValidationError:
             problems.append(f"source_url is not a valid URL: {row['source_url'][:80]}")
     return problems
 
 
+def import_key(row):
+    """The record's identity across re-imports."""
+    if row.get("external_id"):
+        return "id:" + row["external_id"][:180]
+    question = " ".join(row.get("question", "").split()).casefold()
+    digest = hashlib.sha256(f"{row.get('source_url', '')}\n{question}".encode()).hexdigest()
+    return "q:" + digest[:40]
+
+
+def faq_slug(row, exclude_pk=None):
+    """A slug from the question, shortened; for scripts slugify cannot spell (Arabic,
+    Chinese) a stable one from the record's identity."""
+    text = slugify(row["question"])[:80].strip("-")
+    if not text:
+        text = "faq-" + hashlib.sha256(import_key(row).encode()).hexdigest()[:10]
+    return unique_slug(FAQ.objects.all(), text, exclude_pk=exclude_pk, max_length=90)
+
+
 def _find_existing(row):
-    if row.get("source_url"):
-        match = FAQ.objects.filter(source_url=row["source_url"]).first()
-        if match:
-            return match
-    return FAQ.objects.filter(slug=slugify(row["question"])[:100].strip("-")).first()
+    match = FAQ.objects.filter(import_key=import_key(row)).first()
+    if match is None and not row.get("external_id"):  # FAQs from before import keys
+        match = FAQ.objects.filter(import_key="", question=row["question"],
+                                   source_url=row.get("source_url", "")).first()
+    return match
 
 
 def _topics(value):
     topics = []
-    for name in (part.strip() for part in value.split(";")):
+    for name in (part.strip() for part in re.split(r"[;|]", value)):
         if name:
-            topic, _ = Topic.objects.get_or_create(slug=slugify(name)[:80],
+            topic, _ = Topic.objects.get_or_create(slug=slugify(name)[:80] or
+                                                   "topic-" + hashlib.sha256(name.encode())
+                                                   .hexdigest()[:8],
                                                    defaults={"name": name[:80]})
             topics.append(topic)
     return topics
 
 
-def import_faqs(handle, progress=None):
-    """Import FAQs from an open CSV file. Returns an ImportReport; writes nothing when any
-    row is bad."""
+def import_faqs(records, *, user=None, publish=False, progress=None):
+    """Import validated-first records (from read_records). Returns an ImportReport; writes
+    nothing when any record is bad. `publish` makes the FAQs live at once; otherwise new
+    and changed FAQs wait as drafts in the review workflow."""
     report = ImportReport()
-    try:
-        rows = list(read_rows(handle))
-    except (ValidationError, csv.Error, UnicodeDecodeError) as exc:
-        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-        report.errors.append((1, message))
-        return report
     seen = {}
-    for line, row in rows:
-        for problem in validate_row(row):
-            report.errors.append((line, problem))
-        key = row.get("source_url") or slugify(row.get("question", ""))
-        if key and key in seen:
-            report.errors.append((line, f"duplicates line {seen[key]} (same question or URL)"))
-        seen.setdefault(key, line)
+    for number, row in records:
+        for problem in validate_record(row):
+            report.errors.append((number, problem))
+        key = import_key(row)
+        if row.get("question") and key in seen:
+            report.errors.append((number, f"duplicates record {seen[key]} (same question from "
+                                          f"the same source)"))
+        seen.setdefault(key, number)
     if report.errors:
         return report
     with transaction.atomic():
-        for line, row in rows:
-            _import_row(row, report)
+        for _, row in records:
+            _import_record(row, report, user, publish)
             if progress:
-                progress(line)
+                progress()
     return report
 
 
-def _import_row(row, report):
+def _import_record(row, report, user, publish):
     faq = _find_existing(row)
     values = {
         "question": row["question"], "answer": as_rich_text(row["answer"]),
-        "short_answer": row.get("short_answer", ""), "keywords": row.get("keywords", ""),
-        "source_url": row.get("source_url", ""),
+        "short_answer": row.get("short_answer", ""), "keywords": row.get("keywords", "")[:255],
+        "source_url": row.get("source_url", ""), "import_key": import_key(row),
     }
     topics = _topics(row.get("topic", ""))
     if faq is None:
-        faq = FAQ(**values)
+        faq = FAQ(live=False, slug=faq_slug(row), **values)
         faq.save()
         report.created += 1
     else:
-        changed = any(getattr(faq, name) != value for name, value in values.items()) or (
+        candidate = FAQ(**values)
+        candidate.answer = as_rich_text(row["answer"])
+        clean_model_text(candidate)
+        latest = faq.get_latest_revision_as_object() if faq.latest_revision_id else faq
+        changed = any(getattr(latest, name) != getattr(candidate, name) for name in values) or (
             {t.pk for t in topics} != set(faq.topics.values_list("pk", flat=True)))
-        if not changed and faq.live:
+        if not changed and (faq.live or not publish):
             report.unchanged += 1
             return
         for name, value in values.items():
             setattr(faq, name, value)
         report.updated += 1
     faq.topics.set(topics)
-    faq.save()
-    faq.save_revision(log_action=True).publish()
+    revision = faq.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        return
+    workflow = faq.get_workflow()
+    if workflow is not None and faq.current_workflow_state is None:
+        workflow.start(faq, user)
+        report.submitted += 1

@@ -26,6 +26,8 @@ from content.panels import ChannelLengthsPanel
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
 from content.text_safety import clean_model_text
 
+MAX_QUESTION = 1000
+
 
 class Department(models.Model):
     """Who owns a piece of content and answers for keeping it current."""
@@ -180,7 +182,7 @@ class FAQ(
     """One question answered once: shown on pages, to agents, in search as an instant
     answer and to the chatbot through the API."""
 
-    question = models.CharField(max_length=255)
+    question = models.CharField(max_length=MAX_QUESTION)
     slug = models.SlugField(max_length=120,
                             help_text=_("The FAQ's public address: /faq/<slug>/. Keep it stable."))
     answer = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
@@ -194,6 +196,8 @@ class FAQ(
                                 help_text=_("Comma-separated words residents use for this."))
     source_url = models.URLField(blank=True, max_length=500)
     pinned_for_agents = models.BooleanField(default=False)
+    import_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False,
+                                  help_text=_("Identity of an imported FAQ in its source."))
 
     panels = [
         FieldPanel("question"),
