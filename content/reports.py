@@ -1,15 +1,14 @@
 """The "Needs review" report: messages and FAQs past their review-by date, by owner."""
 
-import csv
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from wagtail.admin.auth import permission_denied
 
 from .models import FAQ, Message
+from .spreadsheets import csv_response
 
 
 def overdue_items(today=None):
@@ -38,14 +37,10 @@ class NeedsReviewView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         rows = overdue_items()
         if request.GET.get("export") == "csv":
-            response = HttpResponse(content_type="text/csv")
-            response["Content-Disposition"] = 'attachment; filename="needs-review.csv"'
-            writer = csv.writer(response)
-            writer.writerow(["owner", "type", "title", "review_by", "days_overdue"])
-            for row in rows:
-                writer.writerow([row["owner"], row["kind"], row["title"], row["review_by"],
-                                 row["days_overdue"]])
-            return response
+            return csv_response(
+                "needs-review.csv", ["owner", "type", "title", "review_by", "days_overdue"],
+                ([row["owner"], row["kind"], row["title"], row["review_by"], row["days_overdue"]]
+                 for row in rows))
         owners = {}
         for row in rows:
             owners.setdefault(row["owner"], []).append(row)

@@ -43,11 +43,29 @@ def _target_file(root, path):
     return root / relative
 
 
+MARKER = ".beacon-mirror"
+
+
+class NotAMirror(Exception):
+    """The target folder holds files that are not a Beacon mirror: never replaced silently."""
+
+
+def check_target(directory):
+    """Refuse a folder that has other things in it than a mirror we wrote before."""
+    if directory.exists() and not directory.is_dir():
+        raise NotAMirror(f"{directory} is a file, not a folder.")
+    if directory.is_dir() and any(directory.iterdir()) and not (directory / MARKER).exists():
+        raise NotAMirror(f"{directory} already holds files that are not a Beacon mirror; "
+                         f"choose an empty or new folder (nothing was changed).")
+
+
 def export(directory):
     """Write the mirror to `directory`. Returns the list of paths written."""
     directory = Path(directory)
+    check_target(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".mirror-", dir=directory.parent))
+    staging.chmod(0o755)  # a web server reads it; mkdtemp makes it private
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS and
                     settings.ALLOWED_HOSTS[0] != "*" else "localhost", secure=not settings.DEBUG)
     written = []
@@ -67,6 +85,8 @@ def export(directory):
             if source:
                 (staging / "static" / asset).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, staging / "static" / asset)
+        (staging / MARKER).write_text("Written by Beacon's export_static; replaced on each "
+                                      "export.\n")
         old = directory.with_name(directory.name + ".old")
         if directory.exists():
             os.replace(directory, old)

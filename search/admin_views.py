@@ -1,10 +1,8 @@
 """The gap queue: searches with no results (web and phone), least helpful FAQs, and the
 one-click fixes staff make from them."""
 
-import csv
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 
 from content.models import FAQ
+from content.spreadsheets import csv_response
 
 from . import analytics
 from .models import HelpfulVote
@@ -41,15 +40,11 @@ def gap_report(request):
     language = request.GET.get("lang", "")[:8]
     rows = analytics.zero_result_report(period, language)
     if request.GET.get("export") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="search-gaps-{period}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["query", "total", "web", "agent", "previous_period", "trend",
-                         "first_seen"])
-        for row in rows:
-            writer.writerow([row["query"], row["total"], row["web"], row["agent"],
-                             row["previous"], row["trend"], row["first_seen"].isoformat()])
-        return response
+        return csv_response(
+            f"search-gaps-{period}.csv",
+            ["query", "total", "web", "agent", "previous_period", "trend", "first_seen"],
+            ([row["query"], row["total"], row["web"], row["agent"], row["previous"],
+              row["trend"], row["first_seen"].isoformat()] for row in rows))
     days = analytics.daily_zero_counts(14)
     peak = max((n for _, n in days), default=0) or 1
     return render(request, "search/admin/gap_report.html", {

@@ -1,8 +1,8 @@
 from django.conf import settings
 
-from portal.static_mirror import export
+from portal.static_mirror import NotAMirror, export
 
-from .base import Channel, RetryableError
+from .base import Channel, PermanentError, RetryableError
 
 
 class StaticMirrorChannel(Channel):
@@ -21,6 +21,8 @@ class StaticMirrorChannel(Channel):
     def deliver(self, delivery):
         try:
             written = export(settings.STATIC_MIRROR_DIR)
+        except NotAMirror as exc:
+            raise PermanentError(str(exc)) from exc
         except OSError as exc:
             raise RetryableError(f"Could not write the mirror: {exc}") from exc
         return {"directory": settings.STATIC_MIRROR_DIR, "files": len(written)}

@@ -33,3 +33,20 @@ def test_mirror_is_refreshed_after_each_alert_publish(tmp_path, settings, site, 
     delivery = Delivery.objects.get(alert=alert, channel="static_mirror")
     assert delivery.state == "delivered" and delivery.receipt["files"] >= 3
     assert "Harbor flooding" in (tmp_path / "mirror" / "index.html").read_text()
+
+
+@pytest.mark.django_db
+def test_export_static_never_deletes_a_folder_it_did_not_write(tmp_path, site):
+    from django.core.management import CommandError
+
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "annual-report.pdf").write_bytes(b"%PDF-1.7 precious")
+    with pytest.raises(CommandError, match="not a Beacon mirror"):
+        call_command("export_static", str(target))
+    assert (target / "annual-report.pdf").read_bytes() == b"%PDF-1.7 precious"
+    mirror = tmp_path / "mirror"
+    call_command("export_static", str(mirror))
+    assert oct(mirror.stat().st_mode & 0o777) == "0o755"
+    call_command("export_static", str(mirror))  # its own mirror is replaced again
+    assert (mirror / "index.html").exists()

@@ -83,3 +83,24 @@ def test_helpful_vote_without_javascript_once_per_reader(client, site):
     client.post("/search/helpful", data)
     vote = HelpfulVote.objects.get()
     assert (vote.helpful, vote.comment) == (False, "Too vague")
+
+
+@pytest.mark.django_db
+def test_gap_csv_cannot_carry_spreadsheet_formulas(admin_client, site, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    agent = django_user_model.objects.create_user("agent", "a@x.example", "pw")
+    agent.groups.add(Group.objects.get(name="Agents"))
+    agent_client = Client()
+    agent_client.force_login(agent)
+    agent_client.post("/agents/gap/", {"question": '=hyperlink("http://evil.example","open")'})
+    _events("+1+1", 2)
+    _events("-2+3", 1)
+    response = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8", (response.status_code, response.content[:300])
+    lines = response.content.decode("utf-8-sig").splitlines()
+    cells = [line.split(",")[0] for line in lines[1:]]
+    assert "'+1+1" in cells and "'-2+3" in cells
+    assert any(cell.startswith('"\'=hyperlink') for cell in cells), cells
+    assert not any(cell.lstrip('"').startswith(("=", "+", "-", "@")) for cell in cells)

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from portal.static_mirror import export
+from portal.static_mirror import NotAMirror, export
 
 
 class Command(BaseCommand):
@@ -10,6 +10,9 @@ class Command(BaseCommand):
         parser.add_argument("directory")
 
     def handle(self, directory, **options):
-        written = export(directory)
+        try:
+            written = export(directory)
+        except NotAMirror as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} pages and feeds to "
                                              f"{directory}"))
