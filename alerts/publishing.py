@@ -50,11 +50,18 @@ def _create_deliveries(alert):
             key=f"{alert.identifier}:{name}", defaults={"alert": alert, "channel": name})
         if created:
             ids.append(delivery.pk)
-    dispatch_on_commit(ids)
-    transaction.on_commit(lambda: page_cache.invalidate(f"alert {alert.pk} {alert.state}"))
+    _after_commit_side_effects(alert, f"alert {alert.pk} {alert.state}")
+    dispatch_on_commit(ids)  # after the cache is stale, so checks see the new state
+    return ids
+
+
+def _after_commit_side_effects(alert, reason):
+    """The one place a publish, update, cancel or expiry touches the rest of the site:
+    one page-cache invalidation (with its one CDN purge), one agent-board bump, one
+    reindex of what the alert changes in search."""
+    page_cache.invalidate(reason)  # commit-aware itself
     transaction.on_commit(bump_board_version)
     transaction.on_commit(lambda: _reindex(alert))
-    return ids
 
 
 def _reindex(alert):
@@ -230,9 +237,7 @@ def expire_due(now=None):
             alert.state, alert.ended_at = Alert.State.EXPIRED, now
             alert.save(update_fields=["state", "ended_at"])
             log(alert, "beacon.alert.expire")
-            transaction.on_commit(lambda: page_cache.invalidate("alert expired"))
-            transaction.on_commit(bump_board_version)
-            transaction.on_commit(lambda a=alert: _reindex(a))
+            _after_commit_side_effects(alert, f"alert {alert.pk} expired")
             expired.append(alert)
     return expired
 

@@ -58,3 +58,17 @@ class CrisisSettings(BaseSiteSetting):
     @property
     def is_on(self):
         return self.level != CrisisLevel.NORMAL
+
+
+class PageCacheGeneration(models.Model):
+    """One row: the page-cache generation when no shared cache (Redis) is configured.
+
+    Every process (web workers, CLI commands, the scheduler, Celery workers) reads and bumps
+    the same number here, so a change made anywhere is what the next request sees. One
+    primary-key read per cacheable request; see portal/page_cache.py.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "page cache generation"

@@ -4,6 +4,15 @@ Every cached page is keyed by a *generation* number. Publishing a page or snippe
 changing crisis mode or publishing/cancelling/expiring an alert bumps the generation,
 so the very next request renders fresh HTML; nothing has to enumerate URLs.
 
+The generation must be one number for every process, or a change made by the CLI, the
+scheduler or another gunicorn worker would reach pages only when their copies time out.
+With a shared cache (Redis) it lives there; with a per-process cache (the embedded
+default's local memory) it lives in the database, one primary-key read per request
+(PAGE_CACHE_GENERATION_STORE = "cache" | "database" overrides the choice).
+
+Query strings do not split the cache: only parameters in PAGE_CACHE_QUERY_PARAMS are
+part of the key, so `?utm_source=...` or `?fbclid=...` on a shared link is a hit.
+
 Each page is also kept as a "last good" copy under a generation-free key. When the
 view fails (database down) the last good copy is served instead of an error page.
 If the cache itself is down, pages are simply rendered uncached.
@@ -15,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
@@ -23,37 +33,90 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 FRESH_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
 STALE_TIMEOUT = getattr(settings, "PAGE_CACHE_STALE_TIMEOUT", 7 * 24 * 3600)
+# Searches are never page-cached: each one is a resident's question the analytics count.
 SKIPPED_PREFIXES = ("/admin", "/django-admin", "/agents", "/api/", "/static/", "/media/",
-                    "/healthz", "/readyz", "/search/click")
+                    "/healthz", "/readyz", "/search/", "/es/search/", "/ar/search/")
+STORABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "application/cap+xml")
+
+
+def generation_store():
+    configured = getattr(settings, "PAGE_CACHE_GENERATION_STORE", "")
+    if configured:
+        return configured
+    backend = settings.CACHES["default"]["BACKEND"]
+    return "database" if backend.endswith(("LocMemCache", "DummyCache")) else "cache"
+
+
+def _read_generation_from_cache():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = int(time.time() * 1000)
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _bump_generation_in_cache():
+    try:
+        return cache.incr(GENERATION_KEY)
+    except ValueError:
+        generation = int(time.time() * 1000)
+        cache.set(GENERATION_KEY, generation, None)
+        return generation
+
+
+def _read_generation_from_database():
+    from .models import PageCacheGeneration
+
+    value = PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    return 0 if value is None else value
+
+
+def _bump_generation_in_database():
+    from django.db.models import F
+
+    from .models import PageCacheGeneration
+
+    if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+    return _read_generation_from_database()
 
 
 def current_generation():
     try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            generation = int(time.time() * 1000)
-            cache.add(GENERATION_KEY, generation, None)
-            generation = cache.get(GENERATION_KEY, generation)
-        return generation
-    except Exception:  # a down cache must never take pages down with it
-        logger.warning("page cache unavailable; serving uncached", exc_info=True)
+        if generation_store() == "database":
+            return _read_generation_from_database()
+        return _read_generation_from_cache()
+    except Exception:  # a down cache or database must never take pages down with it
+        logger.warning("page cache generation unavailable; serving uncached", exc_info=True)
         return None
 
 
 def invalidate(reason=""):
-    """Make every cached page stale at once. Returns the new generation, or None."""
+    """Make every cached page stale at once, for every process, and purge the CDN.
+
+    In the database the bump is part of the caller's transaction, so no process can see
+    the new generation with the old content. A cache cannot join the transaction, so
+    there the bump waits for the commit (otherwise a request in between would store the
+    old page under the new generation). The CDN purge always waits for the commit."""
+    if generation_store() == "database":
+        _bump("database", reason)
+        transaction.on_commit(_purge_frontend_cache)
+    else:
+        transaction.on_commit(lambda: (_bump("cache", reason), _purge_frontend_cache()))
+
+
+def _bump(store, reason):
     try:
-        try:
-            generation = cache.incr(GENERATION_KEY)
-        except ValueError:
-            generation = int(time.time() * 1000)
-            cache.set(GENERATION_KEY, generation, None)
+        if store == "database":
+            generation = _bump_generation_in_database()
+        else:
+            generation = _bump_generation_in_cache()
         logger.info("page cache invalidated (%s) -> generation %s", reason, generation)
+        return generation
     except Exception:
         logger.warning("could not invalidate page cache (%s)", reason, exc_info=True)
         return None
-    _purge_frontend_cache()
-    return generation
 
 
 def crisis_urls():
@@ -87,8 +150,19 @@ def _cacheable_request(request):
     )
 
 
+def cache_path(request):
+    """The path plus only the query parameters pages use (tracking tags dropped)."""
+    wanted = getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ("page",))
+    kept = sorted((name, value) for name, value in request.GET.lists() if name in wanted)
+    if not kept:
+        return request.path
+    from urllib.parse import urlencode
+
+    return f"{request.path}?{urlencode(kept, doseq=True)}"
+
+
 def _keys(request, generation):
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    raw = f"{request.get_host()}|{cache_path(request)}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"page-cache:{generation}:{digest}", f"page-cache:last-good:{digest}"
 
@@ -131,12 +205,11 @@ class AnonymousPageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         generation = current_generation()
-        if generation is None:
-            return self.get_response(request)
         fresh_key, stale_key = _keys(request, generation)
-        hit = _safe_get(fresh_key)
-        if hit is not None:
-            return _finish(request, *hit, cache_state="hit")
+        if generation is not None:
+            hit = _safe_get(fresh_key)
+            if hit is not None:
+                return _finish(request, *hit, cache_state="hit")
 
         response = self.get_response(request)
         if response.status_code >= 500:
@@ -145,7 +218,7 @@ class AnonymousPageCacheMiddleware:
                 logger.error("serving last good copy of %s after %s", request.path, response.status_code)
                 return _finish(request, *stale, cache_state="stale")
             return response
-        if not self._storable(request, response):
+        if generation is None or not self._storable(request, response):
             return response
 
         body = response.content
@@ -180,8 +253,7 @@ class AnonymousPageCacheMiddleware:
         return (
             response.status_code == 200
             and not response.streaming
-            and response.get("Content-Type", "").startswith(("text/html", "application/atom+xml",
-                                                             "application/xml"))
+            and response.get("Content-Type", "").startswith(STORABLE_TYPES)
             and not response.cookies
             and "private" not in response.get("Cache-Control", "")
             and "no-cache" not in response.get("Cache-Control", "")

@@ -4,6 +4,7 @@ from django.core.signing import BadSignature, Signer
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +21,7 @@ click_signer = Signer(salt="search-click")
 
 
 @require_GET
+@never_cache  # each search is one resident's question: counted, never shared from a cache
 @rate_limited("search-page", per_minute=60)
 def search_page(request):
     query = request.GET.get("q", "")

@@ -1,7 +1,6 @@
 from django.urls import reverse
 
 from alerts.urls_helpers import absolute
-from portal import page_cache
 
 from .base import Channel
 
@@ -11,7 +10,6 @@ class AtomChannel(Channel):
     label = "Atom feed"
 
     def deliver(self, delivery):
-        page_cache.invalidate(f"atom {delivery.alert_id}")
         return {"url": absolute(reverse("alerts_feed"))}
 
     def preview(self, alert):

@@ -1,5 +1,10 @@
-"""After a publish, fetch the most-visited pages past every cache (and through the CDN when
-configured) and record "banner visible on N of M pages after S seconds".
+"""After a publish, fetch the most-visited pages exactly as residents get them (the cached
+URLs themselves, no cache-busting) and record "banner visible on N of M pages after S
+seconds"; also through the CDN when configured.
+
+Each page is checked for the headline in that page's own language (the Spanish
+translation on /es/ pages, or the English original the page falls back to). A page that
+still shows the old text is an honest failure, retried until it is right.
 
 Enabled by BANNER_CHECK_BASE_URL (the site's own address as seen from the workers);
 BANNER_CHECK_CDN_URL adds the same check through the CDN. The pages are the home page,
@@ -8,11 +13,12 @@ the crisis hub, the FAQ index and BANNER_CHECK_PATHS.
 
 import html
 import time
-import uuid
 
 from django.conf import settings
 
 import requests
+
+from content.localization import localize
 
 from .base import Channel, RetryableError
 
@@ -24,6 +30,7 @@ def check_paths():
     from content.models import CrisisHubPage
 
     paths = ["/", "/faq/"]
+    paths += [f"/{code}/" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
     paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
     paths += list(getattr(settings, "BANNER_CHECK_PATHS", []))
     return list(dict.fromkeys(paths))
@@ -37,14 +44,30 @@ def banner_section(body):
     return body[start:end if end != -1 else None]
 
 
-def shows_alert(body, alert):
-    """For an alert or update: its headline is in the banner. For a cancel: the cancelled
-    alert's headline is gone from it."""
+def path_language(path):
+    first = path.strip("/").split("/", 1)[0]
+    codes = {code for code, _ in settings.LANGUAGES}
+    return first if first in codes else settings.LANGUAGE_CODE
+
+
+def headline_in(message, language):
+    """The headline a page in `language` shows: its live translation, else the original."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    return localize(message, locale).item.headline if locale else message.headline
+
+
+def shows_alert(body, alert, language=None):
+    """For an alert or update: its headline (in the page's language) is in the banner. For
+    a cancel: the cancelled alert's headline is gone from it."""
+    language = language or settings.LANGUAGE_CODE
     banner = banner_section(body)
     if alert.msg_type == "Cancel":
-        return html.escape(alert.references.headline) not in banner if alert.references_id \
-            else True
-    return html.escape(alert.headline) in banner
+        if not alert.references_id:
+            return True
+        return html.escape(headline_in(alert.references.message, language)) not in banner
+    return html.escape(headline_in(alert.message, language)) in banner
 
 
 class BannerCheckChannel(Channel):
@@ -60,11 +83,11 @@ class BannerCheckChannel(Channel):
     def _check(self, base_url, alert, paths):
         visible, missing = 0, []
         for path in paths:
-            url = f"{base_url.rstrip('/')}{path}?banner-check={uuid.uuid4().hex[:8]}"
+            url = f"{base_url.rstrip('/')}{path}"  # the very URL residents load, cache and all
             try:
-                response = requests.get(url, timeout=REQUEST_TIMEOUT,
-                                        headers={"Cache-Control": "no-cache"})
-                ok = response.status_code == 200 and shows_alert(response.text, alert)
+                response = requests.get(url, timeout=REQUEST_TIMEOUT)
+                ok = response.status_code == 200 and shows_alert(response.text, alert,
+                                                                  path_language(path))
             except requests.RequestException:
                 ok = False
             visible += ok

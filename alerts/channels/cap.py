@@ -2,21 +2,19 @@ from django.urls import reverse
 
 from alerts import cap
 from alerts.urls_helpers import absolute
-from portal import page_cache
 
 from .base import Channel
 
 
 class CapChannel(Channel):
-    """CAP is pulled by partners: delivering renders the document (so a broken one fails
-    here, visibly) and refreshes the cached index."""
+    """CAP is pulled by partners: delivering renders the document, so a broken one fails
+    here, visibly. (The cached index was made stale by the publish itself.)"""
 
     name = "cap"
     label = "CAP 1.2 feed"
 
     def deliver(self, delivery):
         document = cap.render_alert(delivery.alert)
-        page_cache.invalidate(f"cap {delivery.alert_id}")
         return {"url": absolute(reverse("alerts_cap", args=[delivery.alert_id])),
                 "bytes": len(document)}
 
