@@ -98,7 +98,7 @@ def test_gap_csv_cannot_carry_spreadsheet_formulas(admin_client, site, django_us
     _events("+1+1", 2)
     _events("-2+3", 1)
     response = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv")
-    assert response["Content-Type"] == "text/csv; charset=utf-8", (response.status_code, response.content[:300])
+    assert response["Content-Type"] == "text/csv; charset=utf-8", response.status_code
     lines = response.content.decode("utf-8-sig").splitlines()
     cells = [line.split(",")[0] for line in lines[1:]]
     assert "'+1+1" in cells and "'-2+3" in cells
