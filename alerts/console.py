@@ -7,6 +7,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.utils.html import escape
@@ -104,12 +105,15 @@ def pinned_faqs():
 
 
 def board_etag():
-    """Changes whenever anything an open console shows changes. Read from the cache when it
-    is there (cheap for hundreds of polling consoles); computed from the database if not."""
-    try:
-        cached = cache.get(BOARD_VERSION_KEY)
-    except Exception:
-        cached = None
+    """Changes whenever anything an open console shows changes. Read from a shared cache
+    when there is one (cheap for hundreds of polling consoles); otherwise computed from the
+    database, so a change made by any process (CLI, scheduler, another worker) shows."""
+    cached = None
+    if settings.SHARED_CACHE:
+        try:
+            cached = cache.get(BOARD_VERSION_KEY)
+        except Exception:
+            cached = None
     if cached is not None:
         return f'"b{cached}"'
     return f'"d{database_fingerprint()}"'

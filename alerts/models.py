@@ -56,11 +56,11 @@ class Alert(models.Model):
         UNKNOWN = "Unknown"
 
     class Severity(models.TextChoices):
-        EXTREME = "Extreme"
-        SEVERE = "Severe"
-        MODERATE = "Moderate"
-        MINOR = "Minor"
-        UNKNOWN = "Unknown"
+        EXTREME = "Extreme", _("Extreme")
+        SEVERE = "Severe", _("Severe")
+        MODERATE = "Moderate", _("Moderate")
+        MINOR = "Minor", _("Minor")
+        UNKNOWN = "Unknown", _("Unknown severity")
 
     class Certainty(models.TextChoices):
         OBSERVED = "Observed"
@@ -156,18 +156,6 @@ class Alert(models.Model):
     @property
     def is_live(self):
         return self.state == self.State.ACTIVE
-
-    @property
-    def thread_root(self):
-        """The first alert of an update chain (X posts replies in its thread)."""
-        alert, seen = self, set()
-        while alert.references_id and alert.pk not in seen:
-            seen.add(alert.pk)
-            alert = alert.references
-        return alert
-
-    def effective_or_sent(self):
-        return self.effective or self.sent_at or self.created_at or timezone.now()
 
 
 class Delivery(models.Model):

@@ -36,8 +36,3 @@ def bump_board_version():
         return cache.incr(BOARD_VERSION_KEY)
     except Exception:
         return None
-
-
-def board_version():
-    latest = ScriptRevision.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return latest

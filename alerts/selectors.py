@@ -27,3 +27,58 @@ def hub_alerts():
                              state__in=[Alert.State.CANCELLED, Alert.State.EXPIRED],
                              ended_at__gte=since, msg_type__in=["Alert", "Update"])
     return list(alerts.select_related("message").order_by("-sent_at"))
+
+
+ENDED_STATES = {"cancelled", "expired"}
+_THREAD_LIMIT = 200  # a reference chain longer than this is a data error, not a thread
+
+
+def thread_root(alert):
+    """The first alert of an update chain (updates and cancels reference the one before)."""
+    seen = set()
+    while alert.references_id and alert.pk not in seen and len(seen) < _THREAD_LIMIT:
+        seen.add(alert.pk)
+        alert = alert.references
+    return alert
+
+
+def thread_latest(alert):
+    """The newest sent version of the chain `alert` belongs to: what residents are told."""
+    root = thread_root(alert)
+    latest, frontier, seen = root, [root.pk], {root.pk}
+    while frontier and len(seen) < _THREAD_LIMIT:
+        followups = list(Alert.objects.filter(references_id__in=frontier)
+                         .exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]))
+        frontier = [a.pk for a in followups if a.pk not in seen]
+        seen.update(frontier)
+        for candidate in followups:
+            if (candidate.sent_at or candidate.created_at) >= (latest.sent_at or latest.created_at):
+                latest = candidate
+    return root, latest
+
+
+def public_status(latest):
+    """active | cancelled | expired, for the newest version of a chain."""
+    if latest.msg_type == Alert.MsgType.CANCEL or latest.state == Alert.State.CANCELLED:
+        return "cancelled"
+    if latest.state == Alert.State.EXPIRED:
+        return "expired"
+    return "active"
+
+
+def searchable_threads(now=None):
+    """(root, latest, status) for every public alert chain residents may look for: the live
+    ones and those ended in the last two days (shown as cancelled or expired)."""
+    since = (now or timezone.now()) - RECENTLY_ENDED
+    roots = (Alert.objects.filter(references__isnull=True, status=Alert.Status.ACTUAL,
+                                  scope=Alert.Scope.PUBLIC)
+             .exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
+             .select_related("message"))
+    threads = []
+    for root in roots:
+        root, latest = thread_latest(root)
+        status = public_status(latest)
+        ended_at = latest.ended_at or latest.sent_at or latest.created_at
+        if status == "active" or ended_at >= since:
+            threads.append((root, latest, status))
+    return threads

@@ -43,8 +43,7 @@ def generation_store():
     configured = getattr(settings, "PAGE_CACHE_GENERATION_STORE", "")
     if configured:
         return configured
-    backend = settings.CACHES["default"]["BACKEND"]
-    return "database" if backend.endswith(("LocMemCache", "DummyCache")) else "cache"
+    return "cache" if getattr(settings, "SHARED_CACHE", False) else "database"
 
 
 def _read_generation_from_cache():

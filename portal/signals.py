@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from . import page_cache
@@ -18,6 +19,8 @@ def _page_changed(sender, instance, **kwargs):
 @receiver(published)
 @receiver(unpublished)
 def _snippet_changed(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        return  # pages: page_published already did it
     page_cache.invalidate(f"{sender._meta.label} {instance.pk} changed")
 
 

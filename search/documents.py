@@ -1,17 +1,25 @@
-"""What gets indexed: FAQs, live pages, live messages and active alerts, as SearchDocuments.
+"""What gets indexed: FAQs, live pages, live messages and alerts, as SearchDocuments.
+
+An alert is indexed as one document per chain (the alert, its updates and its cancel) and
+language, keyed by the chain's first alert, built from the newest version and carrying
+its status: residents never see an outdated version as a separate current result, and a
+cancelled or expired alert says so and loses its crisis boost. A message that an alert
+speaks is found through its alert, not as a second result with the same text.
 
 The Elasticsearch Document class lives in backends/elasticsearch.py beside its mappings.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.models import Page
 
 from alerts.models import Alert
-from alerts.selectors import active_alerts
+from alerts.selectors import active_alerts, public_status, searchable_threads, thread_latest
+from content.localization import localize
 from content.models import FAQ, InfoPage, Message, TopicPage
 
 from .backends.base import SearchDocument
@@ -35,6 +43,7 @@ class CrisisContext:
     boosted_messages: frozenset  # translation keys of messages used by active alerts
     boosted_topics: frozenset
     hub_urls: dict  # language code -> crisis hub URL in that language
+    alert_messages: frozenset = frozenset()  # translation keys found through their alert
 
     def hub_url(self, language):
         return self.hub_urls.get(language) or self.hub_urls.get("en") or "/"
@@ -52,8 +61,11 @@ def crisis_context():
         for hub in setting.hub_page.get_translations(inclusive=True).live().select_related(
                 "locale"):
             hub_urls[hub.locale.language_code] = hub.url or "/"
+    spoken = Message.objects.filter(
+        pk__in=Alert.objects.exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
+        .values("message_id")).values_list("translation_key", flat=True)
     return CrisisContext(frozenset(alert.message.translation_key for alert in alerts),
-                         frozenset(topic_ids), hub_urls)
+                         frozenset(topic_ids), hub_urls, frozenset(spoken))
 
 
 def faq_document(faq, context):
@@ -95,13 +107,45 @@ def page_document(page):
     )
 
 
-def alert_document(alert, context):
-    return SearchDocument(
-        key=f"alert:{alert.pk}", doc_type="alert", object_id=alert.pk, title=alert.headline,
-        url=context.hub_url(_language(alert.message)), body=f"{alert.event} {alert.area_desc} "
-        f"{alert.message.plain_body}", snippet=_snippet(alert.message.body),
-        boost=ALERT_BOOST,
-    )
+def content_languages():
+    return [code for code, _ in settings.LANGUAGES]
+
+
+def thread_key(root, language):
+    return f"alert:{root.pk}:{language}"
+
+
+def thread_documents(root, latest, status, context):
+    """One document per language the newest version's message has (live translations)."""
+    from wagtail.models import Locale
+
+    documents = []
+    for locale in Locale.objects.filter(language_code__in=content_languages()):
+        shown = localize(latest.message, locale)
+        if not shown.translated and locale.language_code != _language(latest.message):
+            continue
+        message = shown.item
+        documents.append(SearchDocument(
+            key=thread_key(root, locale.language_code), doc_type="alert", object_id=latest.pk,
+            title=message.headline, url=context.hub_url(locale.language_code),
+            body=f"{latest.event} {latest.area_desc} {message.plain_body}",
+            snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
+            boost=ALERT_BOOST if status == "active" else 1.0, status=status,
+            language=locale.language_code,
+        ))
+    return documents
+
+
+def alert_documents(alert, context):
+    """(documents, keys to delete) for the chain `alert` belongs to."""
+    root, latest = thread_latest(alert)
+    status = public_status(latest)
+    live = any(r.pk == root.pk for r, _, _ in searchable_threads())
+    documents = thread_documents(root, latest, status, context) if live else []
+    produced = {d.key for d in documents}
+    stale = [thread_key(root, code) for code in content_languages()
+             if thread_key(root, code) not in produced]
+    return documents, stale
 
 
 def all_documents():
@@ -110,35 +154,40 @@ def all_documents():
         yield faq_document(faq, context)
     for message in Message.objects.filter(live=True).select_related("locale").prefetch_related(
             "topics"):
-        yield message_document(message, context)
+        if message.translation_key not in context.alert_messages:
+            yield message_document(message, context)
     for page in Page.objects.live().public().type(InfoPage, TopicPage).specific():
         yield page_document(page)
-    for alert in Alert.objects.filter(state=Alert.State.ACTIVE).select_related("message"):
-        yield alert_document(alert, context)
+    for root, latest, status in searchable_threads():
+        yield from thread_documents(root, latest, status, context)
 
 
 def count_documents():
+    """An estimate for progress bars."""
     return (FAQ.objects.filter(live=True).count() + Message.objects.filter(live=True).count()
             + Page.objects.live().public().type(InfoPage, TopicPage).count()
             + Alert.objects.filter(state=Alert.State.ACTIVE).count())
 
 
-def document_for(instance):
-    """The document for one object, or None when it should not be in the index."""
-    if isinstance(instance, FAQ):
-        return faq_document(instance, crisis_context()) if instance.live else None
-    if isinstance(instance, Message):
-        return message_document(instance, crisis_context()) if instance.live else None
+def documents_for(instance):
+    """(documents to index, keys to delete) when `instance` changed."""
     if isinstance(instance, Alert):
-        return (alert_document(instance, crisis_context())
-                if instance.state == Alert.State.ACTIVE else None)
+        return alert_documents(instance, crisis_context())
+    key = key_for(instance)
+    if isinstance(instance, FAQ):
+        return ([faq_document(instance, crisis_context())], []) if instance.live else ([], [key])
+    if isinstance(instance, Message):
+        context = crisis_context()
+        if instance.live and instance.translation_key not in context.alert_messages:
+            return [message_document(instance, context)], []
+        return [], [key]
     if isinstance(instance, Page):
         specific = instance.specific
         if isinstance(specific, (InfoPage, TopicPage)) and specific.live:
-            return page_document(specific)
-    return None
+            return [page_document(specific)], []
+    return [], [key]
 
 
 def key_for(instance):
-    prefix = {FAQ: "faq", Message: "message", Alert: "alert"}.get(type(instance), "page")
+    prefix = {FAQ: "faq", Message: "message"}.get(type(instance), "page")
     return f"{prefix}:{instance.pk}"

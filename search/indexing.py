@@ -5,19 +5,19 @@ import logging
 from django.apps import apps
 
 from .backends import index_backends
-from .documents import document_for, key_for
+from .documents import documents_for
 
 logger = logging.getLogger(__name__)
 
 
 def reindex_instance(instance):
-    document = document_for(instance)
+    documents, stale_keys = documents_for(instance)
     for backend in index_backends():
-        if document is None:
-            backend.delete([key_for(instance)])
-        else:
-            backend.index([document])
-    return document is not None
+        if stale_keys:
+            backend.delete(stale_keys)
+        if documents:
+            backend.index(documents)
+    return bool(documents)
 
 
 def reindex_by_label(model_label, pk):

@@ -23,6 +23,7 @@ class SearchEntry(models.Model):
     short_answer = models.TextField(blank=True)
     topics = models.CharField(max_length=300, blank=True)  # space-separated topic slugs
     boost = models.FloatField(default=1.0)
+    status = models.CharField(max_length=12, blank=True)  # alerts: active | cancelled | expired
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -75,7 +76,13 @@ class BestBet(models.Model):
         verbose_name = _("best bet")
 
     def __str__(self):
-        return f"{self.query} → {self.faq or self.page}"
+        return f"{self.query} → {self.faq or self.page or self.alert}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.faq_id or self.page_id or self.alert_id):
+            raise ValidationError(_("Choose what to promote: an FAQ, a page or an alert."))
 
 
 class SearchEvent(models.Model):

@@ -5,8 +5,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from alerts.selectors import public_status, thread_latest
+from content.localization import localize
+
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
+from .backends.base import SearchHit
 from .models import BestBet, SynonymSet
 from .text import clean_query, words
 
@@ -45,18 +49,19 @@ def synonyms_for(text, language):
     return found
 
 
-def best_bets_for(text):
-    from .backends.base import SearchHit
-
+def best_bets_for(text, language="en"):
     normalized = " ".join(words(text))
     now = timezone.now()
     hits = []
     for bet in BestBet.objects.filter(query__iexact=normalized).select_related("faq", "page",
                                                                                   "alert"):
-        if bet.alert_id and (bet.alert.state != "active" or (bet.alert.expires and
-                                                             bet.alert.expires <= now)):
-            continue
-        if bet.faq_id and bet.faq.live:
+        if bet.alert_id:
+            root, latest = thread_latest(bet.alert)
+            if public_status(latest) != "active" or (latest.expires and latest.expires <= now):
+                continue  # a best bet tied to an alert ends with it
+        if bet.alert_id and not (bet.faq_id or bet.page_id):
+            hits.append(_alert_hit(root, latest, language, 1000.0 - bet.sort_order))
+        elif bet.faq_id and bet.faq.live:
             hits.append(SearchHit("faq", bet.faq.pk, bet.faq.question, bet.faq.get_absolute_url(),
                                   bet.faq.short_answer, 1000.0 - bet.sort_order,
                                   bet.faq.short_answer, f"faq:{bet.faq.pk}"))
@@ -65,6 +70,23 @@ def best_bets_for(text):
                                   bet.page.search_description, 1000.0 - bet.sort_order, "",
                                   f"page:{bet.page.pk}"))
     return hits
+
+
+def _alert_hit(root, latest, language, score):
+    """The promoted alert as residents of `language` see it (its live translation)."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    message = localize(latest.message, locale).item if locale else latest.message
+    hub = crisis_hub_url(language)
+    return SearchHit("alert", latest.pk, message.headline, hub, message.plain_body[:200], score,
+                     "", f"alert:{root.pk}:{language}", status="active")
+
+
+def crisis_hub_url(language):
+    from .documents import crisis_context
+
+    return crisis_context().hub_url(language)
 
 
 def instant_answer(hits, promoted):
@@ -90,7 +112,7 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     backend = backend or get_backend()
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language)))
-    promoted = best_bets_for(text) if not topic else []
+    promoted = best_bets_for(text, language) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
@@ -104,8 +126,13 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
 
 
 def suggest(prefix, language="en", limit=6):
+    """Autocomplete: each title once (an alert, its message and its updates share one)."""
     text = clean_query(prefix)[:60]
     if len(text) < 2:
         return []
-    return get_backend().suggest(text, language if language in SUPPORTED_LANGUAGES else "en",
-                                 limit)
+    found = get_backend().suggest(text, language if language in SUPPORTED_LANGUAGES else "en",
+                                  limit * 2)
+    unique = {}
+    for item in found:
+        unique.setdefault(" ".join(item["text"].casefold().split()), item)
+    return list(unique.values())[:limit]

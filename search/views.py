@@ -26,15 +26,50 @@ click_signer = Signer(salt="search-click")
 def search_page(request):
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
-    response = None
+    response, results, page = None, [], None
     if query:
+        number = _page_number(request)
         response = service.search(query, language=request.GET.get("lang") or
-                                  request.LANGUAGE_CODE, topic=topic)
-        for rank, hit in enumerate(response.results, start=1):
+                                  request.LANGUAGE_CODE, topic=topic,
+                                  limit=number * PER_PAGE, record=number == 1)
+        page = ResultPage(request, number, response.total)
+        results = response.results[page.first - 1:page.last]
+        for rank, hit in enumerate(results, start=page.first):
             hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
     return render(request, "search/search_page.html", {
-        "query": query, "response": response, "topics": Topic.objects.all(), "topic": topic,
+        "query": query, "response": response, "results": results, "page": page,
+        "topics": Topic.objects.all(), "topic": topic,
     })
+
+
+PER_PAGE = 10
+MAX_PAGES = service.MAX_LIMIT // PER_PAGE
+
+
+def _page_number(request):
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), MAX_PAGES))
+    except ValueError:
+        return 1
+
+
+class ResultPage:
+    """Which slice of the results this page shows, and links to its neighbours."""
+
+    def __init__(self, request, number, total):
+        reachable = min(total, MAX_PAGES * PER_PAGE)
+        self.count = max(1, -(-reachable // PER_PAGE))
+        self.number = min(number, self.count)
+        self.first = (self.number - 1) * PER_PAGE + 1
+        self.last = min(self.number * PER_PAGE, reachable)
+        self.previous = self._link(request, self.number - 1) if self.number > 1 else ""
+        self.next = self._link(request, self.number + 1) if self.number < self.count else ""
+
+    @staticmethod
+    def _link(request, number):
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return params.urlencode()
 
 
 def _click_params(event_id, rank, url):

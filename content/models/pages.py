@@ -83,7 +83,9 @@ class CrisisHubPage(Page):
             message = block.value
             if isinstance(message, Message) and message.live and message.pk not in shown_messages:
                 items.append(HubUpdate.from_message(message))
-        return sorted(items, key=lambda item: item.updated_at, reverse=True)
+        # What is true now first (newest first), then what has ended, marked as such.
+        items.sort(key=lambda item: item.updated_at, reverse=True)
+        return sorted(items, key=lambda item: item.ended)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -109,12 +111,28 @@ class HubUpdate:
         self.alert = alert
         self.notice = ""
 
+    @property
+    def ended(self):
+        """Cancelled or expired: shown for two days, never as current."""
+        return bool(self.alert and self.alert.state in ("cancelled", "expired"))
+
+    @property
+    def ended_label(self):
+        if not self.ended:
+            return ""
+        return _("Cancelled") if self.alert.state == "cancelled" else _("Expired")
+
+    @property
+    def ended_at(self):
+        return self.alert.ended_at if self.ended else None
+
     @classmethod
     def from_alert(cls, alert):
         shown = localize(alert.message)
         update = cls(headline=shown.item.headline, body=shown.item.body,
                      updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
-                     status=alert.get_state_display(), severity=alert.severity,
+                     status="" if alert.state == "active" else alert.get_state_display(),
+                     severity=alert.get_severity_display(),
                      next_update_by=alert.next_update_by, alert=alert)
         update.notice = shown.notice
         return update

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -70,10 +70,6 @@ class ReviewedContent(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def review_overdue(self):
-        return bool(self.review_by and self.review_by < timezone.localdate())
 
 
 class Message(

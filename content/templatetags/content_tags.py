@@ -1,6 +1,10 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from content.localization import localize
 
@@ -30,3 +34,41 @@ def language_switcher(context):
                                          if request else "/")
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+@register.filter
+def phone(number):
+    """A tappable phone number, always read left to right: in an Arabic page an isolated
+    "(555) 010-3110" would otherwise be reordered into "3110-010 (555)"."""
+    number = str(number or "")
+    if not number:
+        return ""
+    dialable = re.sub(r"[^0-9+*#]", "", number)
+    return format_html('<a class="tel" dir="ltr" href="tel:{}">{}</a>', dialable, number)
+
+
+@register.filter
+def ltr(text):
+    """Codes, URLs and identifiers isolated left to right inside right-to-left text."""
+    return format_html('<bdi dir="ltr">{}</bdi>', text) if text else ""
+
+
+@register.filter
+def result_label(hit):
+    """What a search result is, in the reader's language; ended alerts say so."""
+    labels = {"faq": _("Answer"), "page": _("Page"), "message": _("Update"), "alert": _("Alert")}
+    label = labels.get(hit.doc_type, hit.doc_type)
+    status = getattr(hit, "status", "")
+    if hit.doc_type == "alert" and status == "cancelled":
+        return _("Alert · Cancelled")
+    if hit.doc_type == "alert" and status == "expired":
+        return _("Alert · Expired")
+    return label
+
+
+@register.filter
+def localized_name(item):
+    """The name of a translatable snippet (a topic) in the reader's language."""
+    if getattr(item, "locale_id", None):
+        return getattr(localize(item).item, "name", str(item))
+    return getattr(item, "name", str(item))

@@ -125,6 +125,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whether every process sees the same cache. Without it, anything that must be one truth
+# across processes (page-cache generation, the agents' board version) is read from the
+# database instead.
+SHARED_CACHE = bool(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

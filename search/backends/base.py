@@ -1,6 +1,6 @@
 """The one search interface both backends implement, and the result shape they share."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 class SearchUnavailable(Exception):
@@ -21,6 +21,7 @@ class SearchDocument:
     topics: list = field(default_factory=list)
     language: str = "en"
     boost: float = 1.0
+    status: str = ""  # alerts: active | cancelled | expired
 
 
 @dataclass
@@ -42,10 +43,14 @@ class SearchHit:
     score: float
     short_answer: str = ""
     key: str = ""
+    status: str = ""
 
     def as_api(self):
-        return {"type": self.doc_type, "id": self.object_id, "title": self.title, "url": self.url,
+        data = {"type": self.doc_type, "id": self.object_id, "title": self.title, "url": self.url,
                 "snippet": self.snippet, "score": round(self.score, 4)}
+        if self.doc_type == "alert":
+            data["status"] = self.status or "active"
+        return data
 
 
 @dataclass
@@ -54,9 +59,6 @@ class SearchResults:
     total: int
     backend: str
     corrected: str = ""
-
-    def as_dict(self):
-        return asdict(self)
 
 
 class SearchBackend:

@@ -97,6 +97,7 @@ class DatabaseBackend(SearchBackend):
                         "url": document.url, "snippet": document.snippet,
                         "short_answer": document.short_answer,
                         "topics": " ".join(document.topics), "boost": document.boost,
+                        "status": document.status,
                     },
                 )
                 SearchTerm.objects.filter(entry=entry).delete()
@@ -128,7 +129,8 @@ class DatabaseBackend(SearchBackend):
         entries = SearchEntry.objects.bulk_create([
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
-                        short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost)
+                        short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost,
+                        status=d.status)
             for d in documents])
         if entries and entries[0].pk is None:  # backends that do not return primary keys
             by_key = dict(SearchEntry.objects.filter(key__in=[d.key for d in documents])
@@ -211,14 +213,16 @@ class DatabaseBackend(SearchBackend):
     def _hit(entry, score):
         return SearchHit(doc_type=entry.doc_type, object_id=entry.object_id, title=entry.title,
                          url=entry.url, snippet=entry.snippet, score=score,
-                         short_answer=entry.short_answer, key=entry.key)
+                         short_answer=entry.short_answer, key=entry.key, status=entry.status)
 
     def suggest(self, prefix, language="en", limit=6):
         tokens = words(prefix)
         if not tokens:
             return []
         last = tokens[-1]
-        entry_ids = (SearchTerm.objects.filter(term__startswith=last[:5],
+        stemmed = terms(last, language)  # indexed terms are stemmed: "route" is "rout"
+        start = min([last[:5]] + [t[:5] for t in stemmed], key=len)
+        entry_ids = (SearchTerm.objects.filter(term__startswith=start,
                                                weight__gte=TITLE_WEIGHT_FLOOR,
                                                entry__language=language)
                      .values_list("entry_id", flat=True)[:200])

@@ -92,6 +92,7 @@ def document_class(language):
         keywords = Text(analyzer=text)
         topics = Keyword()
         boost = Float()
+        status = Keyword()
         url = Keyword(index=False)
         snippet = Text(index=False)
         suggest = CompletionField(analyzer="simple")
@@ -113,6 +114,7 @@ def as_source(document):
         "title": document.title, "body": document.body, "short_answer": document.short_answer,
         "keywords": " ".join(document.keywords), "topics": document.topics,
         "boost": document.boost, "url": document.url, "snippet": document.snippet,
+        "status": document.status,
         "suggest": {"input": [document.title][:1], "weight": max(1, int(document.boost * 10))},
     }
 
@@ -222,7 +224,8 @@ class ElasticsearchBackend(SearchBackend):
             raise _unavailable(exc) from exc
         hits = [SearchHit(doc_type=hit.doc_type, object_id=hit.object_id, title=hit.title,
                           url=hit.url, snippet=getattr(hit, "snippet", ""), score=hit.meta.score,
-                          short_answer=getattr(hit, "short_answer", ""), key=hit.key)
+                          short_answer=getattr(hit, "short_answer", ""), key=hit.key,
+                          status=getattr(hit, "status", ""))
                 for hit in response]
         return SearchResults(hits=hits, total=response.hits.total.value, backend=self.name)
 

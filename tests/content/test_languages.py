@@ -96,12 +96,15 @@ def test_page_chrome_is_in_the_readers_language(client, demo):
 
 @pytest.mark.django_db
 def test_crisis_messages_found_in_spanish_link_to_the_spanish_hub(demo):
-    documents = {d.key: d for d in all_documents()}
-    spanish = Message.objects.get(headline="Aviso de hervir el agua en East Hill y Harbor")
-    english = Message.objects.get(headline="Boil water notice for East Hill and Harbor")
-    assert documents[f"message:{spanish.pk}"].url == "/es/updates/"
-    assert documents[f"message:{english.pk}"].url == "/updates/"
-    assert documents[f"message:{spanish.pk}"].boost == documents[f"message:{english.pk}"].boost > 1
+    documents = list(all_documents())
+    by_title = {d.title: d for d in documents}
+    spanish = by_title["Aviso de hervir el agua en East Hill y Harbor"]
+    english = by_title["Boil water notice for East Hill and Harbor"]
+    assert (spanish.doc_type, spanish.language, spanish.url) == ("alert", "es", "/es/updates/")
+    assert (english.doc_type, english.language, english.url) == ("alert", "en", "/updates/")
+    assert spanish.boost == english.boost > 1 and spanish.status == english.status == "active"
+    # the alert and its own message are one result, not two
+    assert [d.title for d in documents].count("Boil water notice for East Hill and Harbor") == 1
 
 
 @pytest.mark.django_db

@@ -65,6 +65,5 @@ def test_generation_lives_in_the_database_without_a_shared_cache(settings, site,
     page_cache.invalidate("test")
     assert page_cache.current_generation() == before + 1
     assert client.get("/faq/")["X-Page-Cache"] == "miss"
-    settings.CACHES = {"default": {"BACKEND": "portal.cache_backends.FailOpenRedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1"}}
+    settings.SHARED_CACHE = True
     assert page_cache.generation_store() == "cache"

@@ -1,0 +1,119 @@
+"""One truth across processes, on the embedded default (SQLite, local-memory cache, no
+broker): a real gunicorn with two workers serves the site while other real processes (the
+crisis_mode command, the scheduler) change what it must show. The next request must show
+it, from whichever worker answers."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+
+from django.conf import settings
+
+import pytest
+
+from tests.helpers.services import free_port
+
+ROOT = settings.BASE_DIR
+pytestmark = pytest.mark.slow_process
+
+
+def _env(tmp_path, port):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "CELERY_BROKER_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.dev", LOG_LEVEL="WARNING",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+               BANNER_CHECK_BASE_URL=f"http://127.0.0.1:{port}", PYTHONUNBUFFERED="1")
+    return env
+
+
+def _manage(env, *args):
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def _get(port, path="/"):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:  # noqa: S310
+        return response.read().decode(), response.headers.get("X-Page-Cache")
+
+
+def _all_workers(port, path="/", n=8):
+    return [_get(port, path) for _ in range(n)]
+
+
+@pytest.fixture(scope="module")
+def running_site(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("cross-process")
+    port = free_port()
+    env = _env(tmp_path, port)
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "seed_demo")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
+         "--threads", "2", "--log-level", "warning"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    for _ in range(200):
+        try:
+            _get(port, "/healthz")
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield env, port
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=20)
+
+
+def test_crisis_mode_from_the_cli_shows_on_the_next_request(running_site):
+    env, port = running_site
+    before = _all_workers(port)
+    assert all("crisis-emergency" in body for body, _ in before)
+    assert any(state == "hit" for _, state in before)  # the pages really are cached
+    _manage(env, "crisis_mode", "off")
+    after = _all_workers(port)
+    assert not any("crisis-emergency" in body for body, _ in after)
+    _manage(env, "crisis_mode", "on", "--level", "emergency")
+    assert all("crisis-emergency" in body for body, _ in _all_workers(port))
+
+
+SCHEDULE = textwrap.dedent("""
+    from datetime import timedelta
+    from django.utils import timezone
+    from alerts import publishing
+    from alerts.models import Alert
+    from content.models import Message
+
+    message = Message.objects.create(live=True, headline="Pier 7 ferry suspended",
+                                     body="<p>No ferries from Pier 7 until further notice.</p>")
+    message.save_revision().publish()
+    now = timezone.now()
+    alert = Alert.objects.create(event="Ferry", area_desc="Harbor", message=message,
+                                 severity="Severe", channels=["site", "banner_check"],
+                                 expires=now + timedelta(seconds=8))
+    publishing.publish(alert, at=now + timedelta(seconds=3))
+    print(alert.pk)
+""")
+
+
+def test_scheduler_process_brings_scheduled_alerts_up_and_expired_ones_down(running_site):
+    env, port = running_site
+    alert_id = int(_manage(env, "shell", "-c", SCHEDULE).strip().splitlines()[-1])
+    assert not any("Pier 7 ferry suspended" in body for body, _ in _all_workers(port))
+    time.sleep(3.2)
+    _manage(env, "run_scheduler", "--once")
+    assert all("Pier 7 ferry suspended" in body for body, _ in _all_workers(port))
+    check = _manage(env, "shell", "-c", textwrap.dedent(f"""
+        from alerts.models import Delivery
+        d = Delivery.objects.get(alert_id={alert_id}, channel="banner_check")
+        print(d.state, d.receipt.get("summary", ""))
+    """))
+    assert check.strip().splitlines()[-1].startswith("delivered origin: banner visible on"), check
+    time.sleep(max(0.0, 8.5 - 3.2))
+    _manage(env, "run_scheduler", "--once")
+    assert not any("Pier 7 ferry suspended" in body for body, _ in _all_workers(port, "/"))
+    assert not any("Pier 7 ferry suspended" in body
+                   for body, _ in _all_workers(port, "/faq/", 4))
