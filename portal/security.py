@@ -16,6 +16,12 @@ ADMIN_CSP = (
 )
 
 
+# Wagtail renders a preview by sending a dummy request for the public page through the
+# whole middleware stack, inside the admin's preview frame: that one response may be
+# framed by the admin itself (same origin), nothing else.
+PREVIEW_CSP = PUBLIC_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -23,7 +29,12 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         admin = request.path.startswith(("/admin", "/django-admin"))
-        response.setdefault("Content-Security-Policy", ADMIN_CSP if admin else PUBLIC_CSP)
+        if getattr(request, "is_dummy", False):
+            policy = PREVIEW_CSP
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        else:
+            policy = ADMIN_CSP if admin else PUBLIC_CSP
+        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
