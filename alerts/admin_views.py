@@ -147,15 +147,23 @@ def update(request, pk):
     return _act(request, pk, action)
 
 
-@require_POST
 @_guard
 def cancel(request, pk):
-    def action(alert):
-        result = publishing.cancel(alert, user=request.user)
-        messages.success(request, "Cancellation published to every channel.")
-        return result
+    """Cancelling is one more step: the page shows what every channel will say first, and
+    only the confirm button (a POST with confirm=yes) sends it."""
+    alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        def action(alert):
+            result = publishing.cancel(alert, user=request.user)
+            messages.success(request, "Cancellation published to every channel.")
+            return result
 
-    return _act(request, pk, action)
+        return _act(request, pk, action)
+    _require(request, "alerts.publish_alert")
+    preview_alert = publishing.cancel_preview(alert)
+    previews = [(c.label, c.is_enabled(), c.disabled_reason(), c.preview(preview_alert))
+                for c in all_channels() if c.name in publishing.channel_names(alert)]
+    return render(request, "alerts/admin/cancel.html", {"alert": alert, "previews": previews})
 
 
 @require_POST

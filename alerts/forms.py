@@ -1,10 +1,19 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from content.models import Message
 
 from .channels import all_channels
 from .models import Alert
+
+
+def source_messages():
+    """Messages in the site's own language: an alert speaks the original, and its
+    translations follow it into every language (never a Spanish copy as the source)."""
+    return Message.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
+        "headline")
+
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -24,7 +33,7 @@ class AlertForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["message"].queryset = Message.objects.order_by("headline")
+        self.fields["message"].queryset = source_messages()
         self.fields["message"].help_text = ("Headline, body, agent script, social and SMS text "
                                             "all come from this message.")
         for name in ("effective", "onset", "expires", "next_update_by"):
@@ -61,7 +70,7 @@ class PublishForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    message = forms.ModelChoiceField(queryset=Message.objects.order_by("headline"))
+    message = forms.ModelChoiceField(queryset=Message.objects.none())
     confirm_missing_translations = forms.BooleanField(
         required=False, label="Publish even though some translations are missing")
     severity = forms.ChoiceField(choices=Alert.Severity.choices)
@@ -69,3 +78,7 @@ class UpdateForm(forms.Form):
                                          input_formats=["%Y-%m-%dT%H:%M"])
     expires = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
                                   input_formats=["%Y-%m-%dT%H:%M"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].queryset = source_messages()

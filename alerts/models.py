@@ -105,6 +105,8 @@ class Alert(models.Model):
     scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    cap_document = models.TextField(blank=True, editable=False,
+                                    help_text=_("The CAP XML exactly as sent; never rewritten."))
     next_update_by = models.DateTimeField(null=True, blank=True)
     stale_notified_at = models.DateTimeField(null=True, blank=True)
     break_glass = models.BooleanField(default=False)

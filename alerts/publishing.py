@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from portal import page_cache
 
+from . import cap
 from .channels import all_channels
 from .models import Alert, Delivery
 from .outbox import dispatch_on_commit
@@ -38,9 +39,24 @@ def _check_permission(user, perm="alerts.publish_alert"):
 
 def _check_ready(alert):
     if not alert.message.live:
-        raise ValidationError("Publish the message before publishing an alert that uses it.")
+        raise ValidationError("The message must be approved and published (or use break-glass) "
+                              "before an alert can use it.")
+    check_message_complete(alert.message)
     if alert.expires and alert.expires <= timezone.now():
         raise ValidationError("This alert's expiry time has already passed.")
+
+
+def check_message_complete(message):
+    """Every channel needs words: CAP <description> and <instruction>, the web page, the
+    webhook body. A headline alone is not an alert."""
+    missing = []
+    if not message.plain_body:
+        missing.append("a body (what happened)")
+    if not (message.sms_text or "").strip():
+        missing.append("an SMS text (what to do: CAP's instruction)")
+    if missing:
+        raise ValidationError(f"The message “{message.headline}” needs {' and '.join(missing)} "
+                              f"before it can go out as an alert.")
 
 
 def _create_deliveries(alert):
@@ -130,13 +146,14 @@ def _language_names(codes):
 
 
 def _publish_message_without_review(message, user):
-    """Break-glass: the message's latest draft goes live now, skipping its review workflow.
-    The workflow is cancelled and the publish is audit-logged as break-glass."""
-    if user is not None and not user.has_perm("content.publish_message"):
-        raise PermissionDenied("Break-glass needs permission to publish messages.")
+    """Break-glass: the message's latest draft goes live now, skipping its review workflow
+    (the only path that may: a second person must confirm it afterwards). The workflow is
+    cancelled and the publish is audit-logged as break-glass. The draft is checked first,
+    so an incomplete draft is refused before anything goes live."""
     latest = message.get_latest_revision()
     if latest is None or (message.live and not message.has_unpublished_changes):
         return
+    check_message_complete(latest.as_object())
     workflow_state = message.current_workflow_state
     if workflow_state:
         workflow_state.cancel(user=user)
@@ -151,6 +168,9 @@ def _go_live(alert, now):
     alert.sent_at = now
     alert.effective = alert.effective or now
     alert.save()
+    # The CAP document as sent, frozen: consumers must never see a sent document change.
+    alert.cap_document = cap.render_alert(alert).decode()
+    alert.save(update_fields=["cap_document"])
     if alert.references_id:
         previous = Alert.objects.select_for_update().get(pk=alert.references_id)
         if previous.state == Alert.State.ACTIVE:
@@ -184,6 +204,15 @@ def update(original, message=None, user=None, confirm_missing_translations=False
     follow_up = _follow_up(original, Alert.MsgType.UPDATE, message or original.message, user,
                            **changes)
     return publish(follow_up, user, confirm_missing_translations=confirm_missing_translations)
+
+
+def cancel_preview(original):
+    """The Cancel alert as it would go out, unsaved: for 'are you sure?' screens."""
+    now = timezone.now()
+    return Alert(msg_type=Alert.MsgType.CANCEL, references=original, message=original.message,
+                 urgency=Alert.Urgency.PAST, sent_at=now, created_at=now, **{f: getattr(original, f) for f in (
+                     "status", "scope", "category", "event", "severity", "certainty",
+                     "area_desc", "polygon", "geocodes", "expires", "web", "channels")})
 
 
 @transaction.atomic
@@ -240,6 +269,24 @@ def expire_due(now=None):
             _after_commit_side_effects(alert, f"alert {alert.pk} expired")
             expired.append(alert)
     return expired
+
+
+def follow_message_edit(message, user=None):
+    """A message that a live alert speaks was published again (edited or retranslated):
+    the change goes out as an Update of each such alert on every channel, so the web, the
+    agents, CAP, X and the partners never disagree and no sent CAP document is rewritten."""
+    updates = []
+    for alert in Alert.objects.filter(state=Alert.State.ACTIVE,
+                                      message__translation_key=message.translation_key):
+        if alert.sent_at and message.last_published_at and \
+                message.last_published_at <= alert.sent_at:
+            continue  # this publish is what the alert already carries
+        with transaction.atomic():
+            update_alert = _follow_up(alert, Alert.MsgType.UPDATE, alert.message, None)
+            updates.append(publish(update_alert, None))
+        log(alert, "beacon.alert.update_from_edit", user=user,
+            data={"message": message.pk, "update": updates[-1].pk})
+    return updates
 
 
 def overdue_for_update(now=None):

@@ -15,6 +15,8 @@ LOG_ACTIONS = {
     "beacon.alert.publish": ("Publish alert", "Alert published"),
     "beacon.alert.schedule": ("Schedule alert", "Alert scheduled"),
     "beacon.alert.break_glass": ("Break-glass publish", "Published without review (break-glass)"),
+    "beacon.alert.update_from_edit": ("Update from message edit",
+                                      "Message edited: sent as an update on every channel"),
     "beacon.alert.confirm": ("Confirm break-glass", "Break-glass publish confirmed"),
     "beacon.alert.expire": ("Expire alert", "Alert expired"),
     "beacon.delivery.retry": ("Retry delivery", "Delivery retried"),

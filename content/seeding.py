@@ -191,8 +191,8 @@ def seed_demo():
     seed_faqs(departments, topics)
     messages = seed_messages(departments, topics)
     home, hub = seed_pages(topics, messages)
+    seed_translations()  # before the alerts: a sent alert's CAP document never changes
     seed_crisis(hub, messages)
-    seed_translations()
     return {"faqs": FAQ.objects.count(), "messages": Message.objects.count(),
             "topics": Topic.objects.count(), "pages": Page.objects.live().count()}
 

@@ -6,10 +6,14 @@ Runs after every migrate (idempotent), so a fresh database is usable at once.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
+# Communications write messages but cannot publish them: a message goes live through the
+# "Crisis content review" workflow (Moderators / Comms approvers), or by break-glass from
+# crisis control, which a second person must confirm. Group permissions are set to exactly
+# these lists on every migrate, so a permission removed here is removed from the site too.
 ROLES = {
     "Communications": [
         "wagtailadmin.access_admin",
-        "content.add_message", "content.change_message", "content.publish_message",
+        "content.add_message", "content.change_message", "content.lock_message",
         "content.add_faq", "content.change_faq", "content.publish_faq",
         "alerts.add_alert", "alerts.change_alert", "alerts.view_alert", "alerts.publish_alert",
         "alerts.view_delivery",
@@ -52,7 +56,7 @@ def ensure_roles(**kwargs):
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = [p for p in map(_permission, codenames) if p]
-        group.permissions.add(*permissions)
+        group.permissions.set(permissions)
     ensure_review_workflow()
     ensure_locales()
 

@@ -14,7 +14,8 @@ class CapChannel(Channel):
     label = "CAP 1.2 feed"
 
     def deliver(self, delivery):
-        document = cap.render_alert(delivery.alert)
+        alert = delivery.alert
+        document = alert.cap_document or cap.render_alert(alert)
         return {"url": absolute(reverse("alerts_cap", args=[delivery.alert_id])),
                 "bytes": len(document)}
 

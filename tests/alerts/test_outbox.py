@@ -154,7 +154,7 @@ def test_scheduled_alert_goes_live_and_expired_alert_comes_down(client, site):
 
 @pytest.mark.django_db
 def test_alert_for_unpublished_message_is_refused(site):
-    with pytest.raises(ValidationError, match="Publish the message"):
+    with pytest.raises(ValidationError, match="must be approved and published"):
         publishing.publish(make_alert(message=make_message(publish=False)))
 
 
@@ -246,7 +246,7 @@ def test_break_glass_publishes_a_message_still_waiting_for_review(django_user_mo
     message.save_revision(user=publisher)
     message.get_workflow().start(message, publisher)  # in review, not live
     alert = make_alert(message=message)
-    with pytest.raises(ValidationError, match="Publish the message"):
+    with pytest.raises(ValidationError, match="must be approved and published"):
         publishing.publish(alert, publisher)
     published = publishing.publish(alert, publisher, break_glass=True,
                                    confirm_missing_translations=True)

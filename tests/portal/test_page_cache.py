@@ -7,7 +7,7 @@ from django.db.utils import OperationalError
 
 import pytest
 
-from alerts import cap, publishing
+from alerts import publishing
 from alerts.models import Alert
 from portal import page_cache
 from search.backends import get_backend
@@ -50,7 +50,7 @@ def test_cap_documents_are_served_from_the_last_good_copy_when_the_database_fail
     def database_down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(cap, "render_alert", database_down)
+    monkeypatch.setattr("alerts.feeds.get_object_or_404", database_down)
     client.raise_request_exception = False
     stale = client.get(url)
     assert stale.status_code == 200 and stale["X-Page-Cache"] == "stale"
