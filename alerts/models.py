@@ -120,6 +120,11 @@ class Alert(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # What an update or cancel inherits from the alert it follows, unless changed.
+    CARRIED_TO_FOLLOW_UPS = ("status", "scope", "category", "event", "urgency", "severity",
+                             "certainty", "area_desc", "polygon", "geocodes", "expires", "web",
+                             "channels", "next_update_by")
+
     class Meta:
         ordering = ["-sent_at", "-created_at"]
         permissions = [("publish_alert", "Can publish, update and cancel alerts"),

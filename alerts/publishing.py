@@ -190,9 +190,7 @@ def _follow_up(original, msg_type, message, user, **changes):
         verb = {"Update": "updated", "Cancel": "cancelled"}[msg_type]
         raise ValidationError(f"Only an active alert can be {verb}; this one is "
                               f"{original.get_state_display().lower()}.")
-    fields = {f: getattr(original, f) for f in (
-        "status", "scope", "category", "event", "urgency", "severity", "certainty", "area_desc",
-        "polygon", "geocodes", "expires", "web", "channels", "next_update_by")}
+    fields = {f: getattr(original, f) for f in Alert.CARRIED_TO_FOLLOW_UPS}
     fields.update(changes)
     return Alert.objects.create(msg_type=msg_type, references=original, message=message,
                                 created_by=user, **fields)
@@ -209,10 +207,10 @@ def update(original, message=None, user=None, confirm_missing_translations=False
 def cancel_preview(original):
     """The Cancel alert as it would go out, unsaved: for 'are you sure?' screens."""
     now = timezone.now()
+    fields = {f: getattr(original, f) for f in Alert.CARRIED_TO_FOLLOW_UPS}
+    fields.update(urgency=Alert.Urgency.PAST, next_update_by=None)
     return Alert(msg_type=Alert.MsgType.CANCEL, references=original, message=original.message,
-                 urgency=Alert.Urgency.PAST, sent_at=now, created_at=now, **{f: getattr(original, f) for f in (
-                     "status", "scope", "category", "event", "severity", "certainty",
-                     "area_desc", "polygon", "geocodes", "expires", "web", "channels")})
+                 sent_at=now, created_at=now, **fields)
 
 
 @transaction.atomic
