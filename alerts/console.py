@@ -19,7 +19,7 @@ from .models import Acknowledgement, Alert, ScriptRevision
 from .scripts import BOARD_VERSION_KEY
 from .selectors import active_alerts
 
-SEVERITY_ORDER = ["Extreme", "Severe", "Moderate", "Minor", "Unknown"]
+SEVERITY_ORDER = Alert.SEVERITY_ORDER
 
 
 @dataclass
@@ -34,6 +34,10 @@ class Script:
     diff_html: str = ""
     second_language: str = ""
     second_text: str = ""  # the script in the agent's chosen second language, if translated
+
+    @property
+    def severity_label(self):
+        return Alert.Severity(self.severity).label if self.severity in SEVERITY_ORDER else ""
 
     @property
     def changed(self):

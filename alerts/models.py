@@ -120,6 +120,9 @@ class Alert(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Most severe first: the one order banners, hub, console and search sort by.
+    SEVERITY_ORDER = tuple(Severity.values)
+
     # What an update or cancel inherits from the alert it follows, unless changed.
     CARRIED_TO_FOLLOW_UPS = ("status", "scope", "category", "event", "urgency", "severity",
                              "certainty", "area_desc", "polygon", "geocodes", "expires", "web",

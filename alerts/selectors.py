@@ -11,10 +11,9 @@ RECENTLY_ENDED = timedelta(hours=48)
 
 def active_alerts():
     """Alerts the public sees right now: live Actual alerts, most severe and newest first."""
-    severity_order = ["Extreme", "Severe", "Moderate", "Minor", "Unknown"]
     alerts = Alert.objects.filter(state=Alert.State.ACTIVE, status=Alert.Status.ACTUAL,
                                   scope=Alert.Scope.PUBLIC).select_related("message")
-    return sorted(alerts, key=lambda a: (severity_order.index(a.severity),
+    return sorted(alerts, key=lambda a: (Alert.SEVERITY_ORDER.index(a.severity),
                                          -(a.sent_at or a.created_at).timestamp()))
 
 

@@ -173,7 +173,7 @@ def _topics(value):
     topics = []
     for name in (part.strip() for part in re.split(r"[;|]", value)):
         if name:
-            topic, _ = Topic.objects.get_or_create(slug=slugify(name)[:80] or
+            topic, _ = Topic.objects.originals().get_or_create(slug=slugify(name)[:80] or
                                                    "topic-" + hashlib.sha256(name.encode())
                                                    .hexdigest()[:8],
                                                    defaults={"name": name[:80]})

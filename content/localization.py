@@ -12,6 +12,11 @@ UNTRANSLATED_NOTICE = {
     "es": "Esta información aún no está traducida al español. Se muestra en inglés.",
     "ar": "لم تُترجم هذه المعلومات إلى العربية بعد، لذا تظهر باللغة الإنجليزية.",
 }
+OUTDATED_NOTICE = {
+    "es": "La traducción de esta información se está actualizando. Se muestra el texto vigente "
+          "en inglés.",
+    "ar": "يجري تحديث ترجمة هذه المعلومات، لذا يظهر النص الحالي باللغة الإنجليزية.",
+}
 
 
 @dataclass(frozen=True)
@@ -19,10 +24,14 @@ class Localized:
     item: object
     translated: bool
     language: str
+    outdated: bool = False  # a translation exists but the original changed after it
 
     @property
     def notice(self):
-        return "" if self.translated else UNTRANSLATED_NOTICE.get(self.language, "")
+        if self.translated:
+            return ""
+        notices = OUTDATED_NOTICE if self.outdated else UNTRANSLATED_NOTICE
+        return notices.get(self.language, "")
 
 
 def localize(item, locale=None):
@@ -34,8 +43,17 @@ def localize(item, locale=None):
         return Localized(item, True, locale.language_code)
     translation = item.get_translation_or_none(locale)
     if translation is not None and getattr(translation, "live", True):
+        if _outdated(item, translation):
+            # Crisis text must be current: the original, with a notice, beats a stale copy.
+            return Localized(item, False, locale.language_code, outdated=True)
         return Localized(translation, True, locale.language_code)
     return Localized(item, False, locale.language_code)
+
+
+def _outdated(source, translation):
+    source_time = getattr(source, "last_published_at", None)
+    translated_time = getattr(translation, "last_published_at", None)
+    return bool(source_time and translated_time and source_time > translated_time)
 
 
 def translation_status(item):
@@ -52,8 +70,7 @@ def translation_status(item):
         other = translations.get(code)
         if other is None or not getattr(other, "live", True):
             status[code] = "missing"
-        elif (item.last_published_at and other.last_published_at
-              and item.last_published_at > other.last_published_at):
+        elif _outdated(item, other):
             status[code] = "outdated"
         else:
             status[code] = "current"

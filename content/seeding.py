@@ -22,7 +22,7 @@ def seed_taxonomy():
     departments = {name: Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS}
     topics = {}
     for name, description in TOPICS:
-        topic, _ = Topic.objects.get_or_create(slug=slugify(name),
+        topic, _ = Topic.objects.originals().get_or_create(slug=slugify(name),
                                                defaults={"name": name, "description": description})
         topics[name] = topic
     return departments, topics
@@ -235,6 +235,12 @@ def seed_translations():
             page = home.copy_for_translation(locale)
             page.title, page.intro = title, intro
             page.save_revision().publish()
+        for topic in Topic.objects.originals():
+            name = tr.TOPIC_PAGES.get(topic.name, {}).get(code)
+            if name and not topic.get_translation_or_none(locale):
+                copy = topic.copy_for_translation(locale)
+                copy.name = name
+                copy.save()
         for english in TopicPage.objects.filter(locale__language_code="en"):
             title = tr.TOPIC_PAGES.get(english.title, {}).get(code)
             if title and home and not english.get_translation_or_none(locale):

@@ -15,13 +15,13 @@ def _live_faqs():
 
 def faq_index(request):
     locale = Locale.get_active()
-    topics = Topic.objects.annotate(live_faqs=Count(
+    topics = Topic.objects.originals().annotate(live_faqs=Count(
         "faqs", filter=Q(faqs__live=True, faqs__locale=locale))).filter(live_faqs__gt=0)
     return render(request, "content/faq_index.html", {"topics": topics})
 
 
 def faq_topic(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.originals(), slug=slug)
     faqs = _live_faqs().filter(topics=topic).order_by("question")
     return render(request, "content/faq_topic.html", {"topic": topic, "faqs": faqs})
 

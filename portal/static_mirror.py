@@ -29,7 +29,7 @@ def mirror_paths():
             if s.hub_page_id and s.hub_page.live}
     hubs |= {hub.url for hub in CrisisHubPage.objects.live()}
     paths += sorted(url for url in hubs if url)
-    paths += [topic.get_absolute_url() for topic in Topic.objects.filter(faqs__live=True).distinct()]
+    paths += [topic.get_absolute_url() for topic in Topic.objects.originals().filter(faqs__live=True).distinct()]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
     paths += [f"/alerts/cap/{pk}.xml" for pk in Alert.objects.exclude(
         state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).values_list("pk", flat=True)]

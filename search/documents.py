@@ -19,7 +19,6 @@ from wagtail.models import Page
 
 from alerts.models import Alert
 from alerts.selectors import active_alerts, public_status, searchable_threads, thread_latest
-from content.localization import localize
 from content.models import FAQ, InfoPage, Message, TopicPage
 
 from .backends.base import SearchDocument
@@ -121,10 +120,12 @@ def thread_documents(root, latest, status, context):
 
     documents = []
     for locale in Locale.objects.filter(language_code__in=content_languages()):
-        shown = localize(latest.message, locale)
-        if not shown.translated and locale.language_code != _language(latest.message):
-            continue
-        message = shown.item
+        if locale.language_code == _language(latest.message):
+            message = latest.message
+        else:  # findable in the translation's words, even while it is being brought up to date
+            message = latest.message.get_translation_or_none(locale)
+            if message is None or not message.live:
+                continue
         documents.append(SearchDocument(
             key=thread_key(root, locale.language_code), doc_type="alert", object_id=latest.pk,
             title=message.headline, url=context.hub_url(locale.language_code),

@@ -38,7 +38,7 @@ def search_page(request):
             hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
     return render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
-        "topics": Topic.objects.all(), "topic": topic,
+        "topics": Topic.objects.originals(), "topic": topic,
     })
 
 

@@ -42,15 +42,31 @@ class Department(models.Model):
         return self.name
 
 
-class Topic(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+class TopicQuerySet(models.QuerySet):
+    def originals(self):
+        """Topics in the site's language: the rows FAQs and pages point to."""
+        from wagtail.models import Locale
+
+        return self.filter(locale=Locale.get_default())
+
+
+class Topic(TranslatableMixin, models.Model):
+    """A subject residents browse by. The original (site language) row is what FAQs and
+    pages point to; its translations give the name in Spanish and Arabic."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
     description = models.CharField(max_length=240, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    objects = TopicQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="topic_slug_per_language"),
+            models.UniqueConstraint(fields=["name", "locale"], name="topic_name_per_language"),
+        ]
 
     def __str__(self):
         return self.name
