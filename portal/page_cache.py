@@ -146,6 +146,7 @@ def _cacheable_request(request):
         and not request.path.startswith(SKIPPED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "preview" not in request.GET
+        and "HTTP_X_BEACON_STATIC_MIRROR" not in request.META  # rendered without forms
     )
 
 

@@ -1,5 +1,5 @@
 """A static copy of what residents need most, for any web server or object store:
-home, crisis hub, every FAQ (and the FAQ index pages), and the alert feeds.
+every page in every language, every FAQ, an offline search page, the alert feeds.
 
 Rendered through Django's own request handling as an anonymous reader, so the mirror is
 exactly what the site serves (banner included). Written to a temporary folder first and
@@ -15,25 +15,39 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
 
 def mirror_paths():
-    from alerts.models import Alert
-    from content.models import FAQ, CrisisHubPage, Topic
-    from portal.models import CrisisSettings
+    """Every page a resident can reach from the mirror's own links, in every language:
+    homes, hubs, topic and guide pages, FAQ indexes, topics and answers, the offline search
+    page, the feeds and every sent CAP document."""
+    from wagtail.models import Page
 
-    paths = ["/", "/faq/", "/alerts/feed.atom", "/alerts/cap.atom"]
-    hubs = {s.hub_page.url for s in CrisisSettings.objects.select_related("hub_page")
-            if s.hub_page_id and s.hub_page.live}
-    hubs |= {hub.url for hub in CrisisHubPage.objects.live()}
-    paths += sorted(url for url in hubs if url)
-    paths += [topic.get_absolute_url() for topic in Topic.objects.originals().filter(faqs__live=True).distinct()]
+    from alerts.models import Alert
+    from content.models import FAQ, Topic
+
+    paths = ["/alerts/feed.atom", "/alerts/cap.atom"]
+    paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
+    topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
+    for code, _name in settings.LANGUAGES:
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        with translation.override(code):
+            paths += [f"{prefix}/faq/", f"{prefix}/search/"]
+            paths += [topic.get_absolute_url() for topic in topics]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
     paths += [f"/alerts/cap/{pk}.xml" for pk in Alert.objects.exclude(
         state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).values_list("pk", flat=True)]
-    return paths
+    return list(dict.fromkeys(paths))
+
+
+def _fetch(client, path):
+    """The page as a resident gets it; the search page as its offline stand-in."""
+    if path.rstrip("/").endswith("/search") or path == "/search/":
+        return client.get(path, {"offline": "1"})
+    return client.get(path)
 
 
 def _target_file(root, path):
@@ -67,11 +81,12 @@ def export(directory):
     staging = Path(tempfile.mkdtemp(prefix=".mirror-", dir=directory.parent))
     staging.chmod(0o755)  # a web server reads it; mkdtemp makes it private
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS and
-                    settings.ALLOWED_HOSTS[0] != "*" else "localhost", secure=not settings.DEBUG)
+                    settings.ALLOWED_HOSTS[0] != "*" else "localhost", secure=not settings.DEBUG,
+                    HTTP_X_BEACON_STATIC_MIRROR="1")
     written = []
     try:
         for path in mirror_paths():
-            response = client.get(path)
+            response = _fetch(client, path)
             if response.status_code != 200:
                 logger.warning("static mirror: %s answered %s; left out", path,
                                response.status_code)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from content.models import FAQ, Topic
 
@@ -24,6 +24,8 @@ click_signer = Signer(salt="search-click")
 @never_cache  # each search is one resident's question: counted, never shared from a cache
 @rate_limited("search-page", per_minute=60)
 def search_page(request):
+    if request.GET.get("offline") == "1":
+        return offline_search_page(request)
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
     response, results, page = None, [], None
@@ -40,6 +42,13 @@ def search_page(request):
         "query": query, "response": response, "results": results, "page": page,
         "topics": Topic.objects.originals(), "topic": topic,
     })
+
+
+def offline_search_page(request):
+    """The static mirror's stand-in for search: says plainly that search is offline and
+    lists every answer in the reader's language, so the page still helps."""
+    faqs = FAQ.objects.filter(live=True, locale=Locale.get_active()).order_by("question")
+    return render(request, "search/offline.html", {"faqs": faqs})
 
 
 PER_PAGE = 10

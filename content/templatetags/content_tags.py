@@ -26,14 +26,33 @@ def language_switcher(context):
     current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
     links = []
     translations = {}
+    fallbacks = {}
     if page is not None and hasattr(page, "get_translations"):
         translations = {p.locale.language_code: p.url for p in
                         page.get_translations(inclusive=True).live().select_related("locale")}
+        fallbacks = _nearest_translated_ancestors(page)
+    faq = context.get("faq")
+    if faq is not None and getattr(faq, "pk", None):
+        # FAQ addresses differ per language: the translation, else that language's index.
+        translations = {f.locale.language_code: f.get_absolute_url() for f in
+                        faq.get_translations(inclusive=True).filter(live=True)
+                        .select_related("locale")}
+        fallbacks = {code: translate_url("/faq/", code) for code, _ in settings.LANGUAGES}
     for code, name in settings.LANGUAGES:
-        url = translations.get(code) or (translate_url(request.get_full_path(), code)
-                                         if request else "/")
+        url = translations.get(code) or fallbacks.get(code) or (
+            translate_url(request.get_full_path(), code) if request else "/")
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+def _nearest_translated_ancestors(page):
+    """For languages the page is not translated into: its closest translated ancestor (a
+    topic page, else that language's home), never an address that does not exist."""
+    found = {}
+    for ancestor in reversed(list(page.get_ancestors().filter(depth__gt=1).specific())):
+        for other in ancestor.get_translations().live().select_related("locale"):
+            found.setdefault(other.locale.language_code, other.url)
+    return found
 
 
 @register.filter

@@ -50,3 +50,27 @@ def test_export_static_never_deletes_a_folder_it_did_not_write(tmp_path, site):
     assert oct(mirror.stat().st_mode & 0o777) == "0o755"
     call_command("export_static", str(mirror))  # its own mirror is replaced again
     assert (mirror / "index.html").exists()
+
+
+@pytest.mark.django_db
+def test_static_mirror_has_no_dead_links(tmp_path):
+    import re
+    from urllib.parse import urlsplit
+
+    call_command("seed_demo")
+    mirror = tmp_path / "mirror"
+    call_command("export_static", str(mirror))
+    dead = set()
+    pages = list(mirror.rglob("*.html"))
+    assert len(pages) > 60  # every language, topic, guide and answer
+    for page in pages:
+        for link in re.findall(r'(?:href|action|src)="(/[^"]*)"', page.read_text()):
+            path = urlsplit(link).path
+            target = mirror / path.lstrip("/")
+            if path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                dead.add((page.relative_to(mirror).as_posix(), path))
+    assert not dead, sorted(dead)[:20]
+    offline = (mirror / "es" / "search" / "index.html").read_text()
+    assert "La búsqueda no está disponible" in offline and "/es/faq/" in offline
