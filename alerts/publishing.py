@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 from portal import page_cache
 
 from . import cap
 from .channels import all_channels
+from .channels.x import compose_post
 from .models import Alert, Delivery
 from .outbox import dispatch_on_commit
 from .scripts import bump_board_version
@@ -42,6 +44,12 @@ def _check_ready(alert):
         raise ValidationError("The message must be approved and published (or use break-glass) "
                               "before an alert can use it.")
     check_message_complete(alert.message)
+    if "x" in channel_names(alert):
+        post = compose_post(alert)
+        if x_weighted_length(post) > X_MAX_WEIGHTED_LENGTH:
+            raise ValidationError(f"The X post would be {x_weighted_length(post)} weighted "
+                                  f"characters with the link (at most {X_MAX_WEIGHTED_LENGTH}). "
+                                  f"Shorten the message's social text.")
     if alert.expires and alert.expires <= timezone.now():
         raise ValidationError("This alert's expiry time has already passed.")
 

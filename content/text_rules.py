@@ -76,12 +76,37 @@ def sms_report(text):
     return SmsReport(encoding, units, -(-units // multi), multi)
 
 
+def _bare(url):
+    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower())
+    return url.rstrip("/")
+
+
+def x_post_text(text, link=""):
+    """The post exactly as it goes out: the text, then the link once. A text that already
+    carries that link (with or without scheme, www or trailing slash) or any other link
+    is posted as written."""
+    text = (text or "").strip()
+    if not link or URL_PATTERN.search(text):
+        return text
+    return f"{text} {link}".strip()
+
+
+def x_post_length(text, link_added=True):
+    """Weighted length as posted: when the text has no link of its own, the alert's link
+    is added (a space plus 23)."""
+    length = x_weighted_length((text or "").strip())
+    if link_added and not URL_PATTERN.search(text or ""):
+        length += 1 + X_URL_LENGTH
+    return length
+
+
 def x_length_error(text):
-    length = x_weighted_length(text)
+    length = x_post_length(text)
     if length > X_MAX_WEIGHTED_LENGTH:
         return (
-            f"Too long for X: {length} of {X_MAX_WEIGHTED_LENGTH} weighted characters "
-            f"(links count as {X_URL_LENGTH}). Shorten it by {length - X_MAX_WEIGHTED_LENGTH}."
+            f"Too long for X: {length} of {X_MAX_WEIGHTED_LENGTH} weighted characters as posted "
+            f"(the alert's link is added and every link counts as {X_URL_LENGTH}). Shorten it "
+            f"by {length - X_MAX_WEIGHTED_LENGTH}."
         )
     return None
 

@@ -12,7 +12,8 @@ from django.conf import settings
 import requests
 import tweepy
 
-from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
+from alerts.urls_helpers import absolute
+from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_post_text, x_weighted_length
 
 from .base import Channel, PermanentError, RetryableError
 
@@ -20,15 +21,15 @@ REQUEST_TIMEOUT = 10
 
 
 def compose_post(alert, message=None):
+    """The post as it goes out (what the preview shows and the limit is checked on): the
+    message's social text, then the alert's link once."""
     message = message or alert.message
-    link = alert.web or ""
+    link = alert.web or absolute("/")
     if alert.msg_type == "Cancel":
         text = f"CANCELLED: {message.headline}"
     else:
         text = (message.social_text or message.headline).strip()
-    if link and link not in text:
-        text = f"{text} {link}"
-    return text
+    return x_post_text(text, link)
 
 
 class XChannel(Channel):

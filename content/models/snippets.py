@@ -23,7 +23,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.panels import ChannelLengthsPanel
-from content.text_rules import sms_length_error, sms_report, x_length_error, x_weighted_length
+from content.text_rules import sms_length_error, sms_report, x_length_error, x_post_length
 from content.text_safety import clean_model_text
 
 MAX_QUESTION = 1000
@@ -177,7 +177,8 @@ class Message(
 
     @property
     def social_length(self):
-        return x_weighted_length(self.social_text or "")
+        """As posted, with the alert's link (what the editor's counter shows)."""
+        return x_post_length(self.social_text or self.headline or "")
 
     @property
     def sms(self):

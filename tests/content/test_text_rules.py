@@ -13,9 +13,10 @@ def test_cjk_and_emoji_weigh_two():
 
 
 def test_281_weighted_characters_is_refused_with_the_count():
-    error = x_length_error("a" * 281)
+    link = " https://portalder.example/u"  # a text with its own link is posted as written
+    error = x_length_error("a" * 257 + link)
     assert "281 of 280" in error and "Shorten it by 1" in error
-    assert x_length_error("a" * 280) is None
+    assert x_length_error("a" * 256 + link) is None
 
 
 def test_sms_gsm7_single_and_multi_segment():
@@ -38,3 +39,32 @@ def test_more_than_three_segments_is_refused():
     assert sms_length_error("a" * 459) is None
     error = sms_length_error("a" * 460)
     assert "4 segments" in error and "At most 3" in error
+
+
+def test_x_length_is_counted_as_posted_with_the_link_once():
+    from content.text_rules import x_length_error, x_post_length, x_post_text
+
+    text = "Boil water in East Hill. " + "x" * 230  # 255 characters, no link
+    assert x_post_length(text) == 255 + 24  # the alert's link is added: space + 23
+    assert x_length_error(text + "x" * 2) and "as posted" in x_length_error(text + "x" * 2)
+    assert x_length_error(text) is None
+    own_link = "Updates: https://portalder.example/updates"
+    assert x_post_text(own_link, "https://portalder.example/updates/") == own_link
+    assert x_post_text("Boil water.", "https://portalder.example/updates/") == (
+        "Boil water. https://portalder.example/updates/")
+    assert x_post_length(own_link) == x_post_length(own_link, link_added=False)
+
+
+def test_what_the_preview_counts_is_what_x_receives(db, site):
+    from alerts.channels.x import XChannel, compose_post
+    from alerts.models import Alert
+    from content.text_rules import x_weighted_length
+    from tests.helpers.content import make_message
+
+    message = make_message(social_text="Shelter open at Pier 4. " + "y" * 200)
+    alert = Alert(message=message, event="Shelter", area_desc="Harbor",
+                  web="https://portalder.example/updates/")
+    post = compose_post(alert)
+    assert post.endswith(" https://portalder.example/updates/") and post.count("https://") == 1
+    assert f"({x_weighted_length(post)} of 280" in XChannel().preview(alert)
+    assert x_weighted_length(post) == message.social_length
