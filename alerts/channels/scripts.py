@@ -4,7 +4,9 @@ from .base import Channel
 
 
 class AgentScriptChannel(Channel):
-    """Bumps the script version agents see for the alert's message."""
+    """Puts the alert's script on the agents' board. A new version is recorded only when
+    the text agents read changed (a message edit already did that when it was
+    published), so agents are never asked to re-read identical words."""
 
     name = "agent_scripts"
     label = "Agent scripts"
@@ -12,8 +14,7 @@ class AgentScriptChannel(Channel):
     def deliver(self, delivery):
         alert = delivery.alert
         revision = record_script_version(alert.message, alert=alert,
-                                         reason=f"alert {alert.msg_type.lower()}",
-                                         force=True)
+                                         reason=f"alert {alert.msg_type.lower()}")
         return {"message_id": alert.message_id, "script_version": revision.version}
 
     def preview(self, alert):

@@ -41,8 +41,8 @@ def test_console_shows_an_edit_within_3_seconds_with_the_change_highlighted(
     _login(agent_context, agent, live_server)
     console = agent_context.new_page()
     console.goto(live_server.url + "/agents/")
-    console.get_by_role("button", name="I’ve read version 2").click()
-    console.wait_for_selector("text=You have read version 2")
+    console.get_by_role("button", name="I’ve read version 1").click()
+    console.wait_for_selector("text=You have read version 1")
     assert "Live" in console.locator("#live-status").inner_text()
 
     editor_context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -54,12 +54,12 @@ def test_console_shows_an_edit_within_3_seconds_with_the_change_highlighted(
     admin.wait_for_load_state("networkidle")
     published_at = time.monotonic()
 
-    console.wait_for_selector("text=Changed since you read version 2", timeout=3000)
+    console.wait_for_selector("text=Changed since you read version 1", timeout=3000)
     seen_after = time.monotonic() - published_at
     assert seen_after < 3.0
     assert console.locator(".diff ins").first.inner_text().endswith("one full minute.")
-    console.get_by_role("button", name="I’ve read version 3").click()
-    console.wait_for_selector("text=You have read version 3")
+    console.get_by_role("button", name="I’ve read version 2").click()
+    console.wait_for_selector("text=You have read version 2")
 
     supervisor_context = browser.new_context()
     _login(supervisor_context, supervisor, live_server)

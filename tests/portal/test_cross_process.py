@@ -88,7 +88,8 @@ SCHEDULE = textwrap.dedent("""
     from content.models import Message
 
     message = Message.objects.create(live=True, headline="Pier 7 ferry suspended",
-                                     body="<p>No ferries from Pier 7 until further notice.</p>")
+                                     body="<p>No ferries from Pier 7 until further notice.</p>",
+                                     sms_text="No ferries from Pier 7. Use the Quay St bus.")
     message.save_revision().publish()
     now = timezone.now()
     alert = Alert.objects.create(event="Ferry", area_desc="Harbor", message=message,
