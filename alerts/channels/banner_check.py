@@ -27,10 +27,10 @@ BANNER_MARKER = 'id="crisis-banner"'
 
 
 def check_paths():
-    from content.models import CrisisHubPage
+    from content.models import CrisisHubPage, HomePage
 
     paths = ["/", "/faq/"]
-    paths += [f"/{code}/" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    paths += [home.url for home in HomePage.objects.live() if home.url]  # each language
     paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
     paths += list(getattr(settings, "BANNER_CHECK_PATHS", []))
     return list(dict.fromkeys(paths))

@@ -40,3 +40,23 @@ def test_banner_check_retries_when_a_page_does_not_show_it(real_on_commit, live_
     assert delivery.state == "retrying"
     assert "on 2 of 3 pages" in delivery.last_error
     assert delivery.receipt["origin"]["missing"] == ["/no-such-page/"]
+
+
+@pytest.mark.django_db
+def test_banner_check_looks_for_each_pages_own_language():
+    from wagtail.models import Locale
+
+    from alerts.channels.banner_check import path_language, shows_alert
+
+    message = make_message(headline="Boil water in East Hill")
+    spanish = message.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish.headline = "Hierva el agua en East Hill"
+    spanish.save()
+    spanish.save_revision().publish()
+    alert = Alert(event="Boil", area_desc="East Hill", message=message, msg_type="Alert")
+    page = '<section id="crisis-banner"><h2>{}</h2></section>'
+    assert path_language("/es/updates/") == "es" and path_language("/faq/") == "en"
+    assert shows_alert(page.format("Hierva el agua en East Hill"), alert, "es")
+    assert not shows_alert(page.format("Boil water in East Hill"), alert, "es")  # old text
+    assert shows_alert(page.format("Boil water in East Hill"), alert, "ar")  # English fallback
+    assert not shows_alert(page.format("Something else"), alert, "en")
