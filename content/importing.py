@@ -1,5 +1,5 @@
 """FAQ import from real agency exports: CSV (including Wagtail's own CSV export) or JSON
-Lines. Every record is validated first, then all are written in one transaction.
+Lines. Every record is validated first; only then is anything written.
 
 Identity on re-import: an explicit `external_id` (or `id`) column when the export has one,
 otherwise the pair (source URL, question), because one agency page usually holds dozens
@@ -17,11 +17,12 @@ import html
 import io
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from .models import FAQ, Topic
@@ -31,6 +32,7 @@ from .text_safety import clean_model_text
 REQUIRED = ("question", "answer")
 OPTIONAL = ("short_answer", "topic", "keywords", "source_url", "external_id")
 MAX_SHORT_ANSWER = 300
+WRITE_BATCH = 10
 HEADER_ALIASES = {"id": "external_id", "url": "source_url", "source": "source_url",
                   "topics": "topic", "short": "short_answer", "summary": "short_answer"}
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -197,12 +199,25 @@ def import_faqs(records, *, user=None, publish=False, progress=None):
         seen.setdefault(key, number)
     if report.errors:
         return report
-    with transaction.atomic():
-        for _, row in records:
-            _import_record(row, report, user, publish)
-            if progress:
-                progress()
+    # Written in short transactions so the site keeps publishing and delivering during a
+    # large import (SQLite has one writer at a time). Every record was validated above,
+    # and identities make a re-run safe if the process is stopped half-way.
+    for start in range(0, len(records), WRITE_BATCH):
+        with transaction.atomic():
+            for _, row in records[start:start + WRITE_BATCH]:
+                _import_record(row, report, user, publish)
+                if progress:
+                    progress()
+        _let_other_writers_in()
     return report
+
+
+def _let_other_writers_in():
+    """SQLite has one writer and no queue: a loop that commits and begins again at once
+    can starve the web process's writes. A pause longer than SQLite's busy-wait step lets
+    them in. (PostgreSQL needs none.)"""
+    if connection.vendor == "sqlite":
+        time.sleep(0.15)
 
 
 def _import_record(row, report, user, publish):

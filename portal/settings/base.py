@@ -105,8 +105,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web + eager tasks + management commands) write the same file.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several processes (web workers, the scheduler, imports, eager tasks) share the file.
+    # WAL lets searches read while an import writes; IMMEDIATE transactions take the write
+    # lock up front (no "database is locked" when a reader upgrades); a busy wait absorbs
+    # short write bursts.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        "PRAGMA busy_timeout=20000;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
