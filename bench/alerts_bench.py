@@ -24,15 +24,16 @@ for name in ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECR
 os.environ.pop("CELERY_BROKER_URL", None)
 os.environ.pop("REDIS_URL", None)
 
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
+import _django  # noqa: F401  (sets Django up before anything imports models)
 
-import _django  # noqa: F401,E402
-import responses  # noqa: E402
+from django.core.management import call_command
+from django.test import Client
 
-from alerts import publishing  # noqa: E402
-from alerts.models import Alert, Delivery, ScriptRevision, WebhookEndpoint  # noqa: E402
-from content.models import Message  # noqa: E402
+import responses
+
+from alerts import publishing
+from alerts.models import Alert, Delivery, ScriptRevision, WebhookEndpoint
+from content.models import Message
 
 
 class Sink(BaseHTTPRequestHandler):

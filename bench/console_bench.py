@@ -24,16 +24,17 @@ os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
+import _django  # noqa: F401  (sets Django up before anything imports models)
 
-import _django  # noqa: F401,E402
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
 
-from alerts import publishing  # noqa: E402
-from alerts.models import Alert  # noqa: E402
-from content.models import Message  # noqa: E402
+
+from alerts import publishing
+from alerts.models import Alert
+from content.models import Message
 
 PORT = 8765
 
@@ -155,7 +156,7 @@ def main():
     message = Message.objects.filter(headline="Bench console script").first()
     if message is None:
         message = Message.objects.create(headline="Bench console script", body="<p>b</p>",
-                                         script_say="Boil water.")
+                                         script_say="Boil water.", sms_text="Boil water.")
         message.save_revision().publish()
         publishing.publish(Alert.objects.create(event="Bench", area_desc="City",
                                                 message=message))

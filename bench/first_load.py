@@ -3,12 +3,13 @@
     python bench/first_load.py        (needs `manage.py seed_demo`)
 """
 
+import _django  # noqa: F401  (sets Django up before anything imports models)
+
 from django.test import Client
 
-import _django  # noqa: F401
 
 from content.models import FAQ
-from portal.page_weight import first_load
+from tests.helpers.page_weight import first_load
 
 BUDGET = 30 * 1024
 

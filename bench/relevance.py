@@ -10,7 +10,8 @@ import csv
 import time
 from pathlib import Path
 
-import _django  # noqa: F401
+
+import _django  # noqa: F401  (sets Django up before anything imports models)
 
 from content.models import FAQ
 from search import service

@@ -19,12 +19,13 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.gettempdir()) / 'beacon-bench.sqlite3'}"
 os.environ.setdefault("SEARCH_INDEX_PREFIX", "beaconbench")
 
-from django.core.management import call_command  # noqa: E402
+import _django  # noqa: F401  (sets Django up before anything imports models)
 
-import _django  # noqa: F401,E402
+from django.core.management import call_command
 
-from search.backends import SearchDocument, SearchQuery  # noqa: E402
-from search.backends.database import DatabaseBackend  # noqa: E402
+
+from search.backends import SearchDocument, SearchQuery
+from search.backends.database import DatabaseBackend
 
 WORDS = ("water boil notice shelter warming center trash garbage recycling pickup snow plow "
          "parking ban towed car bus route fare paratransit power outage generator heat "

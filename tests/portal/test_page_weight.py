@@ -2,7 +2,7 @@ from django.core.management import call_command
 
 import pytest
 
-from portal.page_weight import first_load
+from tests.helpers.page_weight import first_load
 
 BUDGET = 30 * 1024
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every benchmark once at smoke size, so a broken benchmark shows up the day it breaks.
+# Figures are printed, never judged. Needs the services (`eval "$(.ci/services.sh up)"`).
+#
+#   bench/smoke.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PY:-.venv/bin/python}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+step() { echo; echo "== bench smoke: $*"; }
+
+step "first_load + relevance (demo on its own SQLite file)"
+(
+  export DATABASE_URL="sqlite:///$WORK/demo.sqlite3" DJANGO_SETTINGS_MODULE=portal.settings.dev
+  unset REDIS_URL ELASTICSEARCH_URL CELERY_BROKER_URL
+  $PY manage.py migrate -v0 && $PY manage.py seed_demo >/dev/null 2>&1
+  $PY bench/first_load.py
+  $PY bench/relevance.py --backend database --reindex | tail -4
+)
+step "alerts_bench --alerts 3"
+(unset DATABASE_URL; $PY bench/alerts_bench.py --alerts 3)
+step "search_perf --docs 200 --queries 20"
+(export DATABASE_URL="sqlite:///$WORK/search.sqlite3"; unset REDIS_URL; $PY bench/search_perf.py --docs 200 --queries 20)
+step "console_bench --consoles 10"
+$PY bench/console_bench.py --consoles 10 --idle 1 --threads 4
+step "load.sh (1 s per run)"
+DURATION=1s bench/load.sh
+step "fault_postgres_restart"
+$PY bench/fault_postgres_restart.py
+echo; echo "bench smoke: every benchmark ran"
