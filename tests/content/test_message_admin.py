@@ -21,7 +21,7 @@ def test_saving_300_character_social_text_shows_the_x_error(admin_client):
     url = f"/admin/snippets/content/message/edit/{message.pk}/"
     response = admin_client.post(url, _form_data(message, social_text="x" * 300))
     assert response.status_code == 200  # form redisplayed, not saved
-    assert "Too long for X: 300 of 280 weighted characters" in response.content.decode()
+    assert "Too long for X: 324 of 280 weighted characters as posted" in response.content.decode()
     message.refresh_from_db()
     assert message.social_text != "x" * 300
 
