@@ -1,12 +1,15 @@
-"""Redis cache that fails open: when Redis is unreachable, reads miss and writes are
-dropped instead of raising, so Wagtail, sessions (cached_db) and the page cache keep
-working from the database. `incr` still raises, so callers that count (rate limits,
+"""Redis cache that fails open, and fast: when Redis is unreachable, reads miss and writes
+are dropped instead of raising, so Wagtail, sessions (cached_db) and the page cache keep
+working from the database. After one failed call the cache is skipped outright for
+CACHE_CIRCUIT_SECONDS, so a request during an outage pays for one connection attempt at
+most, not one per cache call. `incr` still raises, so callers that count (rate limits,
 cache generations) can tell that nothing was counted.
 """
 
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -14,69 +17,91 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
-_last_warning = [0.0]
+_state = {"open_until": 0.0, "last_warning": 0.0}
 
 
-def _warn(operation):
+def _circuit_open():
+    return time.monotonic() < _state["open_until"]
+
+
+def _trip(operation):
     now = time.monotonic()
-    if now - _last_warning[0] > 30:  # once per 30 s, not once per request
-        _last_warning[0] = now
+    _state["open_until"] = now + getattr(settings, "CACHE_CIRCUIT_SECONDS", 5)
+    if now - _state["last_warning"] > 30:  # once per 30 s, not once per request
+        _state["last_warning"] = now
         logger.warning("Redis cache unavailable (%s); continuing without it", operation)
 
 
+def reset_circuit():
+    _state["open_until"] = 0.0
+
+
+def _fail_open(default):
+    """Run the real operation unless the circuit is open; on an outage, return `default`
+    (a value, or a function of the call's arguments)."""
+    def decorator(method):
+        def fallback(args, kwargs):
+            return default(args, kwargs) if callable(default) else default
+
+        def wrapper(self, *args, **kwargs):
+            if _circuit_open():
+                return fallback(args, kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except UNAVAILABLE:
+                _trip(method.__name__)
+                return fallback(args, kwargs)
+        wrapper.__name__ = method.__name__
+        return wrapper
+    return decorator
+
+
+def _get_default(args, kwargs):
+    return kwargs.get("default", args[1] if len(args) > 1 else None)
+
+
+def _set_many_default(args, kwargs):
+    return list(kwargs.get("data", args[0] if args else []))
+
+
 class FailOpenRedisCache(RedisCache):
+    @_fail_open(default=_get_default)
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNAVAILABLE:
-            _warn("get")
-            return default
+        return super().get(key, default, version)
 
+    @_fail_open(default={})
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNAVAILABLE:
-            _warn("get_many")
-            return {}
+        return super().get_many(keys, version)
 
+    @_fail_open(default=None)
     def set(self, *args, **kwargs):
-        try:
-            return super().set(*args, **kwargs)
-        except UNAVAILABLE:
-            _warn("set")
-            return None
+        return super().set(*args, **kwargs)
 
-    def set_many(self, data, *args, **kwargs):
-        try:
-            return super().set_many(data, *args, **kwargs)
-        except UNAVAILABLE:
-            _warn("set_many")
-            return list(data)
+    @_fail_open(default=_set_many_default)
+    def set_many(self, *args, **kwargs):
+        return super().set_many(*args, **kwargs)
 
+    @_fail_open(default=False)
     def add(self, *args, **kwargs):
-        try:
-            return super().add(*args, **kwargs)
-        except UNAVAILABLE:
-            _warn("add")
-            return False
+        return super().add(*args, **kwargs)
 
+    @_fail_open(default=False)
     def delete(self, *args, **kwargs):
-        try:
-            return super().delete(*args, **kwargs)
-        except UNAVAILABLE:
-            _warn("delete")
-            return False
+        return super().delete(*args, **kwargs)
 
+    @_fail_open(default=None)
     def delete_many(self, *args, **kwargs):
-        try:
-            return super().delete_many(*args, **kwargs)
-        except UNAVAILABLE:
-            _warn("delete_many")
-            return None
+        return super().delete_many(*args, **kwargs)
 
+    @_fail_open(default=False)
     def has_key(self, *args, **kwargs):
+        return super().has_key(*args, **kwargs)
+
+    def incr(self, key, delta=1, version=None):
+        if _circuit_open():
+            raise RedisConnectionError("Redis cache unavailable (circuit open)")
         try:
-            return super().has_key(*args, **kwargs)
+            return super().incr(key, delta, version)
         except UNAVAILABLE:
-            _warn("has_key")
-            return False
+            _trip("incr")
+            raise

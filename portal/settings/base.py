@@ -177,9 +177,18 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 1}
+# Web processes sending tasks: one short attempt, then the circuit in portal/celery.py
+# answers at once for BROKER_CIRCUIT_SECONDS (the outbox sweeper resends what was not sent).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1,
+                                   "socket_timeout": 5, "retry_on_timeout": False}
 CELERY_TASK_PUBLISH_RETRY = False
+BROKER_CIRCUIT_SECONDS = int(os.environ.get("BROKER_CIRCUIT_SECONDS", "10"))
+# Workers and beat: reconnect for as long as the broker is away, never exit for it.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Search -------------------------------------------------------------------------

@@ -31,9 +31,13 @@ def real_broker(redis_process, monkeypatch, settings):
 
 
 def _reset_pool():
-    """Forget pooled broker connections so the next publish dials the broker afresh."""
+    """Forget pooled broker connections (and the circuit's memory of an outage) so the
+    next publish dials the broker afresh, as it would once BROKER_CIRCUIT_SECONDS passed."""
+    from portal.celery import broker_circuit
+
     app._pool = None
     app.amqp._producer_pool = None
+    broker_circuit.reset()
 
 
 def test_redis_down_at_publish_then_sweeper_delivers_after_it_returns(real_broker, client, site):
@@ -159,3 +163,82 @@ def test_worker_killed_mid_delivery_is_delivered_once_by_the_next_worker(real_br
     # so it can drop the repeat.
     assert partner.received == [delivery.key, delivery.key]
     assert partner.answered == [delivery.key]
+
+
+@pytest.fixture
+def shipped_broker(redis_process, monkeypatch, settings):
+    """A real Redis broker with the transport settings the project ships (no test tuning)."""
+    from portal.celery import broker_circuit
+
+    monkeypatch.setattr(transaction, "on_commit", transaction.on_commit)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(broker_url=redis_process.url, task_always_eager=False)
+    _reset_pool()
+    broker_circuit.reset()
+    yield redis_process
+    app.conf.update(broker_url="", task_always_eager=True)
+    _reset_pool()
+    broker_circuit.reset()
+
+
+def test_publish_with_the_broker_down_returns_within_a_second(shipped_broker, client, site):
+    from alerts.models import Alert
+    from tests.helpers.content import make_message
+
+    shipped_broker.stop()
+    timings = []
+    for n in range(3):  # several publishes in a row: the outage is detected once
+        alert = make_alert(message=make_message(headline=f"Harbor flooding {n}"),
+                           channels=["site", "cap", "atom", "agent_scripts", "webhooks"])
+        started = time.monotonic()
+        publishing.publish(alert)
+        timings.append(time.monotonic() - started)
+    assert max(timings) <= 1.0, timings
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"pending"}
+    assert Alert.objects.filter(state="active").count() == 3
+    assert "Harbor flooding 2" in client.get("/").content.decode()
+
+
+def _start(kind, broker_url, log):
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "CELERY_BROKER_URL": broker_url, "REDIS_URL": broker_url}
+    # The same command lines as the Procfile and compose.yaml ship.
+    args = {"worker": ["worker", "--pool", "solo", "--without-heartbeat", "--without-gossip",
+                       "--without-mingle"],
+            "beat": ["beat", "--schedule", f"{log}.schedule"]}[kind]
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", *args,  # noqa: S603
+                             "-l", "info"], env=env, stdout=open(log, "w"),  # noqa: SIM115
+                            stderr=subprocess.STDOUT)
+
+
+def test_worker_and_beat_survive_a_broker_restart(shipped_broker, site, tmp_path):
+    from portal.celery import broker_circuit
+
+    worker = _start("worker", shipped_broker.url, tmp_path / "worker.log")
+    beat = _start("beat", shipped_broker.url, tmp_path / "beat.log")
+    try:
+        first = publishing.publish(make_alert(channels=["site", "cap"]))
+        assert _wait(lambda: set(Delivery.objects.filter(alert=first).values_list(
+            "state", flat=True)) == {"delivered"}, 60), "worker never delivered"
+        shipped_broker.stop()
+        time.sleep(4)  # the worker and beat notice the lost connection
+        shipped_broker.start()
+        _reset_pool()
+        broker_circuit.reset()
+        second = publishing.publish(make_alert(channels=["site", "cap", "atom"]))
+        assert _wait(lambda: set(Delivery.objects.filter(alert=second).values_list(
+            "state", flat=True)) == {"delivered"}, 60), (tmp_path / "worker.log").read_text()[-3000:]
+        assert worker.poll() is None and beat.poll() is None  # both reconnected, neither exited
+        assert "Unrecoverable error" not in (tmp_path / "worker.log").read_text()
+    finally:
+        for process in (worker, beat):
+            process.terminate()
+            process.wait(20)

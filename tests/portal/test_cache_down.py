@@ -39,3 +39,27 @@ def test_pages_and_publishing_survive_a_dead_cache(client, site, redis_process, 
         assert "Harbor flooding" in client.get("/es/").content.decode()  # page URLs still work
         assert client.get("/api/v1/search/", {"q": "library"}).status_code == 200
         assert client.get("/readyz").json()["checks"]["cache"]["ok"] is False
+
+
+def test_a_dead_cache_is_detected_once_then_skipped(redis_process, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    from portal import cache_backends
+
+    cache_backends.reset_circuit()
+    with override_settings(CACHES=redis_cache(redis_process.url)):
+        cache = caches["default"]
+        cache.set("k", "v")
+        redis_process.stop()
+        cache.close()
+        calls = []
+        real_get = RedisCache.get
+        monkeypatch.setattr(RedisCache, "get", lambda self, *a, **k: calls.append(1) or
+                            real_get(self, *a, **k))
+        assert cache.get("k", "fallback") == "fallback"  # one real attempt, fails open
+        for _ in range(200):
+            assert cache.get("k", default="fallback") == "fallback"
+        assert len(calls) == 1  # the outage was detected once; the rest skipped Redis
+        with pytest.raises(Exception, match="unavailable"):
+            cache.incr("counter")  # counters know nothing was counted
+    cache_backends.reset_circuit()
