@@ -1,16 +1,19 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# gettext: compilemessages (Spanish and Arabic page chrome)
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md manage.py gunicorn.conf.py ./
 COPY portal portal
 COPY content content
 COPY alerts alerts
 COPY search search
 COPY templates templates
 COPY static static
-COPY manage.py gunicorn.conf.py ./
-RUN pip install --no-cache-dir . && useradd --system beacon \
-    && DJANGO_SETTINGS_MODULE=portal.settings.dev python manage.py collectstatic --noinput
+COPY locale locale
+COPY deploy deploy
+RUN deploy/build.sh python && useradd --system beacon
 USER beacon
 EXPOSE 8000
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi"]

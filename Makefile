@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SERVICE_MARKS := postgres or redis or elasticsearch or nginx
 
-.PHONY: run test test-embedded test-services bench-smoke services lint audit clean
+.PHONY: run test test-embedded test-services bench-smoke deploy-check services lint audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,17 @@ test-embedded: $(STAMP)
 
 test-services: $(STAMP) .cache/npm/node_modules/axe-core/axe.min.js
 	eval "$$(.ci/services.sh up)" && $(PYTEST)
-	$(MAKE) bench-smoke
+	$(MAKE) bench-smoke deploy-check
 
 # Every benchmark once at smoke size (figures printed, not judged): a broken benchmark
 # fails CI the day it breaks.
 bench-smoke: $(STAMP)
 	eval "$$(.ci/services.sh up)" && bench/smoke.sh
+
+# The production image's build steps in a clean virtualenv, then a page served with
+# production settings, and nginx -t on deploy/nginx.conf.
+deploy-check:
+	deploy/check_build.sh
 
 # axe-core for the accessibility browser tests, from the npm registry (not committed).
 .cache/npm/node_modules/axe-core/axe.min.js:
