@@ -169,6 +169,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls home from the admin
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "content.widgets.TolerantDraftailRichTextArea"},
+}
 
 # --- Celery -----------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
