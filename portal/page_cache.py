@@ -21,6 +21,7 @@ If the cache itself is down, pages are simply rendered uncached.
 import hashlib
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -142,29 +143,61 @@ def _purge_frontend_cache():
 
 def _cacheable_request(request):
     return (
-        request.method in ("GET", "HEAD")
+        getattr(settings, "PAGE_CACHE_ENABLED", True)
+        and request.method in ("GET", "HEAD")
         and not request.path.startswith(SKIPPED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "preview" not in request.GET
+        and not getattr(request, "is_dummy", False)  # Wagtail's preview render
         and "HTTP_X_BEACON_STATIC_MIRROR" not in request.META  # rendered without forms
     )
 
 
-def cache_path(request):
-    """The path plus only the query parameters pages use (tracking tags dropped)."""
+def cache_path(path, query_lists):
+    """The path plus only the query parameters pages use (tracking tags dropped).
+    `query_lists`: (name, [values]) pairs, as QueryDict.lists() gives them."""
     wanted = getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ("page",))
-    kept = sorted((name, value) for name, value in request.GET.lists() if name in wanted)
+    kept = sorted((name, values) for name, values in query_lists if name in wanted)
     if not kept:
-        return request.path
-    from urllib.parse import urlencode
-
-    return f"{request.path}?{urlencode(kept, doseq=True)}"
+        return path
+    return f"{path}?{urlencode(kept, doseq=True)}"
 
 
-def _keys(request, generation):
-    raw = f"{request.get_host()}|{cache_path(request)}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"page-cache:{generation}:{digest}", f"page-cache:last-good:{digest}"
+def page_key(host, path):
+    """One cache entry per page: (generation, stored at, (body, status, headers)). It is
+    the fresh copy while its generation is current and it is younger than FRESH_TIMEOUT,
+    and the last good copy (kept STALE_TIMEOUT) for when rendering fails or sheds load."""
+    digest = hashlib.sha256(f"{host}|{path}".encode()).hexdigest()[:32]
+    return f"page-cache:page:{digest}"
+
+
+def request_page_key(request):
+    return page_key(request.get_host(), cache_path(request.path, request.GET.lists()))
+
+
+def fresh_entry(stored, generation):
+    """The page to serve as current, or None."""
+    if not stored or generation is None:
+        return None
+    stored_generation, stored_at, entry = stored
+    if stored_generation != generation or time.time() - stored_at > FRESH_TIMEOUT:
+        return None
+    return entry
+
+
+def lookup(key):
+    """(generation, stored page) in one cache round trip when the generation is in the
+    cache too (one MGET); the database read otherwise."""
+    if generation_store() == "database":
+        return current_generation(), _safe_get(key)
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:
+        return None, None
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = current_generation()
+    return generation, found.get(key)
 
 
 def _safe_get(key):
@@ -174,10 +207,9 @@ def _safe_get(key):
         return None
 
 
-def _safe_set_many(entries, timeouts):
+def _store(key, generation, entry):
     try:
-        for key, value in entries.items():
-            cache.set(key, value, timeouts[key])
+        cache.set(key, (generation, time.time(), entry), STALE_TIMEOUT)
     except Exception:
         logger.warning("could not store page in cache", exc_info=True)
 
@@ -204,19 +236,18 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        generation = current_generation()
-        fresh_key, stale_key = _keys(request, generation)
-        if generation is not None:
-            hit = _safe_get(fresh_key)
-            if hit is not None:
-                return _finish(request, *hit, cache_state="hit")
+        key = request_page_key(request)
+        generation, stored = lookup(key)
+        hit = fresh_entry(stored, generation)
+        if hit is not None:
+            return _finish(request, *hit, cache_state="hit")
 
         response = self.get_response(request)
         if response.status_code >= 500:
-            stale = _safe_get(stale_key)
-            if stale is not None:
-                logger.error("serving last good copy of %s after %s", request.path, response.status_code)
-                return _finish(request, *stale, cache_state="stale")
+            if stored is not None:
+                logger.error("serving last good copy of %s after %s", request.path,
+                             response.status_code)
+                return _finish(request, *stored[2], cache_state="stale")
             return response
         if generation is None or not self._storable(request, response):
             return response
@@ -234,12 +265,12 @@ class AnonymousPageCacheMiddleware:
             "Vary": "Cookie, Accept-Language",
         }
         for name in ("Content-Language", "Content-Security-Policy", "Referrer-Policy",
-                     "X-Content-Type-Options", "X-Frame-Options", "Cross-Origin-Opener-Policy"):
+                     "X-Content-Type-Options", "X-Frame-Options", "Cross-Origin-Opener-Policy",
+                     "Permissions-Policy"):  # set inside this middleware: stored with the page
             if response.has_header(name):
                 headers[name] = response[name]
         entry = (body, response.status_code, headers)
-        _safe_set_many({fresh_key: entry, stale_key: entry},
-                       {fresh_key: FRESH_TIMEOUT, stale_key: STALE_TIMEOUT})
+        _store(key, generation, entry)
         for name, value in headers.items():
             response[name] = value
         patch_vary_headers(response, ("Cookie",))

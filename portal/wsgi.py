@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from portal.wsgi_front import PageCacheFront  # noqa: E402  (needs Django set up)
+
+application = PageCacheFront(django_application)

@@ -60,9 +60,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the security headers, so a stored page carries them (the WSGI front answers
+    # hits with exactly what was stored).
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "portal.security.LoginRateLimitMiddleware",
-    "portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,6 +216,12 @@ if os.environ.get("CLOUDFLARE_API_TOKEN"):
         "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"],
         "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
     }
+
+# Anonymous full-page cache (portal/page_cache.py, portal/wsgi_front.py). Off only to
+# measure uncached rendering; renders per process and how long a request waits for one.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_RENDER_SLOTS = int(os.environ.get("PAGE_RENDER_SLOTS", "2"))
+PAGE_RENDER_WAIT = float(os.environ.get("PAGE_RENDER_WAIT", "0.5"))
 
 STATIC_MIRROR_DIR = os.environ.get("STATIC_MIRROR_DIR", "")
 BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "")

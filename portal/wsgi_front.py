@@ -1,0 +1,118 @@
+"""What a surge meets first: cache hits answered before Django, renders rationed.
+
+- A page-cache hit costs two cache reads and no Django request cycle (no URL resolving,
+  no middleware, no template context): the same keys and entries as
+  portal.page_cache.AnonymousPageCacheMiddleware, which still stores every page. Only with
+  a shared cache (Redis), where the generation is one cache read.
+- Anonymous page renders are limited per process (PAGE_RENDER_SLOTS). Past that a request
+  waits at most PAGE_RENDER_WAIT seconds, then gets the last good copy of the page at once
+  or a 503 with Retry-After: a surge degrades into slightly stale pages instead of every
+  thread thrashing and timing out.
+Anything signed in, any admin, agent, API or search request goes straight to Django.
+"""
+
+import threading
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.core.cache import cache
+
+from . import page_cache
+
+STATUS_TEXT = {200: "200 OK", 304: "304 Not Modified", 503: "503 Service Unavailable"}
+BUSY_PAGE = (b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
+             b"content=\"width=device-width\"><title>Busy</title><h1>The site is very busy</h1>"
+             b"<p>Please try again in a few seconds. Emergency: call 911.</p></html>")
+
+
+class PageCacheFront:
+    def __init__(self, application):
+        self.application = application
+        self.slots = threading.BoundedSemaphore(getattr(settings, "PAGE_RENDER_SLOTS", 4))
+        self.wait = getattr(settings, "PAGE_RENDER_WAIT", 2.0)
+
+    def __call__(self, environ, start_response):
+        target = self._cacheable(environ)
+        if target is None:
+            return self.application(environ, start_response)
+        key = page_cache.page_key(*target)
+        stored = None
+        if getattr(settings, "SHARED_CACHE", False) and settings.PAGE_CACHE_ENABLED:
+            generation, stored = page_cache.lookup(key)  # one round trip to the cache
+            hit = page_cache.fresh_entry(stored, generation)
+            if hit is not None:
+                return self._answer(environ, start_response, hit, "hit")
+        if not self.slots.acquire(timeout=self.wait):
+            return self._shed(environ, start_response, key, stored)
+        try:  # Django renders the whole page inside this call; sending happens after
+            return self.application(environ, start_response)
+        finally:
+            self.slots.release()
+
+    @staticmethod
+    def _cacheable(environ):
+        """(host, cache path) when the request is an anonymous page read, else None."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        try:
+            path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")).encode(
+                "latin-1").decode("utf-8")
+        except UnicodeError:
+            return None
+        if path.startswith(page_cache.SKIPPED_PREFIXES + ("/documents/",)):
+            return None
+        if settings.SESSION_COOKIE_NAME + "=" in environ.get("HTTP_COOKIE", ""):
+            return None
+        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        if "preview" in query or "HTTP_X_BEACON_STATIC_MIRROR" in environ:
+            return None
+        if getattr(settings, "SECURE_SSL_REDIRECT", False) and not _secure(environ):
+            return None  # Django redirects it to https
+        host = environ.get("HTTP_HOST")
+        if not host:
+            return None
+        return host, page_cache.cache_path(path, query.items())
+
+    def _answer(self, environ, start_response, entry, state):
+        body, status, headers = entry
+        headers = dict(headers)
+        etag = headers.get("ETag")
+        if etag and environ.get("HTTP_IF_NONE_MATCH") == etag:
+            status, body, headers = 304, b"", {"ETag": etag}
+        headers["X-Page-Cache"] = state
+        headers["Content-Length"] = str(len(body))
+        coop = getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None)
+        if coop and status != 304:
+            headers.setdefault("Cross-Origin-Opener-Policy", coop)
+        if _secure(environ) and getattr(settings, "SECURE_HSTS_SECONDS", 0):
+            value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False):
+                value += "; includeSubDomains"
+            if getattr(settings, "SECURE_HSTS_PRELOAD", False):
+                value += "; preload"
+            headers["Strict-Transport-Security"] = value
+        start_response(STATUS_TEXT.get(status, f"{status} OK"), list(headers.items()))
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+
+    def _shed(self, environ, start_response, key, stored):
+        stored = stored or _get(key)
+        if stored is not None:
+            return self._answer(environ, start_response, stored[2], "stale-busy")
+        start_response("503 Service Unavailable", [
+            ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"),
+            ("Cache-Control", "no-store"), ("Content-Length", str(len(BUSY_PAGE)))])
+        return [BUSY_PAGE]
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage must not take the front down
+        return None
+
+
+def _secure(environ):
+    if environ.get("wsgi.url_scheme") == "https":
+        return True
+    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    return bool(header and environ.get(header[0]) == header[1])

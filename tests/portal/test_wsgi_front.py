@@ -1,0 +1,74 @@
+"""The WSGI front: cache hits without Django, renders rationed under a surge."""
+
+import io
+from wsgiref.util import setup_testing_defaults
+
+from django.core.wsgi import get_wsgi_application
+
+import pytest
+
+from portal.wsgi_front import PageCacheFront
+
+
+def call(app, path, query="", **extra):
+    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET",
+               "HTTP_HOST": "testserver", "wsgi.input": io.BytesIO(b"")}
+    environ.update(extra)
+    setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return int(seen["status"][:3]), seen["headers"], body
+
+
+@pytest.fixture
+def front(settings):
+    settings.SHARED_CACHE = True
+    return PageCacheFront(get_wsgi_application())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hits_are_answered_before_django_and_tracking_tags_share_them(front, site, monkeypatch):
+    status, headers, first = call(front, "/faq/")
+    assert status == 200 and headers["X-Page-Cache"] == "miss"
+    monkeypatch.setattr(front, "application", lambda *a: pytest.fail("Django was called"))
+    for query in ("", "utm_source=x&fbclid=abc", "gclid=1"):
+        status, headers, body = call(front, "/faq/", query)
+        assert (status, headers["X-Page-Cache"], body) == (200, "hit", first)
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    status, headers, body = call(front, "/faq/", HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status == 304 and body == b""
+    status, headers, _ = call(front, "/faq/", HTTP_X_FORWARDED_PROTO="https")
+    assert "Strict-Transport-Security" not in headers or headers["Strict-Transport-Security"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_in_admin_and_search_requests_always_reach_django(front, site, monkeypatch):
+    call(front, "/faq/")
+    reached = []
+    real = front.application
+    monkeypatch.setattr(front, "application", lambda e, s: reached.append(e["PATH_INFO"]) or
+                        real(e, s))
+    call(front, "/faq/", HTTP_COOKIE="sessionid=abc")
+    call(front, "/search/", "q=water")
+    call(front, "/admin/login/")
+    assert reached == ["/faq/", "/search/", "/admin/login/"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_surge_gets_the_last_good_copy_or_a_quick_503(front, site, settings):
+    status, _, good = call(front, "/faq/")
+    from portal import page_cache
+
+    page_cache.invalidate("new content")  # the fresh copy is gone, the last good one stays
+    front.slots.acquire()  # every render slot busy (limit = 1 for this test)
+    for _ in range(3):
+        front.slots.acquire(blocking=False)
+    front.wait = 0.05
+    status, headers, body = call(front, "/faq/")
+    assert (status, headers["X-Page-Cache"], body) == (200, "stale-busy", good)
+    status, headers, body = call(front, "/updates-never-rendered/")
+    assert status == 503 and headers["Retry-After"] == "5" and b"very busy" in body
