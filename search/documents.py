@@ -12,8 +12,11 @@ The Elasticsearch Document class lives in backends/elasticsearch.py beside its m
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from wagtail.models import Page
 
@@ -126,15 +129,26 @@ def thread_documents(root, latest, status, context):
             message = latest.message.get_translation_or_none(locale)
             if message is None or not message.live:
                 continue
+        snippet = _snippet(message.body)
+        if status != "active":  # say it ended, and when, in the result itself
+            snippet = f"{ended_label(latest, status, locale.language_code)}. {snippet}"
         documents.append(SearchDocument(
             key=thread_key(root, locale.language_code), doc_type="alert", object_id=latest.pk,
             title=message.headline, url=context.hub_url(locale.language_code),
             body=f"{latest.event} {latest.area_desc} {message.plain_body}",
-            snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
+            snippet=snippet, topics=[t.slug for t in message.topics.all()],
             boost=ALERT_BOOST if status == "active" else 1.0, status=status,
             language=locale.language_code,
         ))
     return documents
+
+
+def ended_label(latest, status, language):
+    """'Cancelled Nov 23, 3:14 PM' in the document's language."""
+    ended = latest.ended_at or latest.sent_at or latest.created_at
+    with translation.override(language):
+        label = gettext("Cancelled") if status == "cancelled" else gettext("Expired")
+        return f"{label} {date_format(timezone.localtime(ended), 'M j, g:i A')}"
 
 
 def alert_documents(alert, context):

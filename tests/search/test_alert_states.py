@@ -72,6 +72,7 @@ def test_a_cancelled_alert_says_so_and_loses_its_boost(client, backend, commits_
     results = client.get("/api/v1/search/", {"q": "route 9"}).json()["results"]
     alerts = [r for r in results if r["title"] == "Route 9 closed at Quay Street"]
     assert len(alerts) == 1 and alerts[0]["status"] == "cancelled"
+    assert alerts[0]["snippet"].startswith("Cancelled ")  # with the time it ended
     assert service.search("route 9", record=False).results[0].score < boosted
     page = client.get("/search/", {"q": "route 9"}).content.decode()
     assert "Alert · Cancelled" in page
