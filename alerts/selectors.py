@@ -65,10 +65,18 @@ def public_status(latest):
     return "active"
 
 
+def is_searchable(root, latest, status, now=None):
+    """Whether residents may look a chain up: a public, sent, real alert that is live or
+    ended in the last two days (then shown as cancelled or expired)."""
+    if (root.status != Alert.Status.ACTUAL or root.scope != Alert.Scope.PUBLIC
+            or root.state in (Alert.State.DRAFT, Alert.State.SCHEDULED)):
+        return False
+    ended_at = latest.ended_at or latest.sent_at or latest.created_at
+    return status == "active" or ended_at >= (now or timezone.now()) - RECENTLY_ENDED
+
+
 def searchable_threads(now=None):
-    """(root, latest, status) for every public alert chain residents may look for: the live
-    ones and those ended in the last two days (shown as cancelled or expired)."""
-    since = (now or timezone.now()) - RECENTLY_ENDED
+    """(root, latest, status) for every chain `is_searchable` admits."""
     roots = (Alert.objects.filter(references__isnull=True, status=Alert.Status.ACTUAL,
                                   scope=Alert.Scope.PUBLIC)
              .exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
@@ -77,7 +85,6 @@ def searchable_threads(now=None):
     for root in roots:
         root, latest = thread_latest(root)
         status = public_status(latest)
-        ended_at = latest.ended_at or latest.sent_at or latest.created_at
-        if status == "active" or ended_at >= since:
+        if is_searchable(root, latest, status, now):
             threads.append((root, latest, status))
     return threads

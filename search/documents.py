@@ -21,7 +21,13 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from alerts.models import Alert
-from alerts.selectors import active_alerts, public_status, searchable_threads, thread_latest
+from alerts.selectors import (
+    active_alerts,
+    is_searchable,
+    public_status,
+    searchable_threads,
+    thread_latest,
+)
 from content.models import FAQ, InfoPage, Message, TopicPage
 
 from .backends.base import SearchDocument
@@ -155,8 +161,8 @@ def alert_documents(alert, context):
     """(documents, keys to delete) for the chain `alert` belongs to."""
     root, latest = thread_latest(alert)
     status = public_status(latest)
-    live = any(r.pk == root.pk for r, _, _ in searchable_threads())
-    documents = thread_documents(root, latest, status, context) if live else []
+    searchable = is_searchable(root, latest, status)  # this chain only, not every chain
+    documents = thread_documents(root, latest, status, context) if searchable else []
     produced = {d.key for d in documents}
     stale = [thread_key(root, code) for code in content_languages()
              if thread_key(root, code) not in produced]
