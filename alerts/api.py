@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from rest_framework import authentication, exceptions, permissions, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.views import APIView, exception_handler
 
 from . import publishing
 from .models import Alert, ApiToken
@@ -74,8 +74,6 @@ class AlertPermissions(permissions.BasePermission):
 
 def _error_handler(exc, context):
     """Errors as {"error": "..."} (the shape API users already parse)."""
-    from rest_framework.views import exception_handler
-
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError({"error": " ".join(exc.messages)})
     elif isinstance(exc, DjangoPermissionDenied):
