@@ -36,7 +36,8 @@ FRESH_TIMEOUT = getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
 STALE_TIMEOUT = getattr(settings, "PAGE_CACHE_STALE_TIMEOUT", 7 * 24 * 3600)
 # Searches are never page-cached: each one is a resident's question the analytics count.
 SKIPPED_PREFIXES = ("/admin", "/django-admin", "/agents", "/api/", "/static/", "/media/",
-                    "/healthz", "/readyz", "/search/", "/es/search/", "/ar/search/")
+                    "/documents/", "/healthz", "/readyz", "/search/", "/es/search/",
+                    "/ar/search/")
 STORABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "application/cap+xml")
 
 
@@ -141,15 +142,24 @@ def _purge_frontend_cache():
         logger.warning("frontend cache purge failed", exc_info=True)
 
 
+def anonymous_page_read(method, path, cookies, query_names, meta):
+    """The one rule for what the page cache (and the WSGI front) may answer: an anonymous
+    GET or HEAD of a resident page, not a preview, not the static mirror's render."""
+    return (
+        method in ("GET", "HEAD")
+        and not path.startswith(SKIPPED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "preview" not in query_names
+        and "HTTP_X_BEACON_STATIC_MIRROR" not in meta  # rendered without forms
+    )
+
+
 def _cacheable_request(request):
     return (
         getattr(settings, "PAGE_CACHE_ENABLED", True)
-        and request.method in ("GET", "HEAD")
-        and not request.path.startswith(SKIPPED_PREFIXES)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "preview" not in request.GET
         and not getattr(request, "is_dummy", False)  # Wagtail's preview render
-        and "HTTP_X_BEACON_STATIC_MIRROR" not in request.META  # rendered without forms
+        and anonymous_page_read(request.method, request.path, request.COOKIES, request.GET,
+                                request.META)
     )
 
 

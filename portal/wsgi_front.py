@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http.cookie import parse_cookie
 
 from . import page_cache
 
@@ -52,19 +53,15 @@ class PageCacheFront:
     @staticmethod
     def _cacheable(environ):
         """(host, cache path) when the request is an anonymous page read, else None."""
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return None
         try:
             path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")).encode(
                 "latin-1").decode("utf-8")
         except UnicodeError:
             return None
-        if path.startswith(page_cache.SKIPPED_PREFIXES + ("/documents/",)):
-            return None
-        if settings.SESSION_COOKIE_NAME + "=" in environ.get("HTTP_COOKIE", ""):
-            return None
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        if "preview" in query or "HTTP_X_BEACON_STATIC_MIRROR" in environ:
+        if not page_cache.anonymous_page_read(environ.get("REQUEST_METHOD"), path,
+                                              parse_cookie(environ.get("HTTP_COOKIE", "")),
+                                              query, environ):
             return None
         if getattr(settings, "SECURE_SSL_REDIRECT", False) and not _secure(environ):
             return None  # Django redirects it to https
