@@ -52,7 +52,7 @@ def _post_from(front, source, path, fields, spoof):
 
 
 @pytest.mark.nginx
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_spoofed_forwarded_for_through_nginx_does_not_bypass_limits(nginx_front, settings,
                                                                    monkeypatch):
     monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1_800_000_010.0))

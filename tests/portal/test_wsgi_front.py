@@ -30,7 +30,7 @@ def front(settings):
     return PageCacheFront(get_wsgi_application())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_hits_are_answered_before_django_and_tracking_tags_share_them(front, site, monkeypatch):
     status, headers, first = call(front, "/faq/")
     assert status == 200 and headers["X-Page-Cache"] == "miss"
@@ -45,7 +45,7 @@ def test_hits_are_answered_before_django_and_tracking_tags_share_them(front, sit
     assert "Strict-Transport-Security" not in headers or headers["Strict-Transport-Security"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_signed_in_admin_and_search_requests_always_reach_django(front, site, monkeypatch):
     call(front, "/faq/")
     reached = []
@@ -58,7 +58,7 @@ def test_signed_in_admin_and_search_requests_always_reach_django(front, site, mo
     assert reached == ["/faq/", "/search/", "/admin/login/"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_surge_gets_the_last_good_copy_or_a_quick_503(front, site, settings):
     status, _, good = call(front, "/faq/")
     from portal import page_cache
