@@ -42,9 +42,11 @@ def gap_report(request):
     if request.GET.get("export") == "csv":
         return csv_response(
             f"search-gaps-{period}.csv",
-            ["query", "total", "web", "agent", "previous_period", "trend", "first_seen"],
-            ([row["query"], row["total"], row["web"], row["agent"], row["previous"],
-              row["trend"], row["first_seen"].isoformat()] for row in rows))
+            ["query", "total", "web", "agent", "reasons", "previous_period", "trend",
+             "first_seen"],
+            ([row["query"], row["total"], row["web"], row["agent"],
+              "; ".join(f"{label}: {count}" for label, count in row["reasons"]),
+              row["previous"], row["trend"], row["first_seen"].isoformat()] for row in rows))
     days = analytics.daily_zero_counts(14)
     peak = max((n for _, n in days), default=0) or 1
     return render(request, "search/admin/gap_report.html", {

@@ -1,4 +1,11 @@
-"""Search analytics: one event per query, daily roll-ups, the zero-result gap queue, spikes.
+"""Search analytics: one event per query, daily roll-ups, the gap queue, spikes.
+
+With semantic search nearly every query returns something, so the gap queue is not about
+zero results: an event is flagged when the evidence says the resident got no good answer
+(SearchEvent.Flag): no results; results but the best one not close enough (the ranking's
+calibrated confidence); the same reader searching again within a minute without clicking;
+a click followed by "not helpful"; an agent's "caller asked, no answer". The gap queue,
+spike alerts and daily counts all read the flag, and the report shows which reason.
 
 Events store the normalized, PII-scrubbed query and never an IP address.
 """
@@ -23,11 +30,24 @@ RAW_RETENTION = timedelta(days=getattr(settings, "SEARCH_EVENT_RETENTION_DAYS", 
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 
 
-def record_search(text, language, result_count, backend, latency_ms, source="web"):
+REPEAT_WINDOW = timedelta(seconds=60)
+NOT_HELPFUL_WINDOW = timedelta(minutes=15)
+Flag = SearchEvent.Flag
+
+
+def record_search(text, language, result_count, backend, latency_ms, source="web",
+                  confident=True):
+    if source == SearchEvent.Source.AGENT:
+        flag = Flag.AGENT
+    elif not result_count:
+        flag = Flag.NO_RESULTS
+    else:
+        flag = Flag.NONE if confident else Flag.LOW_CONFIDENCE
     try:
         return SearchEvent.objects.create(
             query=normalize_for_analytics(text)[:200], language=language, source=source,
             result_count=result_count, backend=backend[:32], latency_ms=round(latency_ms, 2),
+            flag=flag,
         )
     except Exception:  # analytics must never cost a resident their answer
         logger.exception("could not record search event")
@@ -35,7 +55,7 @@ def record_search(text, language, result_count, backend, latency_ms, source="web
 
 
 def record_gap(text, language="en"):
-    """An agent's "caller asked X and the script has no answer": a zero-result event."""
+    """An agent's "caller asked X and the script has no answer": flagged as such."""
     return record_search(text, language, 0, "agent", 0, source=SearchEvent.Source.AGENT)
 
 
@@ -44,24 +64,43 @@ def record_click(event_id, rank):
         clicked_rank=rank)
 
 
+def record_repeat(previous_event_id, text, now=None):
+    """The same reader searched again: if the earlier search was under a minute ago, had
+    other words and no click, it did not answer them."""
+    now = now or timezone.now()
+    return (SearchEvent.objects.filter(pk=previous_event_id, flag=Flag.NONE,
+                                       clicked_rank__isnull=True,
+                                       created_at__gte=now - REPEAT_WINDOW)
+            .exclude(query=normalize_for_analytics(text)[:200])
+            .update(flag=Flag.REPEATED))
+
+
+def record_not_helpful(event_id, now=None):
+    """A reader clicked a result of this search and then voted "not helpful"."""
+    now = now or timezone.now()
+    return (SearchEvent.objects.filter(pk=event_id, created_at__gte=now - NOT_HELPFUL_WINDOW)
+            .exclude(flag=Flag.AGENT).update(flag=Flag.NOT_HELPFUL))
+
+
 def zero_result_report(period="7d", language="", now=None):
-    """Top zero-result queries with counts per source, trend against the previous period,
-    first seen and click-through rate; handled queries are left out."""
+    """Top queries without a good answer (any flag) with counts per source and per reason,
+    trend against the previous period, first seen; handled queries are left out."""
     now = now or timezone.now()
     span = PERIODS.get(period, PERIODS["7d"])
     events = SearchEvent.objects.all()
     if language:
         events = events.filter(language=language)
     events = events.exclude(source="bench")
-    current = events.filter(created_at__gt=now - span, result_count=0)
-    previous = dict(events.filter(created_at__gt=now - 2 * span, created_at__lte=now - span,
-                                  result_count=0).values("query").annotate(n=Count("id"))
+    current = events.filter(created_at__gt=now - span).exclude(flag=Flag.NONE)
+    previous = dict(events.filter(created_at__gt=now - 2 * span, created_at__lte=now - span)
+                    .exclude(flag=Flag.NONE).values("query").annotate(n=Count("id"))
                     .values_list("query", "n"))
     handled = dict(GapStatus.objects.filter(handled_at__isnull=False)
                    .values_list("query", "handled_at"))
     grouped = list(current.values("query").annotate(
         total=Count("id"), web=Count("id", filter=~Q(source="agent")),
-        agent=Count("id", filter=Q(source="agent")), last=Max("created_at"))
+        agent=Count("id", filter=Q(source="agent")), last=Max("created_at"),
+        **{f"flag_{reason}": Count("id", filter=Q(flag=reason)) for reason in REASONS})
         .order_by("-total", "query")[:200])
     first_seen = dict(events.filter(query__in=[row["query"] for row in grouped])
                       .values("query").annotate(first=Min("created_at"))
@@ -72,8 +111,13 @@ def zero_result_report(period="7d", language="", now=None):
             continue
         row.update(previous=previous.get(row["query"], 0), first_seen=first_seen[row["query"]])
         row["trend"] = row["total"] - row["previous"]
+        row["reasons"] = [(str(Flag(reason).label), row[f"flag_{reason}"]) for reason in REASONS
+                          if row[f"flag_{reason}"]]
         rows.append(row)
     return rows
+
+
+REASONS = [flag.value for flag in Flag if flag.value]
 
 
 def click_through(period="7d", now=None):
@@ -90,7 +134,7 @@ def daily_zero_counts(days=14, now=None):
     now = now or timezone.now()
     start = (now - timedelta(days=days - 1)).date()
     counts = dict(DailyQueryStat.objects.filter(date__gte=start).values("date")
-                  .annotate(n=Sum("zero_results")).values_list("date", "n"))
+                  .annotate(n=Sum("unanswered")).values_list("date", "n"))
     return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0))
             for i in range(days)]
 
@@ -103,24 +147,25 @@ def roll_up(now=None):
     since = status.handled_at or timezone.make_aware(timezone.datetime(2000, 1, 1))
     grouped = (SearchEvent.objects.filter(created_at__gt=since, created_at__lte=now)
                .values("created_at__date", "query", "language", "source")
-               .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)),
+               .annotate(n=Count("id"), unanswered=Count("id", filter=~Q(flag=Flag.NONE)),
                          clicks=Count("clicked_rank")))
     for row in grouped:
         stat, _ = DailyQueryStat.objects.get_or_create(
             date=row["created_at__date"], query=row["query"], language=row["language"],
             source=row["source"])
         DailyQueryStat.objects.filter(pk=stat.pk).update(
-            searches=F("searches") + row["n"], zero_results=F("zero_results") + row["zero"],
+            searches=F("searches") + row["n"], unanswered=F("unanswered") + row["unanswered"],
             clicks=F("clicks") + row["clicks"])
     status.handled_at = now
     status.save(update_fields=["handled_at"])
 
 
 def flag_spikes(now=None):
-    """Zero-result queries at or over the threshold in the window -> notify comms once."""
+    """Queries without a good answer at or over the threshold in the window -> notify comms
+    once."""
     now = now or timezone.now()
-    spikes = list(SearchEvent.objects.filter(created_at__gt=now - SPIKE_WINDOW, result_count=0)
-                  .values("query").annotate(n=Count("id")).filter(n__gte=SPIKE_THRESHOLD))
+    spikes = list(SearchEvent.objects.filter(created_at__gt=now - SPIKE_WINDOW)
+                  .exclude(flag=Flag.NONE).values("query").annotate(n=Count("id")).filter(n__gte=SPIKE_THRESHOLD))
     flagged = []
     for spike in spikes:
         status, _ = GapStatus.objects.get_or_create(query=spike["query"])
@@ -135,8 +180,9 @@ def flag_spikes(now=None):
 
 
 def _notify_spikes(flagged):
-    lines = [f"“{s['query']}”: {s['n']} searches with no results in the last "
-             f"{int(SPIKE_WINDOW.total_seconds() // 60)} minutes" for s in flagged]
+    lines = [f"“{s['query']}”: {s['n']} searches in the last "
+             f"{int(SPIKE_WINDOW.total_seconds() // 60)} minutes without a good answer"
+             for s in flagged]
     body = "\n".join(lines) + "\n\nOpen the report: /admin/reports/search-gaps/"
     mail_admins("Search gap spike", body, fail_silently=True)
     from alerts.notifications import notify_comms

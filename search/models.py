@@ -24,6 +24,10 @@ class SearchEntry(models.Model):
     topics = models.CharField(max_length=300, blank=True)  # space-separated topic slugs
     boost = models.FloatField(default=1.0)
     status = models.CharField(max_length=12, blank=True)  # alerts: active | cancelled | expired
+    # Semantic views (search/embedding.py): float32 bytes of the title's and the whole
+    # document's sentence embedding; empty for languages without semantic search.
+    title_vector = models.BinaryField(null=True, editable=False)
+    body_vector = models.BinaryField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -86,6 +90,16 @@ class BestBet(models.Model):
 
 
 class SearchEvent(models.Model):
+    """One resident's (or agent's) query. `flag` says why it had no good answer, if so."""
+
+    class Flag(models.TextChoices):
+        NONE = "", _("Answered")
+        NO_RESULTS = "no_results", _("No results")
+        LOW_CONFIDENCE = "low_confidence", _("Results, but none close enough")
+        REPEATED = "repeated", _("Searched again within a minute, no click")
+        NOT_HELPFUL = "not_helpful", _("Clicked a result, then said “not helpful”")
+        AGENT = "agent", _("Agent: caller asked, no answer")
+
     class Source(models.TextChoices):
         WEB = "web", _("Website")
         API = "api", _("API")
@@ -99,10 +113,12 @@ class SearchEvent(models.Model):
     backend = models.CharField(max_length=32)
     latency_ms = models.FloatField(default=0)
     clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    flag = models.CharField(max_length=16, choices=Flag.choices, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["result_count", "created_at"], name="search_zero_recent")]
+        indexes = [models.Index(fields=["result_count", "created_at"], name="search_zero_recent"),
+                   models.Index(fields=["flag", "created_at"], name="search_flag_recent")]
 
 
 class DailyQueryStat(models.Model):
@@ -113,7 +129,7 @@ class DailyQueryStat(models.Model):
     language = models.CharField(max_length=8, default="en")
     source = models.CharField(max_length=8, default="web")
     searches = models.PositiveIntegerField(default=0)
-    zero_results = models.PositiveIntegerField(default=0)
+    unanswered = models.PositiveIntegerField(default=0)  # events with a flag (no good answer)
     clicks = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -122,7 +138,7 @@ class DailyQueryStat(models.Model):
 
 
 class GapStatus(models.Model):
-    """Staff's decision on a zero-result query in the gap queue."""
+    """Staff's decision on a query in the gap queue (no good answer)."""
 
     query = models.CharField(max_length=200, unique=True)
     handled_at = models.DateTimeField(null=True, blank=True)

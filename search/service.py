@@ -11,6 +11,7 @@ from content.localization import localize
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
+from .embedding import embed_query, semantic_language
 from .models import BestBet, SynonymSet
 from .text import clean_query, words
 
@@ -32,10 +33,12 @@ class SearchResponse:
     message: str = ""
     best_bets: list = field(default_factory=list)
     event_id: int | None = None
+    confident: bool = True  # False: the results may not answer the question (say so)
 
     def as_api(self):
         return {"query": self.query, "total": self.total, "answer": self.answer,
-                "results": [hit.as_api() for hit in self.results], "message": self.message or None}
+                "results": [hit.as_api() for hit in self.results], "message": self.message or None,
+                "confident": self.confident}
 
 
 def synonyms_for(text, language):
@@ -89,19 +92,19 @@ def crisis_hub_url(language):
     return crisis_context().hub_url(language)
 
 
-def instant_answer(hits, promoted):
+def instant_answer(hits, promoted, confident):
     if not hits or hits[0].doc_type != "faq" or not hits[0].short_answer:
         return None
     top = hits[0]
-    confident = bool(promoted) or len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
-    if not confident:
+    clear_winner = len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
+    if not (promoted or (confident and clear_winner)):
         return None
     return {"type": "faq", "id": top.object_id, "question": top.title, "text": top.short_answer,
             "url": top.url}
 
 
 def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,
-           record=True):
+           record=True, mode="hybrid"):
     text = clean_query(raw_query)
     language = language if language in SUPPORTED_LANGUAGES else "en"
     limit = max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
@@ -110,19 +113,24 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                               message="Type a few words, for example “trash pickup”.")
     started = time.monotonic()
     backend = backend or get_backend()
+    vector = embed_query(text) if mode != "lexical" and semantic_language(language) else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
-                                         synonyms=synonyms_for(text, language)))
+                                         synonyms=synonyms_for(text, language), vector=vector,
+                                         mode=mode))
     promoted = best_bets_for(text, language) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
+    confident = bool(promoted) or (bool(hits) and results.confident)
     latency_ms = (time.monotonic() - started) * 1000
-    event = (record_search(text, language, total, results.backend, latency_ms, source)
+    event = (record_search(text, language, total, results.backend, latency_ms, source,
+                           confident=confident)
              if record else None)
     return SearchResponse(query=text, language=language, total=total, results=hits,
-                          answer=instant_answer(hits, promoted), backend=results.backend,
-                          corrected=results.corrected, best_bets=promoted,
-                          event_id=event.pk if event else None)
+                          answer=instant_answer(hits, promoted, confident),
+                          backend=results.backend, corrected=results.corrected,
+                          best_bets=promoted, event_id=event.pk if event else None,
+                          confident=confident)
 
 
 def suggest(prefix, language="en", limit=6):

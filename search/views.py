@@ -13,11 +13,13 @@ from wagtail.models import Locale, Page
 from content.models import FAQ, Topic
 
 from . import service
-from .analytics import record_click
+from .analytics import record_click, record_not_helpful, record_repeat
 from .models import HelpfulVote
 from .ratelimit import rate_limited
 
 click_signer = Signer(salt="search-click")
+after_signer = Signer(salt="search-after")
+LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not helpful" vote
 
 
 @require_GET
@@ -34,6 +36,7 @@ def search_page(request):
         response = service.search(query, language=request.GET.get("lang") or
                                   request.LANGUAGE_CODE, topic=topic,
                                   limit=number * PER_PAGE, record=number == 1)
+        _note_repeat(request, query)
         page = ResultPage(request, number, response.total)
         results = response.results[page.first - 1:page.last]
         for rank, hit in enumerate(results, start=page.first):
@@ -41,7 +44,19 @@ def search_page(request):
     return render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
         "topics": Topic.objects.originals(), "topic": topic,
+        "after": after_signer.sign(str(response.event_id)) if response and response.event_id
+        else "",
     })
+
+
+def _note_repeat(request, query):
+    """The results page's form carries its (signed) event: a new search from it within a
+    minute, without a click, says the first one did not answer."""
+    try:
+        previous = int(after_signer.unsign(request.GET.get("after", "")))
+    except (BadSignature, ValueError):
+        return
+    record_repeat(previous, service.clean_query(query))
 
 
 def offline_search_page(request):
@@ -93,11 +108,23 @@ def click(request):
         event_id, rank, url = click_signer.unsign(request.GET.get("t", "")).split(":", 2)
     except (BadSignature, ValueError):
         return HttpResponseBadRequest("This link is not valid.")
-    if event_id != "None":
-        record_click(int(event_id), int(rank))
     if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         url = "/"
-    return HttpResponseRedirect(url)
+    response = HttpResponseRedirect(url)
+    if event_id != "None":
+        record_click(int(event_id), int(rank))
+        # A "not helpful" vote on the page this leads to is evidence against this search.
+        response.set_cookie(LAST_SEARCH_COOKIE, click_signer.sign(event_id), max_age=900,
+                            path="/search/", samesite="Lax", httponly=True)
+    return response
+
+
+def _note_not_helpful(request):
+    try:
+        event_id = int(click_signer.unsign(request.COOKIES.get(LAST_SEARCH_COOKIE, "")))
+    except (BadSignature, ValueError):
+        return
+    record_not_helpful(event_id)
 
 
 @require_GET
@@ -139,6 +166,8 @@ def helpful(request):
         return HttpResponseBadRequest("That page does not exist.")
     token = f"voted-{target_type}-{target_id}"
     if token not in request.COOKIES:  # one vote per page per reader per hour
+        if request.POST["helpful"] == "no":
+            _note_not_helpful(request)
         HelpfulVote.objects.create(target_type=target_type, target_id=target_id,
                                    helpful=request.POST["helpful"] == "yes",
                                    comment=service.clean_query(request.POST.get("comment", ""))[:500])

@@ -59,5 +59,5 @@ def register_gap_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_gap_report_menu_item():
-    return MenuItem("Searches with no results", reverse("search_gaps"), icon_name="search",
+    return MenuItem("Searches without a good answer", reverse("search_gaps"), icon_name="search",
                     order=40)

@@ -200,6 +200,17 @@ CELERY_TIMEZONE = TIME_ZONE
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "beacon")
+# Hybrid search (search/embedding.py, search/ranking.py). The embedded model is English:
+# other languages keep lexical ranking. An empty list turns semantic search off.
+SEARCH_SEMANTIC_LANGUAGES = tuple(
+    code for code in os.environ.get("SEARCH_SEMANTIC_LANGUAGES", "en").split(",") if code)
+SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "")
+SEARCH_EMBEDDING_TOKENIZER = os.environ.get("SEARCH_EMBEDDING_TOKENIZER", "")
+SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "1"))
+# Chosen on the tuning half of bench/data (bench/independent_eval.py --sweep).
+SEARCH_SEMANTIC_WEIGHT = 0.7
+SEARCH_SEMANTIC_FLOOR = 0.3
+SEARCH_CONFIDENT_COSINE = 0.5
 
 # CDN / reverse-proxy purge on publish (Wagtail's frontend cache). One of:
 #   FRONTEND_CACHE_PURGE_URL=http://varnish:6081   (HTTP PURGE: Varnish, nginx cache_purge)

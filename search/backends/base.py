@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from search.embedding import embed_views, semantic_language
+
 
 class SearchUnavailable(Exception):
     """The backend cannot answer right now (server down, timeout); callers may fall back."""
@@ -22,6 +24,22 @@ class SearchDocument:
     language: str = "en"
     boost: float = 1.0
     status: str = ""  # alerts: active | cancelled | expired
+    title_vector: object = None  # numpy float32 (384,), filled by attach_vectors
+    body_vector: object = None
+
+
+def attach_vectors(documents):
+    """Compute the semantic views of the documents that lack them, in batches; once per
+    document however many backends index it."""
+    missing = [d for d in documents if d.title_vector is None and semantic_language(d.language)]
+    for start in range(0, len(missing), 256):
+        batch = missing[start:start + 256]
+        titles, bodies = embed_views(batch)
+        if titles is None:
+            return documents
+        for document, title, body in zip(batch, titles, bodies, strict=True):
+            document.title_vector, document.body_vector = title, body
+    return documents
 
 
 @dataclass
@@ -31,6 +49,16 @@ class SearchQuery:
     limit: int = 10
     topic: str = ""
     synonyms: list = field(default_factory=list)  # lists of alternative phrasings
+    vector: object = None  # the query's embedding when its language has semantic search
+    mode: str = "hybrid"  # hybrid | lexical | semantic (the last two for evaluation)
+
+    @property
+    def semantic_on(self):
+        return self.vector is not None and self.mode != "lexical"
+
+    @property
+    def lexical_on(self):
+        return self.mode != "semantic" or self.vector is None
 
 
 @dataclass
@@ -59,6 +87,7 @@ class SearchResults:
     total: int
     backend: str
     corrected: str = ""
+    confident: bool = True  # the top hit is a good answer (search/ranking.py says when)
 
 
 class SearchBackend:

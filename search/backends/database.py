@@ -10,6 +10,8 @@ import math
 import time
 from collections import Counter
 
+import numpy
+
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -24,9 +26,10 @@ from django.db.models import (
 )
 
 from search.models import SearchEntry, SearchTerm
+from search.ranking import CANDIDATES, Candidate, fuse
 from search.text import terms, words
 
-from .base import SearchBackend, SearchHit, SearchResults
+from .base import SearchBackend, SearchHit, SearchResults, attach_vectors
 
 FIELD_WEIGHTS = {"title": 3.0, "short_answer": 2.0, "keywords": 2.0, "body": 1.0}
 TITLE_WEIGHT_FLOOR = 3.0
@@ -34,6 +37,7 @@ SYNONYM_WEIGHT = 0.5
 VOCABULARY_TTL = 60  # seconds; other processes' index changes are seen within a minute
 _VOCABULARIES = {}
 _COUNTS = {}
+_MATRICES = {}
 
 
 class Vocabulary(dict):
@@ -69,6 +73,53 @@ def _document_count(language):
     return cached[0]
 
 
+class VectorMatrix:
+    """Every document's semantic views of one language, in memory for exact cosine.
+
+    Exact search over all documents is fine up to ~50k documents per language (numpy, a
+    few ms at 10k). The stamp (count, newest change) is read on every query, so another
+    process's reindex is seen at once.
+    """
+
+    def __init__(self, language, stamp):
+        self.stamp = stamp
+        rows = list(SearchEntry.objects.filter(language=language, title_vector__isnull=False)
+                    .values_list("pk", "key", "topics", "boost", "title_vector", "body_vector"))
+        self.ids = [row[0] for row in rows]
+        self.keys = [row[1] for row in rows]
+        self.topics = [set(row[2].split()) for row in rows]
+        self.boosts = [row[3] for row in rows]
+        self.position = {pk: i for i, pk in enumerate(self.ids)}
+        width = len(rows)
+        self.titles = _stack([row[4] for row in rows], width)
+        self.bodies = _stack([row[5] for row in rows], width)
+
+    def similarities(self, vector):
+        """Mean of the two views' cosines per document (title alone; title with text)."""
+        if not self.ids:
+            return numpy.zeros(0, dtype=numpy.float32)
+        return (self.titles @ vector + self.bodies @ vector) / 2
+
+
+def _stack(blobs, width):
+    if not width:
+        return numpy.zeros((0, 384), dtype=numpy.float32)
+    return numpy.vstack([numpy.frombuffer(bytes(blob), dtype=numpy.float32) for blob in blobs])
+
+
+def _matrix(language):
+    stamp = tuple(SearchEntry.objects.filter(language=language, title_vector__isnull=False)
+                  .aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+    matrix = _MATRICES.get(language)
+    if matrix is None or matrix.stamp != stamp:
+        matrix = _MATRICES[language] = VectorMatrix(language, stamp)
+    return matrix
+
+
+def _vector_bytes(vector):
+    return None if vector is None else numpy.asarray(vector, dtype=numpy.float32).tobytes()
+
+
 def document_terms(document):
     weights = Counter()
     for field_name, weight in FIELD_WEIGHTS.items():
@@ -84,7 +135,7 @@ class DatabaseBackend(SearchBackend):
     name = "database"
 
     def index(self, documents):
-        documents = list(documents)
+        documents = attach_vectors(list(documents))
         _VOCABULARIES.clear()
         _COUNTS.clear()
         with transaction.atomic():
@@ -98,6 +149,8 @@ class DatabaseBackend(SearchBackend):
                         "short_answer": document.short_answer,
                         "topics": " ".join(document.topics), "boost": document.boost,
                         "status": document.status,
+                        "title_vector": _vector_bytes(document.title_vector),
+                        "body_vector": _vector_bytes(document.body_vector),
                     },
                 )
                 SearchTerm.objects.filter(entry=entry).delete()
@@ -124,13 +177,15 @@ class DatabaseBackend(SearchBackend):
 
     @transaction.atomic
     def _bulk_insert(self, documents):
+        attach_vectors(documents)
         _VOCABULARIES.clear()
         _COUNTS.clear()
         entries = SearchEntry.objects.bulk_create([
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
                         short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost,
-                        status=d.status)
+                        status=d.status, title_vector=_vector_bytes(d.title_vector),
+                        body_vector=_vector_bytes(d.body_vector))
             for d in documents])
         if entries and entries[0].pk is None:  # backends that do not return primary keys
             by_key = dict(SearchEntry.objects.filter(key__in=[d.key for d in documents])
@@ -143,6 +198,7 @@ class DatabaseBackend(SearchBackend):
              for term, weight in document_terms(document).items()], batch_size=2000)
 
     def delete(self, keys):
+        _MATRICES.clear()
         _VOCABULARIES.clear()
         _COUNTS.clear()
         SearchEntry.objects.filter(key__in=list(keys)).delete()
@@ -166,10 +222,55 @@ class DatabaseBackend(SearchBackend):
         return corrected
 
     def search(self, query):
+        """Lexical and semantic candidates, fused in search/ranking.py."""
+        candidates, total, corrected = {}, 0, ""
+        if query.lexical_on:
+            lexical, total, corrected = self._lexical(query)
+            candidates = {entry_id: Candidate(key=str(entry_id), lexical=score, covered=covered)
+                          for entry_id, score, covered in lexical}
+        if query.semantic_on:
+            self._semantic(query, candidates)
+        entries = SearchEntry.objects.in_bulk(list(candidates))
+        for entry_id, candidate in list(candidates.items()):
+            entry = entries.get(entry_id)
+            if entry is None:
+                del candidates[entry_id]
+                continue
+            candidate.boost, candidate.fields = entry.boost, entry
+        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.limit)
+        hits = [self._hit(candidate.fields, score) for candidate, score in ranked]
+        if query.semantic_on:
+            total = max(total, len(fuse(list(candidates.values()), True, len(candidates))[0]))
+        return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
+                             corrected=corrected, confident=confident)
+
+    def _semantic(self, query, candidates):
+        matrix = _matrix(query.language)
+        similarities = matrix.similarities(query.vector)
+        if query.topic:
+            allowed = numpy.array([query.topic in topics for topics in matrix.topics], dtype=bool)
+            similarities = numpy.where(allowed, similarities, -1.0)
+        wanted = max(CANDIDATES, query.limit)
+        if len(similarities) > wanted:
+            best = numpy.argpartition(-similarities, wanted)[:wanted]
+        else:
+            best = numpy.arange(len(similarities))
+        for i in best:
+            if similarities[i] > -1.0:
+                candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
+        for entry_id, candidate in candidates.items():
+            position = matrix.position.get(entry_id)
+            if position is not None:
+                candidate.semantic = float(similarities[position])
+
+    def _lexical(self, query):
+        """[(entry id, score, all words matched)] best first, how many documents matched,
+        the corrected text."""
         base_terms = terms(query.text, query.language)
         if not base_terms:
-            return SearchResults(hits=[], total=0, backend=self.name)
+            return [], 0, ""
         main_terms = self._correct(base_terms, query.language)
+        corrected = self._corrected_text(base_terms, main_terms, query)
         wanted = {term: 1.0 for term in main_terms}
         for phrase in query.synonyms:
             for term in terms(phrase, query.language):
@@ -183,27 +284,24 @@ class DatabaseBackend(SearchBackend):
         vocabulary = _vocabulary(query.language)
         frequencies = {term: vocabulary[term] for term in wanted if term in vocabulary}
         if not frequencies:
-            return SearchResults(hits=[], total=0, backend=self.name,
-                                 corrected=self._corrected_text(base_terms, main_terms, query))
+            return [], 0, corrected
         factor = {term: math.log(1 + document_count / frequencies[term]) * wanted[term]
                   for term in frequencies}
-        # One aggregate in SQL: BM25-like sum, how many of the query's own words matched
-        # (coverage), and the crisis boost.
+        # One aggregate in SQL: BM25-like sum times how many of the query's own words
+        # matched (coverage). The crisis boost is applied after fusion.
         score = Sum(Case(*[When(term=term, then=F("weight") * Value(value))
                            for term, value in factor.items()], output_field=FloatField()))
         matched = Count(Case(When(term__in=set(main_terms), then=F("term"))), distinct=True)
         ranked = (postings.values("entry_id")
-                  .annotate(score=score, matched=matched, boost=Max("entry__boost"))
-                  .annotate(rank=ExpressionWrapper(
-                      F("score") * F("matched") * F("boost"), output_field=FloatField()))
-                  .order_by("-rank")[: query.limit])
-        rows = list(ranked)
-        total = postings.values("entry_id").distinct().count()
-        entries = SearchEntry.objects.in_bulk([row["entry_id"] for row in rows])
+                  .annotate(score=score, matched=matched)
+                  .annotate(rank=ExpressionWrapper(F("score") * F("matched"),
+                                                   output_field=FloatField()))
+                  .order_by("-rank")[: max(CANDIDATES, query.limit)])
         needed = len(set(main_terms))
-        hits = [self._hit(entries[row["entry_id"]], row["rank"] / needed) for row in rows]
-        return SearchResults(hits=hits, total=total, backend=self.name,
-                             corrected=self._corrected_text(base_terms, main_terms, query))
+        rows = [(row["entry_id"], row["rank"] / needed, row["matched"] >= needed)
+                for row in ranked]
+        total = postings.values("entry_id").distinct().count()
+        return rows, total, corrected
 
     @staticmethod
     def _corrected_text(before, after, query):

@@ -14,6 +14,7 @@ from tests.helpers.content import make_faq
 def _events(query, n, source="web", ago=timedelta(minutes=5)):
     SearchEvent.objects.bulk_create([
         SearchEvent(query=query, result_count=0, backend="database", source=source,
+                    flag="agent" if source == "agent" else "no_results",
                     created_at=timezone.now() - ago) for _ in range(n)])
 
 
@@ -26,7 +27,7 @@ def test_report_counts_web_and_phone_together_with_trend(admin_client):
     row = next(r for r in response.context["rows"] if r["query"] == "generator rebate")
     assert (row["total"], row["web"], row["agent"], row["previous"], row["trend"]) == (6, 4, 2, 1, 5)
     csv = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv").content.decode()
-    assert "generator rebate,6,4,2,1,5," in csv
+    assert 'generator rebate,6,4,2,"No results: 4; Agent: caller asked, no answer: 2",1,5,' in csv
 
 
 @pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_rollup_is_idempotent_and_survives_purge():
     analytics.roll_up()
     analytics.roll_up()
     stat = DailyQueryStat.objects.get(query="ice on bridge")
-    assert (stat.searches, stat.zero_results) == (3, 3)
+    assert (stat.searches, stat.unanswered) == (3, 3)
     assert analytics.purge_old_events() == 3
     assert DailyQueryStat.objects.get(query="ice on bridge").searches == 3
 

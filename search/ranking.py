@@ -1,0 +1,64 @@
+"""Hybrid ranking, the same for both backends: lexical and semantic candidates fused here.
+
+Each backend hands over its candidates: the lexical score (BM25-like, synonyms and typo
+correction applied) and the semantic similarity (cosine of the query's vector with the
+document's views). Beacon fuses them with one normalised-score blend, applies the crisis
+boost, and says how sure it is:
+
+    fused = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * lexical / best lexical
+
+The answer is called confident when the top hit's cosine reaches a calibrated threshold
+or when it contains every word of the query; otherwise the resident is told plainly and
+the search goes to the gap queue (search/analytics.py).
+
+The weight and the thresholds were chosen on the tuning half of the independent set in
+bench/ (bench/independent_eval.py --sweep), never on the half that is reported.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+CANDIDATES = 50  # from each retriever, before fusion
+
+
+@dataclass
+class Candidate:
+    key: str
+    lexical: float = 0.0
+    semantic: float | None = None  # cosine, -1..1
+    boost: float = 1.0
+    covered: bool = False  # every word of the query (after typo correction) matched
+    fields: dict = field(default_factory=dict)  # what a SearchHit needs (title, url, ...)
+
+
+def weights():
+    return (getattr(settings, "SEARCH_SEMANTIC_WEIGHT", 0.7),
+            getattr(settings, "SEARCH_SEMANTIC_FLOOR", 0.3),
+            getattr(settings, "SEARCH_CONFIDENT_COSINE", 0.5))
+
+
+def fuse(candidates, semantic_on, limit):
+    """[(candidate, fused score)] best first, and whether the top one is a confident answer.
+
+    Semantic-only candidates below the floor are dropped, so a query with nothing related
+    still gets no results.
+    """
+    weight, floor, confident_cosine = weights()
+    if not semantic_on:
+        weight = 0.0
+    best_lexical = max((c.lexical for c in candidates), default=0.0) or 1.0
+    scored = []
+    for candidate in candidates:
+        cosine = candidate.semantic if candidate.semantic is not None else 0.0
+        if semantic_on and candidate.lexical <= 0 and cosine < floor:
+            continue
+        fused = weight * cosine + (1 - weight) * candidate.lexical / best_lexical
+        scored.append((candidate, fused * max(candidate.boost, 0.01)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].key))
+    if not scored:
+        return [], False
+    top = scored[0][0]
+    # Sure when the meaning is close, or when every word the resident typed is in it.
+    confident = top.covered or (semantic_on and (top.semantic or 0.0) >= confident_cosine)
+    return scored[:limit], confident
