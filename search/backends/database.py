@@ -10,8 +10,6 @@ import math
 import time
 from collections import Counter
 
-import numpy
-
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -24,6 +22,8 @@ from django.db.models import (
     Value,
     When,
 )
+
+import numpy
 
 from search.models import SearchEntry, SearchTerm
 from search.ranking import CANDIDATES, Candidate, fuse

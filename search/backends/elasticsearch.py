@@ -13,24 +13,26 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 from elasticsearch_dsl import Completion as CompletionField
 from elasticsearch_dsl import (
+    DenseVector,
     Document,
     Float,
     Index,
     Keyword,
     Long,
     Q,
-    Search,
     Text,
     analyzer,
     token_filter,
 )
 
 from search import text as text_rules
+from search.embedding import DIMENSIONS
+from search.ranking import CANDIDATES, Candidate, fuse
 
-from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable
+from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable, attach_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,9 @@ def document_class(language):
         url = Keyword(index=False)
         snippet = Text(index=False)
         suggest = CompletionField(analyzer="simple")
+        # Semantic views (search/embedding.py), searched with kNN beside BM25.
+        title_vector = DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")
+        body_vector = DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")
 
     BeaconDocument.__name__ = f"BeaconDocument_{language}"
     return BeaconDocument
@@ -109,7 +114,7 @@ def index_definition(name, language):
 
 
 def as_source(document):
-    return {
+    source = {
         "key": document.key, "doc_type": document.doc_type, "object_id": document.object_id,
         "title": document.title, "body": document.body, "short_answer": document.short_answer,
         "keywords": " ".join(document.keywords), "topics": document.topics,
@@ -117,6 +122,14 @@ def as_source(document):
         "status": document.status,
         "suggest": {"input": [document.title][:1], "weight": max(1, int(document.boost * 10))},
     }
+    if document.title_vector is not None:
+        source["title_vector"] = [float(x) for x in document.title_vector]
+        source["body_vector"] = [float(x) for x in document.body_vector]
+    return source
+
+
+HIT_FIELDS = ["key", "doc_type", "object_id", "title", "url", "snippet", "short_answer",
+              "status", "boost"]
 
 
 def _unavailable(exc):
@@ -138,6 +151,7 @@ class ElasticsearchBackend(SearchBackend):
                 self.es.indices.put_alias(index=name, name=alias_name(language))
 
     def _actions(self, documents, target=None):
+        documents = attach_vectors(list(documents))
         for document in documents:
             yield {"_op_type": "index", "_index": target or alias_name(document.language),
                    "_id": document.key, "_source": as_source(document)}
@@ -172,10 +186,14 @@ class ElasticsearchBackend(SearchBackend):
         for language, name in created.items():
             index_definition(name, language).create(using=self.es)
             self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
-        for _ in helpers.streaming_bulk(
-                self.es, (action for document in documents
-                          for action in self._actions([document], created[document.language])),
-                chunk_size=BULK_CHUNK):
+        def actions():
+            for start in range(0, len(documents), BULK_CHUNK):  # vectors in batches
+                batch = documents[start:start + BULK_CHUNK]
+                for document in batch:
+                    yield from self._actions([document], created[document.language])
+
+        attach_vectors(documents)
+        for _ in helpers.streaming_bulk(self.es, actions(), chunk_size=BULK_CHUNK):
             if progress:
                 progress(1)
         actions = []
@@ -200,7 +218,8 @@ class ElasticsearchBackend(SearchBackend):
         should = [
             Q("multi_match", query=query.text, fields=fields, fuzziness="AUTO", prefix_length=1,
               operator="or", type="best_fields", tie_breaker=0.3),
-            Q("multi_match", query=query.text, fields=fields, operator="and", boost=2),
+            Q("multi_match", query=query.text, fields=fields, operator="and", boost=2,
+              _name="all_words"),
             Q("match_phrase", title={"query": query.text, "boost": 3, "slop": 2}),
         ]
         should += [Q("multi_match", query=phrase, fields=fields, boost=0.5)
@@ -208,26 +227,77 @@ class ElasticsearchBackend(SearchBackend):
         bool_query = Q("bool", should=should, minimum_should_match=1)
         if query.topic:
             bool_query = Q("bool", must=[bool_query], filter=[Q("term", topics=query.topic)])
-        return Q("function_score", query=bool_query,
-                 functions=[{"field_value_factor": {"field": "boost", "missing": 1,
-                                                     "modifier": "sqrt"}}],
-                 boost_mode="multiply")
+        return bool_query  # the crisis boost is applied after fusion (search/ranking.py)
+
+    def _knn(self, query, field_name):
+        """One view's nearest neighbours (HNSW), inside the same language index."""
+        knn = {"field": field_name, "query_vector": [float(x) for x in query.vector],
+               "k": self._wanted(query), "num_candidates": max(100, 2 * self._wanted(query))}
+        if query.topic:
+            knn["filter"] = {"term": {"topics": query.topic}}
+        return {"knn": knn, "size": self._wanted(query), "_source": HIT_FIELDS}
+
+    @staticmethod
+    def _wanted(query):
+        return max(CANDIDATES, query.limit)
 
     def search(self, query):
-        search = (Search(using=self.es, index=alias_name(query.language))
-                  .query(self._query(query)).extra(size=query.limit, track_total_hits=True))
+        """BM25 and the two kNN views in one msearch request, fused in Beacon."""
+        index = {"index": alias_name(query.language)}
+        searches = []
+        if query.lexical_on:
+            searches += [index, {"query": self._query(query).to_dict(), "size": self._wanted(query),
+                                 "track_total_hits": True, "_source": HIT_FIELDS}]
+        if query.semantic_on:
+            searches += [index, self._knn(query, "title_vector"),
+                         index, self._knn(query, "body_vector")]
         try:
-            response = search.execute()
-        except NotFoundError as exc:
-            raise _unavailable(exc) from exc
+            responses = self.es.msearch(searches=searches)["responses"]
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc
-        hits = [SearchHit(doc_type=hit.doc_type, object_id=hit.object_id, title=hit.title,
-                          url=hit.url, snippet=getattr(hit, "snippet", ""), score=hit.meta.score,
-                          short_answer=getattr(hit, "short_answer", ""), key=hit.key,
-                          status=getattr(hit, "status", ""))
-                for hit in response]
-        return SearchResults(hits=hits, total=response.hits.total.value, backend=self.name)
+        for response in responses:
+            if "error" in response:
+                raise SearchUnavailable(str(response["error"])[:300])
+        candidates, total = {}, 0
+        if query.lexical_on:
+            lexical = responses.pop(0)
+            total = lexical["hits"]["total"]["value"]
+            for hit in lexical["hits"]["hits"]:
+                candidates[hit["_id"]] = Candidate(
+                    key=hit["_id"], lexical=hit["_score"], boost=hit["_source"].get("boost", 1),
+                    covered="all_words" in hit.get("matched_queries", []), fields=hit["_source"])
+        if query.semantic_on:
+            self._add_semantic(candidates, responses)
+        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.limit)
+        if query.semantic_on:
+            total = max(total, len(fuse(list(candidates.values()), True, len(candidates))[0]))
+        hits = [SearchHit(doc_type=c.fields["doc_type"], object_id=c.fields["object_id"],
+                          title=c.fields["title"], url=c.fields["url"],
+                          snippet=c.fields.get("snippet", ""), score=score,
+                          short_answer=c.fields.get("short_answer", ""), key=c.key,
+                          status=c.fields.get("status", ""))
+                for c, score in ranked]
+        return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
+                             confident=confident)
+
+    @staticmethod
+    def _add_semantic(candidates, responses):
+        """Mean of the two views' cosines, as the database backend computes it exactly; a
+        view that did not return a document counts at that view's lowest returned cosine."""
+        views = []
+        for response in responses:
+            # Elasticsearch's cosine score is (1 + cosine) / 2.
+            views.append({hit["_id"]: (2 * hit["_score"] - 1, hit["_source"])
+                          for hit in response["hits"]["hits"]})
+        floors = [min((cos for cos, _ in view.values()), default=0.0) for view in views]
+        for view in views:
+            for key, (_, source) in view.items():
+                candidates.setdefault(key, Candidate(key=key, boost=source.get("boost", 1),
+                                                     fields=source))
+        for key, candidate in candidates.items():
+            cosines = [view[key][0] if key in view else floor
+                       for view, floor in zip(views, floors, strict=True)]
+            candidate.semantic = sum(cosines) / len(cosines)
 
     def suggest(self, prefix, language="en", limit=6):
         body = {"suggest": {"titles": {"prefix": prefix, "completion": {
