@@ -26,7 +26,10 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 DIMENSIONS = 384
-MAX_TOKENS = 256
+# Residents' questions are short; a document's view is its title, short answer and the
+# start of its text. 64 tokens scored as well as 256 on the independent set and embeds in
+# half the time (bench/RESULTS.md).
+MAX_TOKENS = 64
 QUERY_CACHE_SIZE = 4096
 
 
@@ -81,8 +84,9 @@ class Embedder:
             self._inputs = {item.name for item in session.get_inputs()}
             self._tokenizer, self._session = tokenizer, session
 
-    def embed(self, texts, batch_size=32):
-        """float32 array (len(texts), 384), each row of length 1."""
+    def embed(self, texts, batch_size=1):
+        """float32 array (len(texts), 384), each row of length 1. One text per run is the
+        fastest on CPU (no padding); batches only help with equal lengths."""
         import numpy
 
         if self._session is None:

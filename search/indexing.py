@@ -21,14 +21,29 @@ def reindex_instance(instance):
 
 
 def reindex_by_label(model_label, pk):
-    model = apps.get_model(model_label)
-    instance = model.objects.filter(pk=pk).first()
-    if instance is None:
-        remove_key(f"{_prefix(model_label)}:{pk}")
-        return False
-    if hasattr(instance, "specific") and callable(getattr(type(instance), "get_url", None)):
-        instance = instance.specific
-    return reindex_instance(instance)
+    return reindex_many([(model_label, pk)]) > 0
+
+
+def reindex_many(items):
+    """Reindex [(model label, pk)] together: one batch of embeddings and one bulk write
+    per backend, however many objects one transaction changed (an import, a publish)."""
+    documents, stale = [], []
+    for model_label, pk in dict.fromkeys(tuple(item) for item in items):
+        instance = apps.get_model(model_label).objects.filter(pk=pk).first()
+        if instance is None:
+            stale.append(f"{_prefix(model_label)}:{pk}")
+            continue
+        if hasattr(instance, "specific") and callable(getattr(type(instance), "get_url", None)):
+            instance = instance.specific
+        found, stale_keys = documents_for(instance)
+        documents += found
+        stale += stale_keys
+    for backend in index_backends():
+        if stale:
+            backend.delete(stale)
+        if documents:
+            backend.index(documents)
+    return len(documents)
 
 
 def remove_key(key):

@@ -6,6 +6,7 @@ document's views). Beacon fuses them with one normalised-score blend, applies th
 boost, and says how sure it is:
 
     fused = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * lexical / best lexical
+            + COVERAGE_BONUS if every query word matched
 
 The answer is called confident when the top hit's cosine reaches a calibrated threshold
 or when it contains every word of the query; otherwise the resident is told plainly and
@@ -33,16 +34,22 @@ class Candidate:
 
 
 def weights():
-    return (getattr(settings, "SEARCH_SEMANTIC_WEIGHT", 0.7),
+    return (getattr(settings, "SEARCH_SEMANTIC_WEIGHT", 0.9),
             getattr(settings, "SEARCH_SEMANTIC_FLOOR", 0.3),
-            getattr(settings, "SEARCH_CONFIDENT_COSINE", 0.5))
+            getattr(settings, "SEARCH_CONFIDENT_COSINE", 0.55))
+
+
+COVERAGE_BONUS = 0.1  # every word of the query is in the document
+BOOST_GATE = (0.4, 0.6)  # cosine from which the crisis boost starts, and is whole
 
 
 def fuse(candidates, semantic_on, limit):
     """[(candidate, fused score)] best first, and whether the top one is a confident answer.
 
     Semantic-only candidates below the floor are dropped, so a query with nothing related
-    still gets no results.
+    still gets no results. The crisis boost lifts a document only as far as it is relevant
+    to the query (close in meaning, or containing every word): otherwise every crisis page
+    would outrank the answer to any unrelated question.
     """
     weight, floor, confident_cosine = weights()
     if not semantic_on:
@@ -53,8 +60,9 @@ def fuse(candidates, semantic_on, limit):
         cosine = candidate.semantic if candidate.semantic is not None else 0.0
         if semantic_on and candidate.lexical <= 0 and cosine < floor:
             continue
-        fused = weight * cosine + (1 - weight) * candidate.lexical / best_lexical
-        scored.append((candidate, fused * max(candidate.boost, 0.01)))
+        fused = (weight * cosine + (1 - weight) * candidate.lexical / best_lexical
+                 + COVERAGE_BONUS * candidate.covered)
+        scored.append((candidate, fused * _boost(candidate, cosine, semantic_on)))
     scored.sort(key=lambda pair: (-pair[1], pair[0].key))
     if not scored:
         return [], False
@@ -62,3 +70,12 @@ def fuse(candidates, semantic_on, limit):
     # Sure when the meaning is close, or when every word the resident typed is in it.
     confident = top.covered or (semantic_on and (top.semantic or 0.0) >= confident_cosine)
     return scored[:limit], confident
+
+
+def _boost(candidate, cosine, semantic_on):
+    boost = max(candidate.boost, 0.01)
+    if not semantic_on or candidate.covered or boost <= 1:
+        return boost
+    low, high = BOOST_GATE
+    relevance = min(1.0, max(0.0, (cosine - low) / (high - low)))
+    return 1 + (boost - 1) * relevance

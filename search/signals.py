@@ -14,25 +14,40 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_reindex(instance):
-    from .tasks import reindex_object
-
+    """Reindex after commit. Everything one transaction changes goes out as one task, so
+    an import of many FAQs embeds and writes them in batches, not one by one."""
     label, pk = instance._meta.label, instance.pk
     if isinstance(instance, Page):
         label = "wagtailcore.Page"
+    connection = transaction.get_connection()  # one per thread
+    pending = connection.__dict__.setdefault("_beacon_reindex", [])
+    if (label, pk) not in pending:
+        pending.append((label, pk))
+    transaction.on_commit(lambda: _flush(connection))
 
-    def send():
+
+def _flush(connection):
+    """The first commit hook sends everything pending as one task; the others find nothing.
+    (Items left by a rolled-back transaction go out with the next commit: reindexing reads
+    the current state, so that is harmless.)"""
+    items = connection.__dict__.pop("_beacon_reindex", [])
+    if items:
+        _send(items)
+
+
+def _send(items):
+    from .tasks import reindex_objects
+
+    try:
+        reindex_objects.delay(items)
+    except Exception:  # broker down: index now rather than lose the update
+        logger.warning("broker unavailable; indexing %s inline", items, exc_info=True)
+        from .indexing import reindex_many
+
         try:
-            reindex_object.delay(label, pk)
-        except Exception:  # broker down: index now rather than lose the update
-            logger.warning("broker unavailable; indexing %s:%s inline", label, pk, exc_info=True)
-            from .indexing import reindex_by_label
-
-            try:
-                reindex_by_label(label, pk)
-            except Exception:
-                logger.exception("inline indexing of %s:%s failed", label, pk)
-
-    transaction.on_commit(send)
+            reindex_many(items)
+        except Exception:
+            logger.exception("inline indexing of %s failed", items)
 
 
 def _on_change(sender, instance, **kwargs):

@@ -208,9 +208,9 @@ SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "")
 SEARCH_EMBEDDING_TOKENIZER = os.environ.get("SEARCH_EMBEDDING_TOKENIZER", "")
 SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "1"))
 # Chosen on the tuning half of bench/data (bench/independent_eval.py --sweep).
-SEARCH_SEMANTIC_WEIGHT = 0.7
+SEARCH_SEMANTIC_WEIGHT = 0.9
 SEARCH_SEMANTIC_FLOOR = 0.3
-SEARCH_CONFIDENT_COSINE = 0.5
+SEARCH_CONFIDENT_COSINE = 0.55
 
 # CDN / reverse-proxy purge on publish (Wagtail's frontend cache). One of:
 #   FRONTEND_CACHE_PURGE_URL=http://varnish:6081   (HTTP PURGE: Varnish, nginx cache_purge)

@@ -1,6 +1,7 @@
 """Rebuild the search indexes. Elasticsearch: new versioned indexes, then one atomic alias
 swap, so residents keep searching the old index until the new one is complete."""
 
+import os
 import sys
 import time
 
@@ -9,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tqdm import tqdm
 
+from search.backends.base import attach_vectors
 from search.backends.database import DatabaseBackend
-from search.documents import all_documents, count_documents
+from search.documents import all_documents
+from search.embedding import semantic_language
 
 
 class Command(BaseCommand):
@@ -22,11 +25,20 @@ class Command(BaseCommand):
                             default="all")
 
     def handle(self, no_progress=False, backend="all", **options):
-        total = count_documents()
         started = time.monotonic()
+        # A reindex has the machine to itself: embed on every core (web processes use one).
+        settings.SEARCH_EMBEDDING_THREADS = os.cpu_count() or 1
+        documents = list(all_documents())
+        total = len(documents)
+        semantic = [d for d in documents if semantic_language(d.language)]
+        with tqdm(total=len(semantic), desc="vectors", disable=no_progress or not semantic,
+                  file=sys.stderr) as bar:
+            for start in range(0, len(semantic), 100):  # once, for every backend
+                attach_vectors(semantic[start:start + 100])
+                bar.update(len(semantic[start:start + 100]))
         if backend in ("all", "database"):
             with tqdm(total=total, desc="database", disable=no_progress, file=sys.stderr) as bar:
-                DatabaseBackend().rebuild(all_documents(), progress=bar.update)
+                DatabaseBackend().rebuild(documents, progress=bar.update)
         if backend == "elasticsearch" or (backend == "all" and
                                           settings.SEARCH_BACKEND == "elasticsearch"):
             from search.backends.base import SearchUnavailable
@@ -35,7 +47,7 @@ class Command(BaseCommand):
             with tqdm(total=total, desc="elasticsearch", disable=no_progress,
                       file=sys.stderr) as bar:
                 try:
-                    created = ElasticsearchBackend().rebuild(all_documents(), progress=bar.update)
+                    created = ElasticsearchBackend().rebuild(documents, progress=bar.update)
                 except SearchUnavailable as exc:
                     raise CommandError(f"Elasticsearch is unreachable: {exc}") from exc
             self.stdout.write("Aliases now point to: " + ", ".join(created.values()))
