@@ -1,0 +1,80 @@
+"""Hybrid search as residents meet it, on both backends: a question in other words finds its
+answer; a question the site cannot answer well is said to be so and reaches the gap queue
+even though it returned results."""
+
+import os
+import uuid
+
+import pytest
+
+from search import service
+from search.backends import get_backend
+from search.documents import all_documents
+from search.models import SearchEvent
+from tests.helpers.content import make_faq
+
+
+@pytest.fixture(params=["database", pytest.param("elasticsearch",
+                                                 marks=pytest.mark.elasticsearch)])
+def faqs(request, settings, site):
+    made = [
+        make_faq(question="Where is the nearest warming shelter?",
+                 short_answer="Millbrook Community Center is open 24 hours."),
+        make_faq(question="When is garbage collected?", short_answer="Mondays."),
+        make_faq(question="Is the tap water safe to drink?", short_answer="Boil it first."),
+    ]
+    if request.param == "elasticsearch":
+        from search.backends.elasticsearch import ElasticsearchBackend, client
+
+        settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.SEARCH_INDEX_PREFIX = prefix = f"beacontest-{uuid.uuid4().hex[:8]}"
+        ElasticsearchBackend().rebuild(all_documents())
+        yield made
+        client(os.environ["ELASTICSEARCH_URL"]).indices.delete(index=f"{prefix}-*",
+                                                               ignore_unavailable=True)
+    else:
+        settings.SEARCH_BACKEND = "database"
+        get_backend("database").rebuild(all_documents())
+        yield made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query, expected", [
+    ("somewhere heated to sleep tonight", 0),  # not one word in common with the FAQ
+    ("which day do they take the bins", 1),
+])
+def test_a_paraphrase_without_a_shared_word_finds_its_answer(client, faqs, query, expected):
+    assert service.search(query, mode="lexical", record=False).total == 0  # words alone fail
+    data = client.get("/api/v1/search/", {"q": query}).json()
+    assert data["results"][0]["id"] == faqs[expected].pk, data
+    assert SearchEvent.objects.latest("pk").backend == get_backend().name  # no fallback
+
+
+@pytest.mark.django_db
+def test_nothing_related_still_gets_no_results(client, faqs):
+    data = client.get("/api/v1/search/", {"q": "quarterly bond auction prospectus"}).json()
+    assert data["total"] == 0 and data["confident"] is False
+    assert SearchEvent.objects.latest("pk").flag == "no_results"
+
+
+@pytest.mark.django_db
+def test_results_without_a_good_answer_are_flagged_and_said_plainly(client, admin_client, faqs):
+    query = "garbage disposal repair under my kitchen sink"
+    page = client.get("/search/", {"q": query}).content.decode()
+    assert "When is garbage collected?" in page  # it returned something...
+    assert "We are not sure these answer your question" in page  # ...and says it may not help
+    assert "Ask us: call" in page
+    event = SearchEvent.objects.latest("pk")
+    assert event.result_count > 0 and event.flag == "low_confidence"
+    report = admin_client.get("/admin/reports/search-gaps/?period=24h")
+    row = next(r for r in report.context["rows"] if r["query"] == query)
+    assert row["reasons"] == [("Results, but none close enough", 1)]
+    assert "Results, but none close enough: 1" in report.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_confident_answer_is_not_flagged_and_shows_no_doubt(client, faqs):
+    page = client.get("/search/", {"q": "is tap water safe to drink"}).content.decode()
+    assert "We are not sure" not in page and "Boil it first." in page  # the instant answer
+    assert SearchEvent.objects.latest("pk").flag == ""
