@@ -1,6 +1,10 @@
-"""Search latency and reindex time with 10,000 generated documents, both backends.
+"""Search latency and reindex time with 10,000 generated documents, both backends, hybrid.
 
     python bench/search_perf.py [--docs 10000] [--queries 400]
+
+Reindex time includes computing both semantic views of every document (on every core, as
+`search_reindex` does); search time includes embedding the query (one thread, as a web
+process does, and never from the query cache).
 
 Uses its own SQLite file (or DATABASE_URL if set) and its own Elasticsearch index prefix
 (if ELASTICSEARCH_URL is set), so the demo data is untouched.
@@ -25,7 +29,9 @@ from django.core.management import call_command
 
 
 from search.backends import SearchDocument, SearchQuery
+from search.backends.base import attach_vectors
 from search.backends.database import DatabaseBackend
+from search.embedding import Embedder, model_file, tokenizer_file
 
 WORDS = ("water boil notice shelter warming center trash garbage recycling pickup snow plow "
          "parking ban towed car bus route fare paratransit power outage generator heat "
@@ -68,13 +74,31 @@ def measure(label, call, inputs):
     return percentile(timings, 95)
 
 
-def run(backend, name, docs, queries):
+def vectorised(docs):
+    documents = list(generate(docs))
     started = time.monotonic()
-    backend.rebuild(generate(docs))
-    print(f"{name}: reindex {docs} documents in {time.monotonic() - started:.1f} s")
+    attach_vectors(documents)
+    print(f"vectors: {docs} documents x 2 views in {time.monotonic() - started:.1f} s "
+          f"({os.cpu_count()} cores)")
+    return documents, time.monotonic() - started
+
+
+def run(backend, name, documents, embed_seconds, queries):
+    started = time.monotonic()
+    backend.rebuild(documents)
+    written = time.monotonic() - started
+    print(f"{name}: reindex {len(documents)} documents in {embed_seconds + written:.1f} s "
+          f"(vectors {embed_seconds:.1f} s + writing {written:.1f} s)")
     rng = random.Random(3)
     texts = [rng.choice(QUERIES) for _ in range(queries)]
-    measure("search", lambda q: backend.search(SearchQuery(text=q)), texts)
+    query_embedder = Embedder(model_file(), tokenizer_file(), workers=1)
+
+    def hybrid(text):
+        vector = query_embedder.embed([text])[0]
+        return backend.search(SearchQuery(text=text, vector=vector))
+
+    measure("lexical", lambda q: backend.search(SearchQuery(text=q, mode="lexical")), texts)
+    measure("hybrid", hybrid, texts)
     prefixes = [rng.choice(WORDS)[: rng.randint(2, 5)] for _ in range(queries)]
     measure("autocomplete", lambda p: backend.suggest(p), prefixes)
 
@@ -86,11 +110,12 @@ def main():
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}")
-    run(DatabaseBackend(), "database", args.docs, args.queries)
+    documents, embed_seconds = vectorised(args.docs)
+    run(DatabaseBackend(), "database", documents, embed_seconds, args.queries)
     if os.environ.get("ELASTICSEARCH_URL"):
         from search.backends.elasticsearch import ElasticsearchBackend, client
 
-        run(ElasticsearchBackend(), "elasticsearch", args.docs, args.queries)
+        run(ElasticsearchBackend(), "elasticsearch", documents, embed_seconds, args.queries)
         client().indices.delete(index="beaconbench-*", ignore_unavailable=True)
     else:
         print("elasticsearch: skipped (ELASTICSEARCH_URL not set)", file=sys.stderr)

@@ -18,6 +18,8 @@ step "first_load + relevance (demo on its own SQLite file)"
   $PY bench/first_load.py
   $PY bench/relevance.py --backend database --reindex | tail -4
 )
+step "independent_eval --limit 30 (real FAQs, imported, three modes, both backends)"
+$PY bench/independent_eval.py --limit 30 2>&1 | grep -E "queries|reindexed|imported"
 step "alerts_bench --alerts 3"
 (unset DATABASE_URL; $PY bench/alerts_bench.py --alerts 3)
 step "search_perf --docs 200 --queries 20"

@@ -18,6 +18,7 @@ Paths can be overridden with SEARCH_EMBEDDING_MODEL / SEARCH_EMBEDDING_TOKENIZER
 import functools
 import importlib.util
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -61,8 +62,8 @@ def tokenizer_file():
 class Embedder:
     """Loads lazily (first use), once per process; thread-safe."""
 
-    def __init__(self, model_path, tokenizer_path, threads=1):
-        self.model_path, self.tokenizer_path, self.threads = model_path, tokenizer_path, threads
+    def __init__(self, model_path, tokenizer_path, workers=1):
+        self.model_path, self.tokenizer_path, self.workers = model_path, tokenizer_path, workers
         self._session = self._tokenizer = None
         self._lock = threading.Lock()
 
@@ -75,40 +76,51 @@ class Embedder:
 
             tokenizer = Tokenizer.from_file(str(self.tokenizer_path))
             tokenizer.enable_truncation(MAX_TOKENS)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 (not a password)
+            tokenizer.no_padding()
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self.threads
+            options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
             session = onnxruntime.InferenceSession(str(self.model_path), options,
                                                    providers=["CPUExecutionProvider"])
             self._inputs = {item.name for item in session.get_inputs()}
             self._tokenizer, self._session = tokenizer, session
 
-    def embed(self, texts, batch_size=1):
-        """float32 array (len(texts), 384), each row of length 1. One text per run is the
-        fastest on CPU (no padding); batches only help with equal lengths."""
+    def embed(self, texts):
+        """float32 array (len(texts), 384), each row of length 1.
+
+        One text per run: on CPU that is faster than padded batches. Long lists are split
+        over `workers` threads sharing the session (onnxruntime releases the GIL), which
+        beats one run with several intra-op threads on this kind of machine.
+        """
         import numpy
 
         if self._session is None:
             self._load()
         texts = [" ".join((text or "").split()) or "-" for text in texts]
         out = numpy.zeros((len(texts), DIMENSIONS), dtype=numpy.float32)
-        # Similar lengths together: less padding, much less work per batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            encoded = self._tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = numpy.array([e.ids for e in encoded], dtype=numpy.int64)
-            mask = numpy.array([e.attention_mask for e in encoded], dtype=numpy.int64)
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feed["token_type_ids"] = numpy.zeros_like(ids)
-            hidden = self._session.run(None, feed)[0]
-            weights = mask[:, :, None].astype(numpy.float32)
-            pooled = (hidden * weights).sum(axis=1) / numpy.clip(weights.sum(axis=1), 1e-9, None)
-            norms = numpy.linalg.norm(pooled, axis=1, keepdims=True)
-            out[chunk] = pooled / numpy.clip(norms, 1e-12, None)
+        if self.workers > 1 and len(texts) >= 4 * self.workers:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.workers) as pool:
+                for i, vector in zip(range(len(texts)), pool.map(self._embed_one, texts)):
+                    out[i] = vector
+        else:
+            for i, text in enumerate(texts):
+                out[i] = self._embed_one(text)
         return out
+
+    def _embed_one(self, text):
+        import numpy
+
+        encoded = self._tokenizer.encode(text)
+        ids = numpy.array([encoded.ids], dtype=numpy.int64)
+        mask = numpy.array([encoded.attention_mask], dtype=numpy.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = numpy.zeros_like(ids)
+        hidden = self._session.run(None, feed)[0][0]  # (tokens, 384)
+        pooled = hidden.mean(axis=0)  # one text, no padding: every token counts
+        return pooled / max(float(numpy.linalg.norm(pooled)), 1e-12)
 
 
 @functools.cache
@@ -124,7 +136,8 @@ def get_embedder():
     except ImportError as exc:
         logger.warning("semantic search off: %s", exc)
         return None
-    return Embedder(model, tokenizer, threads=getattr(settings, "SEARCH_EMBEDDING_THREADS", 1))
+    workers = getattr(settings, "SEARCH_EMBEDDING_THREADS", 0) or os.cpu_count() or 1
+    return Embedder(model, tokenizer, workers=workers)
 
 
 def semantic_language(language):

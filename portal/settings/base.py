@@ -206,7 +206,8 @@ SEARCH_SEMANTIC_LANGUAGES = tuple(
     code for code in os.environ.get("SEARCH_SEMANTIC_LANGUAGES", "en").split(",") if code)
 SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "")
 SEARCH_EMBEDDING_TOKENIZER = os.environ.get("SEARCH_EMBEDDING_TOKENIZER", "")
-SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "1"))
+# Threads embedding documents while indexing (0: one per core). A query is one text.
+SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "0"))
 # Chosen on the tuning half of bench/data (bench/independent_eval.py --sweep).
 SEARCH_SEMANTIC_WEIGHT = 0.9
 SEARCH_SEMANTIC_FLOOR = 0.3

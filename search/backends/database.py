@@ -21,6 +21,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 
 import numpy
@@ -107,12 +108,20 @@ def _stack(blobs, width):
     return numpy.vstack([numpy.frombuffer(bytes(blob), dtype=numpy.float32) for blob in blobs])
 
 
+MATRIX_CHECK_SECONDS = 2.0
+
+
 def _matrix(language):
+    """This language's matrix, checked against the database at most every 2 s: another
+    process's reindex is searched within 2 s, without a scan on every query."""
+    matrix = _MATRICES.get(language)
+    if matrix is not None and time.monotonic() - matrix.checked_at < MATRIX_CHECK_SECONDS:
+        return matrix
     stamp = tuple(SearchEntry.objects.filter(language=language, title_vector__isnull=False)
                   .aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
-    matrix = _MATRICES.get(language)
     if matrix is None or matrix.stamp != stamp:
         matrix = _MATRICES[language] = VectorMatrix(language, stamp)
+    matrix.checked_at = time.monotonic()
     return matrix
 
 
@@ -137,6 +146,7 @@ class DatabaseBackend(SearchBackend):
     def index(self, documents):
         documents = attach_vectors(list(documents))
         _VOCABULARIES.clear()
+        _MATRICES.clear()
         _COUNTS.clear()
         with transaction.atomic():
             for document in documents:
@@ -179,6 +189,7 @@ class DatabaseBackend(SearchBackend):
     def _bulk_insert(self, documents):
         attach_vectors(documents)
         _VOCABULARIES.clear()
+        _MATRICES.clear()
         _COUNTS.clear()
         entries = SearchEntry.objects.bulk_create([
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
@@ -205,6 +216,7 @@ class DatabaseBackend(SearchBackend):
 
     def clear(self):
         _VOCABULARIES.clear()
+        _MATRICES.clear()
         _COUNTS.clear()
         SearchEntry.objects.all().delete()
 
@@ -230,7 +242,8 @@ class DatabaseBackend(SearchBackend):
                           for entry_id, score, covered in lexical}
         if query.semantic_on:
             self._semantic(query, candidates)
-        entries = SearchEntry.objects.in_bulk(list(candidates))
+        entries = (SearchEntry.objects.defer("title_vector", "body_vector")
+                   .in_bulk(list(candidates)))
         for entry_id, candidate in list(candidates.items()):
             entry = entries.get(entry_id)
             if entry is None:
@@ -292,15 +305,18 @@ class DatabaseBackend(SearchBackend):
         score = Sum(Case(*[When(term=term, then=F("weight") * Value(value))
                            for term, value in factor.items()], output_field=FloatField()))
         matched = Count(Case(When(term__in=set(main_terms), then=F("term"))), distinct=True)
-        ranked = (postings.values("entry_id")
-                  .annotate(score=score, matched=matched)
-                  .annotate(rank=ExpressionWrapper(F("score") * F("matched"),
-                                                   output_field=FloatField()))
-                  .order_by("-rank")[: max(CANDIDATES, query.limit)])
+        # ...and how many documents matched at all, in the same query (a window over the
+        # groups), rather than a second scan.
+        ranked = list(postings.values("entry_id")
+                      .annotate(score=score, matched=matched)
+                      .annotate(rank=ExpressionWrapper(F("score") * F("matched"),
+                                                       output_field=FloatField()),
+                                total=Window(Count("*")))
+                      .order_by("-rank")[: max(CANDIDATES, query.limit)])
         needed = len(set(main_terms))
         rows = [(row["entry_id"], row["rank"] / needed, row["matched"] >= needed)
                 for row in ranked]
-        total = postings.values("entry_id").distinct().count()
+        total = ranked[0]["total"] if ranked else 0
         return rows, total, corrected
 
     @staticmethod

@@ -1,7 +1,6 @@
 """Rebuild the search indexes. Elasticsearch: new versioned indexes, then one atomic alias
 swap, so residents keep searching the old index until the new one is complete."""
 
-import os
 import sys
 import time
 
@@ -26,8 +25,6 @@ class Command(BaseCommand):
 
     def handle(self, no_progress=False, backend="all", **options):
         started = time.monotonic()
-        # A reindex has the machine to itself: embed on every core (web processes use one).
-        settings.SEARCH_EMBEDDING_THREADS = os.cpu_count() or 1
         documents = list(all_documents())
         total = len(documents)
         semantic = [d for d in documents if semantic_language(d.language)]
