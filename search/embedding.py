@@ -102,7 +102,7 @@ class Embedder:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(self.workers) as pool:
-                for i, vector in zip(range(len(texts)), pool.map(self._embed_one, texts)):
+                for i, vector in enumerate(pool.map(self._embed_one, texts)):
                     out[i] = vector
         else:
             for i, text in enumerate(texts):
