@@ -107,12 +107,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10000)
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--backend", default="both", choices=["both", "database", "elasticsearch"])
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}")
     documents, embed_seconds = vectorised(args.docs)
-    run(DatabaseBackend(), "database", documents, embed_seconds, args.queries)
-    if os.environ.get("ELASTICSEARCH_URL"):
+    if args.backend != "elasticsearch":
+        run(DatabaseBackend(), "database", documents, embed_seconds, args.queries)
+    if os.environ.get("ELASTICSEARCH_URL") and args.backend != "database":
         from search.backends.elasticsearch import ElasticsearchBackend, client
 
         run(ElasticsearchBackend(), "elasticsearch", documents, embed_seconds, args.queries)

@@ -43,6 +43,7 @@ HUNSPELL_LOCALES = {"en": "en_US", "es": "es_ES"}
 STOPWORDS = {"en": sorted(text_rules.STOPWORDS["en"]), "es": sorted(text_rules.STOPWORDS["es"]),
              "ar": "_arabic_"}
 REQUEST_TIMEOUT = 2.0
+KNN_CANDIDATES = 20  # per view; BM25 gives CANDIDATES
 BULK_CHUNK = 500
 
 
@@ -231,11 +232,12 @@ class ElasticsearchBackend(SearchBackend):
 
     def _knn(self, query, field_name):
         """One view's nearest neighbours (HNSW), inside the same language index."""
+        wanted = max(KNN_CANDIDATES, query.limit)
         knn = {"field": field_name, "query_vector": [float(x) for x in query.vector],
-               "k": self._wanted(query), "num_candidates": max(100, 2 * self._wanted(query))}
+               "k": wanted, "num_candidates": max(100, 2 * wanted)}
         if query.topic:
             knn["filter"] = {"term": {"topics": query.topic}}
-        return {"knn": knn, "size": self._wanted(query), "_source": HIT_FIELDS}
+        return {"knn": knn, "size": wanted, "_source": HIT_FIELDS}
 
     @staticmethod
     def _wanted(query):
