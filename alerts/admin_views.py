@@ -16,6 +16,7 @@ from . import outbox, publishing
 from .channels import all_channels
 from .forms import AlertForm, PublishForm, UpdateForm
 from .models import Alert, Delivery
+from .selectors import awaiting_confirmation, update_overdue
 
 
 def _require(request, perm):
@@ -38,11 +39,9 @@ def attention_items(now=None):
     from search.models import GapStatus
 
     now = now or timezone.now()
-    items = [("Update overdue", a.headline, a.pk) for a in
-             Alert.objects.filter(state=Alert.State.ACTIVE, next_update_by__lt=now)]
-    items += [("Break-glass alert awaiting confirmation", a.headline, a.pk) for a in
-              Alert.objects.filter(break_glass=True, confirmed_at__isnull=True,
-                                   state=Alert.State.ACTIVE)]
+    items = [("Update overdue", a.headline, a.pk) for a in update_overdue(now)]
+    items += [("Break-glass alert awaiting confirmation", a.headline, a.pk)
+              for a in awaiting_confirmation()]
     items += [("Failed delivery", f"{d.alert.headline} → {d.channel}", d.alert_id) for d in
               Delivery.objects.filter(state=Delivery.State.FAILED,
                                       alert__state=Alert.State.ACTIVE).select_related("alert")]

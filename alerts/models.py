@@ -108,7 +108,9 @@ class Alert(models.Model):
     cap_document = models.TextField(blank=True, editable=False,
                                     help_text=_("The CAP XML exactly as sent; never rewritten."))
     next_update_by = models.DateTimeField(null=True, blank=True)
-    stale_notified_at = models.DateTimeField(null=True, blank=True)
+    # Each reminder to Communications remembers on its own that it went out.
+    update_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    break_glass_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     break_glass = models.BooleanField(default=False)
     confirm_by = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

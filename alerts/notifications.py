@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from .selectors import confirmation_overdue, update_overdue
+
 logger = logging.getLogger(__name__)
 
 COMMS_GROUP = "Communications"
@@ -31,29 +33,26 @@ def notify_comms(subject, body):
 
 
 def notify_overdue_updates(now=None):
-    from .publishing import overdue_for_update
-
+    """Once per alert: each notification has its own "notified at" field."""
     now = now or timezone.now()
-    flagged = list(overdue_for_update(now))
+    flagged = list(update_overdue(now).filter(update_overdue_notified_at__isnull=True))
     for alert in flagged:
         notify_comms("Alert update overdue",
                      f"“{alert.headline}” promised an update by "
                      f"{timezone.localtime(alert.next_update_by):%H:%M %Z} and none was "
                      f"published. Publish an update or change the next update time.")
-        alert.stale_notified_at = now
-        alert.save(update_fields=["stale_notified_at"])
+        alert.update_overdue_notified_at = now
+        alert.save(update_fields=["update_overdue_notified_at"])
     return flagged
 
 
 def notify_unconfirmed_break_glass(now=None):
-    from .publishing import unconfirmed_break_glass
-
     now = now or timezone.now()
-    flagged = list(unconfirmed_break_glass(now).filter(stale_notified_at__isnull=True))
+    flagged = list(confirmation_overdue(now).filter(break_glass_notified_at__isnull=True))
     for alert in flagged:
         notify_comms("Break-glass alert not confirmed",
                      f"“{alert.headline}” was published without review and no second approver "
                      f"has confirmed it.")
-        alert.stale_notified_at = now
-        alert.save(update_fields=["stale_notified_at"])
+        alert.break_glass_notified_at = now
+        alert.save(update_fields=["break_glass_notified_at"])
     return flagged

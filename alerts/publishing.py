@@ -293,14 +293,3 @@ def follow_message_edit(message, user=None):
         log(alert, "beacon.alert.update_from_edit", user=user,
             data={"message": message.pk, "update": updates[-1].pk})
     return updates
-
-
-def overdue_for_update(now=None):
-    now = now or timezone.now()
-    return Alert.objects.filter(state=Alert.State.ACTIVE, next_update_by__lt=now,
-                                stale_notified_at__isnull=True)
-
-
-def unconfirmed_break_glass(now=None):
-    now = now or timezone.now()
-    return Alert.objects.filter(break_glass=True, confirmed_at__isnull=True, confirm_by__lt=now)

@@ -17,6 +17,23 @@ def active_alerts():
                                          -(a.sent_at or a.created_at).timestamp()))
 
 
+def update_overdue(now=None):
+    """Active alerts whose promised next update time has passed."""
+    now = now or timezone.now()
+    return Alert.objects.filter(state=Alert.State.ACTIVE, next_update_by__lt=now)
+
+
+def awaiting_confirmation():
+    """Active break-glass alerts no second approver has confirmed yet."""
+    return Alert.objects.filter(state=Alert.State.ACTIVE, break_glass=True,
+                                confirmed_at__isnull=True)
+
+
+def confirmation_overdue(now=None):
+    """...and whose time to be confirmed has passed."""
+    return awaiting_confirmation().filter(confirm_by__lt=now or timezone.now())
+
+
 def hub_alerts():
     """Active alerts plus those cancelled or expired in the last two days."""
     since = timezone.now() - RECENTLY_ENDED

@@ -64,8 +64,9 @@ def main():
             (getattr(target, "primary", target)).rebuild(all_documents())
             print(f"{name}: reindexed in {time.monotonic() - started:.1f} s")
         result = evaluate(name, args.language, args.mode)
-        print(f"{name} {args.language} {args.mode}: {result['queries']} queries  recall@1={result['recall@1']:.3f}  "
-              f"recall@5={result['recall@5']:.3f}  MRR={result['mrr']:.3f}")
+        print(f"{name} {args.language} {args.mode}: {result['queries']} queries  "
+              f"recall@1={result['recall@1']:.3f}  recall@5={result['recall@5']:.3f}  "
+              f"MRR={result['mrr']:.3f}")
         for miss in result["misses"]:
             print(miss)
 

@@ -237,6 +237,37 @@ def test_overdue_update_notifies_comms_once(django_user_model, site):
 
 
 @pytest.mark.django_db
+def test_each_reminder_goes_out_once_and_one_does_not_silence_the_other(django_user_model, site):
+    """Overdue update and unconfirmed break-glass used to share one "notified at" field:
+    once one email went out, the other never did."""
+    from django.contrib.auth.models import Group
+    from django.core import mail
+
+    from alerts import notifications
+    from alerts.models import Alert
+
+    comms = django_user_model.objects.create_user("c", "comms@portalder.example", "pw")
+    comms.groups.add(Group.objects.get(name="Communications"))
+    alert = publishing.publish(make_alert())
+    now = timezone.now()
+    Alert.objects.filter(pk=alert.pk).update(break_glass=True, confirm_by=now + timedelta(minutes=5),
+                                             next_update_by=now + timedelta(minutes=10))
+    assert [a.pk for a in notifications.notify_overdue_updates(now + timedelta(minutes=11))] == [
+        alert.pk]
+    assert [a.pk for a in notifications.notify_unconfirmed_break_glass(
+        now + timedelta(minutes=12))] == [alert.pk]
+    assert notifications.notify_overdue_updates(now + timedelta(minutes=13)) == []
+    assert notifications.notify_unconfirmed_break_glass(now + timedelta(minutes=13)) == []
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == ["[Beacon] Alert update overdue", "[Beacon] Break-glass alert not confirmed"]
+    publishing.cancel(Alert.objects.get(pk=alert.pk))  # ended: no reminder of either kind
+    Alert.objects.filter(pk=alert.pk).update(update_overdue_notified_at=None,
+                                             break_glass_notified_at=None)
+    assert notifications.notify_overdue_updates(now + timedelta(minutes=20)) == []
+    assert notifications.notify_unconfirmed_break_glass(now + timedelta(minutes=20)) == []
+
+
+@pytest.mark.django_db
 def test_break_glass_publishes_a_message_still_waiting_for_review(django_user_model, site):
     from django.contrib.auth.models import Group
 
