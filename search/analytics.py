@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from .models import DailyQueryStat, GapStatus, SearchEvent
+from .models import DailyQueryStat, GapStatus, RollupWatermark, SearchEvent
 from .text import normalize_for_analytics
 
 logger = logging.getLogger(__name__)
@@ -141,10 +141,12 @@ def daily_zero_counts(days=14, now=None):
 
 @transaction.atomic
 def roll_up(now=None):
-    """Fold raw events not yet counted into DailyQueryStat (idempotent via a watermark)."""
-    now = now or timezone.now()
-    status, _ = GapStatus.objects.get_or_create(query="__rollup_watermark__")
-    since = status.handled_at or timezone.make_aware(timezone.datetime(2000, 1, 1))
+    """Fold raw events not yet counted into DailyQueryStat (idempotent via a watermark).
+    Only events old enough that no later evidence (a repeat, a "not helpful") can still
+    flag them are counted."""
+    now = (now or timezone.now()) - NOT_HELPFUL_WINDOW
+    watermark = RollupWatermark.current()  # locked: two roll-ups never count twice
+    since = watermark.rolled_up_to
     grouped = (SearchEvent.objects.filter(created_at__gt=since, created_at__lte=now)
                .values("created_at__date", "query", "language", "source")
                .annotate(n=Count("id"), unanswered=Count("id", filter=~Q(flag=Flag.NONE)),
@@ -156,8 +158,8 @@ def roll_up(now=None):
         DailyQueryStat.objects.filter(pk=stat.pk).update(
             searches=F("searches") + row["n"], unanswered=F("unanswered") + row["unanswered"],
             clicks=F("clicks") + row["clicks"])
-    status.handled_at = now
-    status.save(update_fields=["handled_at"])
+    watermark.rolled_up_to = now
+    watermark.save(update_fields=["rolled_up_to"])
 
 
 def flag_spikes(now=None):

@@ -11,7 +11,6 @@ The Elasticsearch Document class lives in backends/elasticsearch.py beside its m
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
@@ -31,6 +30,7 @@ from alerts.selectors import (
 from content.models import FAQ, InfoPage, Message, TopicPage
 
 from .backends.base import SearchDocument
+from .text import language_codes
 
 ALERT_BOOST = 4.0
 ALERT_TOPIC_BOOST = 3.0
@@ -115,10 +115,6 @@ def page_document(page):
     )
 
 
-def content_languages():
-    return [code for code, _ in settings.LANGUAGES]
-
-
 def thread_key(root, language):
     return f"alert:{root.pk}:{language}"
 
@@ -128,7 +124,7 @@ def thread_documents(root, latest, status, context):
     from wagtail.models import Locale
 
     documents = []
-    for locale in Locale.objects.filter(language_code__in=content_languages()):
+    for locale in Locale.objects.filter(language_code__in=language_codes()):
         if locale.language_code == _language(latest.message):
             message = latest.message
         else:  # findable in the translation's words, even while it is being brought up to date
@@ -164,7 +160,7 @@ def alert_documents(alert, context):
     searchable = is_searchable(root, latest, status)  # this chain only, not every chain
     documents = thread_documents(root, latest, status, context) if searchable else []
     produced = {d.key for d in documents}
-    stale = [thread_key(root, code) for code in content_languages()
+    stale = [thread_key(root, code) for code in language_codes()
              if thread_key(root, code) not in produced]
     return documents, stale
 

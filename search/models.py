@@ -24,14 +24,23 @@ class SearchEntry(models.Model):
     topics = models.CharField(max_length=300, blank=True)  # space-separated topic slugs
     boost = models.FloatField(default=1.0)
     status = models.CharField(max_length=12, blank=True)  # alerts: active | cancelled | expired
-    # Semantic views (search/embedding.py): float32 bytes of the title's and the whole
-    # document's sentence embedding; empty for languages without semantic search.
-    title_vector = models.BinaryField(null=True, editable=False)
-    body_vector = models.BinaryField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return self.key
+
+
+class SearchVector(models.Model):
+    """An entry's semantic views (search/embedding.py): float32 bytes of the title's and of
+    the whole document's sentence embedding. A table of their own, so the lexical joins on
+    SearchEntry never read 3 KB of vectors per row. None for languages without semantics."""
+
+    entry = models.OneToOneField(SearchEntry, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="vector")
+    language = models.CharField(max_length=8, db_index=True)
+    title = models.BinaryField()
+    body = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class SearchTerm(models.Model):
@@ -146,6 +155,17 @@ class GapStatus(models.Model):
     note = models.CharField(max_length=255, blank=True)
     spike_notified_at = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(default=timezone.now)
+
+
+class RollupWatermark(models.Model):
+    """One row: raw search events up to this time are counted in DailyQueryStat."""
+
+    rolled_up_to = models.DateTimeField()
+
+    @classmethod
+    def current(cls):
+        return cls.objects.select_for_update().get_or_create(
+            pk=1, defaults={"rolled_up_to": timezone.make_aware(timezone.datetime(2000, 1, 1))})[0]
 
 
 class HelpfulVote(models.Model):

@@ -13,11 +13,10 @@ from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
 from .embedding import embed_query, semantic_language
 from .models import BestBet, SynonymSet
-from .text import clean_query, words
+from .text import clean_query, language_codes, words
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
-SUPPORTED_LANGUAGES = ("en", "es", "ar")
 ANSWER_MARGIN = 1.25  # top FAQ must beat the next result by this factor
 
 
@@ -106,7 +105,7 @@ def instant_answer(hits, promoted, confident):
 def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,
            record=True, mode="hybrid"):
     text = clean_query(raw_query)
-    language = language if language in SUPPORTED_LANGUAGES else "en"
+    language = language if language in language_codes() else "en"
     limit = max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
     if not words(text):
         return SearchResponse(query=text, language=language, total=0, results=[],
@@ -138,7 +137,7 @@ def suggest(prefix, language="en", limit=6):
     text = clean_query(prefix)[:60]
     if len(text) < 2:
         return []
-    found = get_backend().suggest(text, language if language in SUPPORTED_LANGUAGES else "en",
+    found = get_backend().suggest(text, language if language in language_codes() else "en",
                                   limit * 2)
     unique = {}
     for item in found:

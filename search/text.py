@@ -3,9 +3,18 @@
 import re
 import unicodedata
 
+from django.conf import settings
+
 import snowballstemmer
 
 MAX_QUERY_LENGTH = 200
+
+
+def language_codes():
+    """The site's languages, from the one list in settings (LANGUAGES)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
 STEMMER_LANGUAGES = {"en": "english", "es": "spanish", "ar": "arabic"}
 STOPWORDS = {
     "en": set("a an and are as at be but by can could do does for from get how i if in into is it "

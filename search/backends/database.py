@@ -26,7 +26,7 @@ from django.db.models import (
 
 import numpy
 
-from search.models import SearchEntry, SearchTerm
+from search.models import SearchEntry, SearchTerm, SearchVector
 from search.ranking import CANDIDATES, Candidate, fuse
 from search.text import terms, words
 
@@ -84,8 +84,9 @@ class VectorMatrix:
 
     def __init__(self, language, stamp):
         self.stamp = stamp
-        rows = list(SearchEntry.objects.filter(language=language, title_vector__isnull=False)
-                    .values_list("pk", "key", "topics", "boost", "title_vector", "body_vector"))
+        rows = list(SearchVector.objects.filter(language=language)
+                    .values_list("entry_id", "entry__key", "entry__topics", "entry__boost",
+                                 "title", "body"))
         self.ids = [row[0] for row in rows]
         self.keys = [row[1] for row in rows]
         self.topics = [set(row[2].split()) for row in rows]
@@ -117,7 +118,7 @@ def _matrix(language):
     matrix = _MATRICES.get(language)
     if matrix is not None and time.monotonic() - matrix.checked_at < MATRIX_CHECK_SECONDS:
         return matrix
-    stamp = tuple(SearchEntry.objects.filter(language=language, title_vector__isnull=False)
+    stamp = tuple(SearchVector.objects.filter(language=language)
                   .aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
     if matrix is None or matrix.stamp != stamp:
         matrix = _MATRICES[language] = VectorMatrix(language, stamp)
@@ -125,8 +126,10 @@ def _matrix(language):
     return matrix
 
 
-def _vector_bytes(vector):
-    return None if vector is None else numpy.asarray(vector, dtype=numpy.float32).tobytes()
+def _vector_fields(document):
+    return {"language": document.language,
+            "title": numpy.asarray(document.title_vector, dtype=numpy.float32).tobytes(),
+            "body": numpy.asarray(document.body_vector, dtype=numpy.float32).tobytes()}
 
 
 def document_terms(document):
@@ -159,10 +162,11 @@ class DatabaseBackend(SearchBackend):
                         "short_answer": document.short_answer,
                         "topics": " ".join(document.topics), "boost": document.boost,
                         "status": document.status,
-                        "title_vector": _vector_bytes(document.title_vector),
-                        "body_vector": _vector_bytes(document.body_vector),
                     },
                 )
+                SearchVector.objects.filter(entry=entry).delete()
+                if document.title_vector is not None:
+                    SearchVector.objects.create(entry=entry, **_vector_fields(document))
                 SearchTerm.objects.filter(entry=entry).delete()
                 SearchTerm.objects.bulk_create(
                     [SearchTerm(entry=entry, term=term, weight=weight)
@@ -195,8 +199,7 @@ class DatabaseBackend(SearchBackend):
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
                         short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost,
-                        status=d.status, title_vector=_vector_bytes(d.title_vector),
-                        body_vector=_vector_bytes(d.body_vector))
+                        status=d.status)
             for d in documents])
         if entries and entries[0].pk is None:  # backends that do not return primary keys
             by_key = dict(SearchEntry.objects.filter(key__in=[d.key for d in documents])
@@ -207,6 +210,10 @@ class DatabaseBackend(SearchBackend):
             [SearchTerm(entry_id=entry.pk, term=term, weight=weight)
              for entry, document in zip(entries, documents, strict=True)
              for term, weight in document_terms(document).items()], batch_size=2000)
+        SearchVector.objects.bulk_create(
+            [SearchVector(entry_id=entry.pk, **_vector_fields(document))
+             for entry, document in zip(entries, documents, strict=True)
+             if document.title_vector is not None], batch_size=500)
 
     def delete(self, keys):
         _MATRICES.clear()
@@ -242,8 +249,7 @@ class DatabaseBackend(SearchBackend):
                           for entry_id, score, covered in lexical}
         if query.semantic_on:
             self._semantic(query, candidates)
-        entries = (SearchEntry.objects.defer("title_vector", "body_vector")
-                   .in_bulk(list(candidates)))
+        entries = SearchEntry.objects.in_bulk(list(candidates))
         for entry_id, candidate in list(candidates.items()):
             entry = entries.get(entry_id)
             if entry is None:

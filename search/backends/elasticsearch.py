@@ -36,7 +36,6 @@ from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable, at
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "es", "ar")
 HUNSPELL_LOCALES = {"en": "en_US", "es": "es_ES"}
 # Residents ask questions: question words carry no meaning for matching. One list for both
 # backends (search/text.py); Arabic uses Lucene's built-in list.
@@ -145,7 +144,7 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- writing ---------------------------------------------------------------------
     def ensure_indexes(self):
-        for language in LANGUAGES:
+        for language in text_rules.language_codes():
             if not self.es.indices.exists_alias(name=alias_name(language)):
                 name = new_index_name(language)
                 index_definition(name, language).create(using=self.es)
@@ -171,7 +170,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             # Documents are stored under their key as _id; delete-by-query is a module the
             # core distribution lacks, and ids are all we need.
-            for language in LANGUAGES:
+            for language in text_rules.language_codes():
                 if not self.es.indices.exists_alias(name=alias_name(language)):
                     continue
                 for key in keys:
@@ -183,7 +182,7 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild(self, documents, progress=None):
         """Zero-downtime reindex: fill fresh indexes, then swap every alias at once."""
         documents = list(documents)
-        created = {language: new_index_name(language) for language in LANGUAGES}
+        created = {language: new_index_name(language) for language in text_rules.language_codes()}
         for language, name in created.items():
             index_definition(name, language).create(using=self.es)
             self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
@@ -207,7 +206,7 @@ class ElasticsearchBackend(SearchBackend):
             actions += [{"remove": {"index": index, "alias": alias}} for index in old]
             actions.append({"add": {"index": name, "alias": alias}})
         self.es.indices.update_aliases(actions=actions)
-        for language in LANGUAGES:
+        for language in text_rules.language_codes():
             for index in self.es.indices.get(index=f"{alias_name(language)}-*"):
                 if index not in created.values():
                     self.es.indices.delete(index=index)
@@ -320,7 +319,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             health = self.es.cluster.health()
             counts = {language: self.es.count(index=alias_name(language))["count"]
-                      for language in LANGUAGES
+                      for language in text_rules.language_codes()
                       if self.es.indices.exists_alias(name=alias_name(language))}
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc

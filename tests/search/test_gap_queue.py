@@ -7,7 +7,7 @@ import pytest
 
 from content.models import FAQ
 from search import analytics
-from search.models import DailyQueryStat, HelpfulVote, SearchEvent
+from search.models import DailyQueryStat, GapStatus, HelpfulVote, SearchEvent
 from tests.helpers.content import make_faq
 
 
@@ -67,8 +67,11 @@ def test_spike_notifies_once_per_window(django_user_model):
 @pytest.mark.django_db
 def test_rollup_is_idempotent_and_survives_purge():
     _events("ice on bridge", 3, ago=timedelta(days=40))
+    _events("fresh snow", 2, ago=timedelta(minutes=5))  # a later repeat may still flag these
     analytics.roll_up()
     analytics.roll_up()
+    assert not DailyQueryStat.objects.filter(query="fresh snow").exists()
+    assert not GapStatus.objects.exists()  # the watermark is not a fake gap-queue row
     stat = DailyQueryStat.objects.get(query="ice on bridge")
     assert (stat.searches, stat.unanswered) == (3, 3)
     assert analytics.purge_old_events() == 3
