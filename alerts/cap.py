@@ -19,7 +19,7 @@ def cap_time(value):
 
 
 def sender():
-    return getattr(settings, "CAP_SENDER", "alerts@portalder.example")
+    return settings.CAP_SENDER
 
 
 def _sub(parent, name, text=None):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -157,13 +158,17 @@ class Alert(models.Model):
             self.geocodes = {clean_text(str(k)): clean_text(str(v))
                              for k, v in self.geocodes.items()}
         if not self.identifier:
-            sender = getattr(settings, "CAP_SENDER", "beacon@portalder.example")
-            self.identifier = f"{sender.split('@')[-1]}-{uuid.uuid4()}"
+            self.identifier = f"{settings.CAP_SENDER.split('@')[-1]}-{uuid.uuid4()}"
         super().save(*args, **kwargs)
 
     @property
     def headline(self):
         return self.message.headline
+
+    def get_cap_url(self):
+        """The one place the CAP document's address is built ("" before it is saved, e.g.
+        in the preview of a cancel that has not been sent)."""
+        return reverse("alerts_cap", args=[self.pk]) if self.pk else ""
 
     @property
     def is_live(self):

@@ -62,9 +62,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Scheduled alerts go live within 20 s of their time; expired ones come down.
+    "activate-and-expire-alerts": {"task": "alerts.tasks.tick_alert_lifecycle", "schedule": 20.0},
     # Re-dispatch deliveries left pending by a dead broker or a lost message.
     "sweep-pending-deliveries": {"task": "alerts.tasks.sweep_deliveries", "schedule": 30.0},
-    # Scheduled alerts go live within a minute of their time; expired ones come down.
-    "activate-and-expire-alerts": {"task": "alerts.tasks.tick_alert_lifecycle", "schedule": 20.0},
     "roll-up-search-events": {"task": "search.tasks.roll_up_and_flag", "schedule": 300.0},
 }

@@ -26,6 +26,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
@@ -126,7 +128,8 @@ def crisis_urls():
     from content.models import CrisisHubPage
 
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    paths = ["/", "/faq/", "/alerts/feed.atom", "/alerts/cap.atom"]
+    with translation.override(settings.LANGUAGE_CODE):  # the default language's addresses
+        paths = ["/", reverse("faq_index"), reverse("alerts_feed"), reverse("alerts_cap_index")]
     paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
     return [base + path for path in dict.fromkeys(paths)]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def mirror_paths():
     from alerts.models import Alert
     from content.models import FAQ, Topic
 
-    paths = ["/alerts/feed.atom", "/alerts/cap.atom"]
+    paths = [reverse("alerts_feed"), reverse("alerts_cap_index")]
     paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
     for code, _name in settings.LANGUAGES:
@@ -38,8 +39,8 @@ def mirror_paths():
             paths += [f"{prefix}/faq/", f"{prefix}/search/"]
             paths += [topic.get_absolute_url() for topic in topics]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
-    paths += [f"/alerts/cap/{pk}.xml" for pk in Alert.objects.exclude(
-        state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).values_list("pk", flat=True)]
+    paths += [alert.get_cap_url() for alert in Alert.objects.exclude(
+        state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).only("pk")]
     return list(dict.fromkeys(paths))
 
 

@@ -28,7 +28,7 @@ def payload_for(alert):
         "urgency": alert.urgency, "certainty": alert.certainty, "area": alert.area_desc,
         "headline": alert.message.headline, "body": alert.message.plain_body,
         "sms": alert.message.sms_text, "web": alert.web,
-        "cap_url": absolute(f"/alerts/cap/{alert.pk}.xml"),
+        "cap_url": absolute(alert.get_cap_url()) if alert.pk else None,
         "references": reference_string(alert.references) if alert.references_id else None,
         "sent": (alert.sent_at or alert.created_at).isoformat(),
         "expires": alert.expires.isoformat() if alert.expires else None,
