@@ -1,27 +1,47 @@
-"""Channel registry. Adding a channel (Mastodon, SMS) means one module and one line here."""
+"""Channel registry, plugged in from settings like Wagtail's frontend-cache backends:
+`BEACON_CHANNELS` lists the dotted paths of Channel classes. A city adds an SMS gateway or
+a siren controller by writing one class (alerts/channels/base.py) and one settings line,
+without touching alerts/."""
 
-from .atom import AtomChannel
-from .banner_check import BannerCheckChannel
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
 from .base import Channel, PermanentError, RetryableError
-from .cap import CapChannel
-from .mirror import StaticMirrorChannel
-from .scripts import AgentScriptChannel
-from .site import SiteChannel
-from .webhooks import WebhookChannel
-from .x import XChannel
 
-CHANNEL_CLASSES = [SiteChannel, AgentScriptChannel, XChannel, CapChannel, AtomChannel,
-                   WebhookChannel, StaticMirrorChannel, BannerCheckChannel]
+__all__ = ["Channel", "PermanentError", "RetryableError", "all_channels", "channel_classes",
+           "get_channel"]
 
-__all__ = ["Channel", "PermanentError", "RetryableError", "all_channels", "get_channel"]
+
+def channel_classes():
+    return _load(tuple(settings.BEACON_CHANNELS))
+
+
+@cache
+def _load(paths):
+    classes = []
+    for path in paths:
+        try:
+            cls = import_string(path)
+        except ImportError as exc:
+            raise ImproperlyConfigured(f"BEACON_CHANNELS: cannot import {path!r}: {exc}") from exc
+        if not (isinstance(cls, type) and issubclass(cls, Channel)):
+            raise ImproperlyConfigured(f"BEACON_CHANNELS: {path!r} is not a Channel class.")
+        classes.append(cls)
+    names = [cls.name for cls in classes]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"BEACON_CHANNELS: two channels share a name: {names}")
+    return classes
 
 
 def all_channels():
-    return [cls() for cls in CHANNEL_CLASSES]
+    return [cls() for cls in channel_classes()]
 
 
 def get_channel(name):
-    for cls in CHANNEL_CLASSES:
+    for cls in channel_classes():
         if cls.name == name:
             return cls()
     raise KeyError(f"No channel named {name!r}")

@@ -193,10 +193,29 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CHANNEL_ERROR_RETRY = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Alert channels: dotted paths of alerts.channels.base.Channel classes -------------
+# A city adds a channel (SMS gateway, siren controller) with a class and a line here.
+BEACON_CHANNELS = [
+    "alerts.channels.site.SiteChannel",
+    "alerts.channels.scripts.AgentScriptChannel",
+    "alerts.channels.x.XChannel",
+    "alerts.channels.cap.CapChannel",
+    "alerts.channels.atom.AtomChannel",
+    "alerts.channels.webhooks.WebhookChannel",
+    "alerts.channels.mirror.StaticMirrorChannel",
+    "alerts.channels.banner_check.BannerCheckChannel",
+]
+
 # --- Search -------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "beacon")
+# Search backends by name (dotted paths of search.backends.base.SearchBackend classes).
+# The database backend always holds the documents too and answers when another fails.
+SEARCH_BACKENDS = {
+    "database": "search.backends.database.DatabaseBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
+}
 # Hybrid search (search/embedding.py, search/ranking.py). The embedded model is English:
 # other languages keep lexical ranking. An empty list turns semantic search off.
 SEARCH_SEMANTIC_LANGUAGES = tuple(

@@ -6,6 +6,8 @@ The database index is always kept, so the fallback has real results to give.
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from .base import SearchBackend, SearchDocument, SearchQuery, SearchResults, SearchUnavailable
 from .database import DatabaseBackend
@@ -49,23 +51,28 @@ class FallbackBackend(SearchBackend):
         return self.primary.health()
 
 
+def backend_class(name):
+    """The class named `name` in settings.SEARCH_BACKENDS (dotted paths)."""
+    try:
+        return import_string(settings.SEARCH_BACKENDS[name])
+    except KeyError as exc:
+        raise ValueError(f"Unknown SEARCH_BACKEND {name!r}: use one of "
+                         f"{sorted(settings.SEARCH_BACKENDS)}") from exc
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"SEARCH_BACKENDS[{name!r}]: {exc}") from exc
+
+
 def get_backend(name=None):
     name = name or settings.SEARCH_BACKEND
     if name == "database":
         return DatabaseBackend()
-    if name == "elasticsearch":
-        from .elasticsearch import ElasticsearchBackend
-
-        return FallbackBackend(ElasticsearchBackend(), DatabaseBackend())
-    raise ValueError(f"Unknown SEARCH_BACKEND {name!r}: use 'database' or 'elasticsearch'.")
+    return FallbackBackend(backend_class(name)(), DatabaseBackend())
 
 
 def index_backends():
-    """Every backend that must hold the documents: the database always, Elasticsearch too
-    when configured."""
+    """Every backend that must hold the documents: the database always, the configured
+    one too."""
     backends = [DatabaseBackend()]
-    if settings.SEARCH_BACKEND == "elasticsearch":
-        from .elasticsearch import ElasticsearchBackend
-
-        backends.append(ElasticsearchBackend())
+    if settings.SEARCH_BACKEND != "database":
+        backends.append(backend_class(settings.SEARCH_BACKEND)())
     return backends
