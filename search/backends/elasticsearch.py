@@ -256,9 +256,16 @@ class ElasticsearchBackend(SearchBackend):
             responses = self.es.msearch(searches=searches)["responses"]
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc
-        for response in responses:
-            if "error" in response:
-                raise SearchUnavailable(str(response["error"])[:300])
+        semantic_on = query.semantic_on
+        if semantic_on and any("error" in response for response in responses[-2:]):
+            # e.g. an index built before vectors existed: lexical until `search_reindex`.
+            logger.warning("kNN failed, answering lexically: %s",
+                           str(responses[-1].get("error", responses[-2].get("error")))[:300])
+            semantic_on, responses = False, responses[:-2]
+        if query.lexical_on and "error" in responses[0]:
+            raise SearchUnavailable(str(responses[0]["error"])[:300])
+        if not query.lexical_on and not semantic_on:
+            raise SearchUnavailable("kNN failed and lexical search was not asked for")
         candidates, total = {}, 0
         if query.lexical_on:
             lexical = responses.pop(0)
@@ -267,10 +274,10 @@ class ElasticsearchBackend(SearchBackend):
                 candidates[hit["_id"]] = Candidate(
                     key=hit["_id"], lexical=hit["_score"], boost=hit["_source"].get("boost", 1),
                     covered="all_words" in hit.get("matched_queries", []), fields=hit["_source"])
-        if query.semantic_on:
+        if semantic_on:
             self._add_semantic(candidates, responses)
-        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.limit)
-        if query.semantic_on:
+        ranked, confident = fuse(list(candidates.values()), semantic_on, query.limit)
+        if semantic_on:
             total = max(total, len(fuse(list(candidates.values()), True, len(candidates))[0]))
         hits = [SearchHit(doc_type=c.fields["doc_type"], object_id=c.fields["object_id"],
                           title=c.fields["title"], url=c.fields["url"],

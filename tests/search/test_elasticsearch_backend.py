@@ -106,3 +106,25 @@ def test_autocomplete_suggests_titles_by_prefix(faqs):
     assert titles == ["When is garbage collected?"]
     assert [s["text"] for s in get_backend().suggest("is the tap")] == [
         "Is the tap water safe to drink?"]
+
+
+def test_an_index_from_before_vectors_answers_lexically_not_from_the_fallback(site, es_settings):
+    """After an upgrade and before `search_reindex`, the live index has no vector fields:
+    kNN fails, search still answers from Elasticsearch with BM25."""
+    faq = make_faq(question="When is garbage collected?", short_answer="Mondays.")
+    es = client(es_settings.ELASTICSEARCH_URL)
+    name = f"{alias_name('en')}-old"
+    es.indices.create(index=name, mappings={"properties": {
+        "key": {"type": "keyword"}, "doc_type": {"type": "keyword"},
+        "object_id": {"type": "long"}, "title": {"type": "text"}, "body": {"type": "text"},
+        "short_answer": {"type": "text"}, "keywords": {"type": "text"},
+        "topics": {"type": "keyword"}, "boost": {"type": "float"},
+        "status": {"type": "keyword"}, "url": {"type": "keyword", "index": False}}})
+    es.indices.put_alias(index=name, name=alias_name("en"))
+    es.index(index=name, id=f"faq:{faq.pk}", refresh=True, document={
+        "key": f"faq:{faq.pk}", "doc_type": "faq", "object_id": faq.pk,
+        "title": faq.question, "body": "", "short_answer": "Mondays.", "keywords": "",
+        "topics": [], "boost": 1.0, "status": "", "url": "/faq/x/"})
+    response = service.search("when is garbage collected", record=False)
+    assert response.backend == "elasticsearch"  # not "database (fallback)"
+    assert response.results[0].object_id == faq.pk
