@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import api
 
 urlpatterns = [
-    path("api/v1/search/", views.search_api, name="search_api"),
-    path("api/v1/suggest/", views.suggest_api, name="suggest_api"),
+    path("api/v1/search/", api.SearchAPI.as_view(), name="search_api"),
+    path("api/v1/suggest/", api.SuggestAPI.as_view(), name="suggest_api"),
 ]

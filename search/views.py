@@ -1,7 +1,7 @@
 """Resident search page, JSON API, autocomplete, click tracking and "Was this helpful?"."""
 
 from django.core.signing import BadSignature, Signer
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -125,29 +125,6 @@ def _note_not_helpful(request):
     except (BadSignature, ValueError):
         return
     record_not_helpful(event_id)
-
-
-@require_GET
-@rate_limited("search-api", per_minute=120)
-def search_api(request):
-    query = request.GET.get("q", "")
-    try:
-        limit = int(request.GET.get("limit", service.DEFAULT_LIMIT))
-    except ValueError:
-        return JsonResponse({"error": "limit must be a whole number"}, status=400)
-    if not query.strip():
-        return JsonResponse({"error": "q is required", "query": "", "total": 0, "answer": None,
-                             "results": []}, status=400)
-    response = service.search(query, language=request.GET.get("lang", "en"), limit=limit,
-                              topic=request.GET.get("topic", "")[:80], source="api")
-    return JsonResponse(response.as_api(), json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-@rate_limited("suggest", per_minute=300)
-def suggest_api(request):
-    suggestions = service.suggest(request.GET.get("q", ""), request.GET.get("lang", "en"))
-    return JsonResponse({"suggestions": suggestions})
 
 
 @csrf_exempt  # anonymous vote on cached pages; no session, rate-limited
