@@ -1,8 +1,12 @@
-"""Public alert feeds: CAP per alert, the CAP Atom index and an Atom feed for people."""
+"""Public alert feeds: CAP per alert, the CAP Atom index (custom XML: CAP's own rules) and
+an Atom feed for people (Django's syndication framework)."""
 
+from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 
 from . import cap
 from .models import Alert
@@ -42,8 +46,47 @@ def cap_index(request):
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
-def people_feed(request):
-    body = cap.render_atom_index(
-        _feed_alerts(), "Port Alder alerts and updates", absolute(reverse("alerts_feed")),
-        lambda a: {"href": a.web or absolute("/")})
-    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
+class PeopleFeed(Feed):
+    """Alerts, updates and cancels as people read them, newest first; an ended alert says
+    so in its title."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{settings.WAGTAIL_SITE_NAME}: alerts and updates"
+
+    def link(self):
+        return absolute("/")
+
+    def feed_url(self):
+        return absolute(reverse("alerts_feed"))
+
+    def author_name(self):
+        return settings.WAGTAIL_SITE_NAME
+
+    def items(self):
+        return _feed_alerts()
+
+    def item_title(self, alert):
+        state = "" if alert.is_live else f" ({alert.get_state_display()})"
+        return f"{alert.msg_type}: {alert.headline}{state}"
+
+    def item_description(self, alert):
+        return alert.message.plain_body[:500]
+
+    def item_link(self, alert):
+        return alert.web or absolute("/")
+
+    def item_guid(self, alert):
+        return f"urn:beacon:alert:{alert.identifier}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, alert):
+        return alert.sent_at or alert.created_at
+
+    def item_updateddate(self, alert):
+        return alert.ended_at or alert.sent_at or alert.created_at
+
+
+people_feed = PeopleFeed()
