@@ -10,16 +10,6 @@ from .documents import documents_for
 logger = logging.getLogger(__name__)
 
 
-def reindex_instance(instance):
-    documents, stale_keys = documents_for(instance)
-    for backend in index_backends():
-        if stale_keys:
-            backend.delete(stale_keys)
-        if documents:
-            backend.index(documents)
-    return bool(documents)
-
-
 def reindex_by_label(model_label, pk):
     return reindex_many([(model_label, pk)]) > 0
 
@@ -44,11 +34,6 @@ def reindex_many(items):
         if documents:
             backend.index(documents)
     return len(documents)
-
-
-def remove_key(key):
-    for backend in index_backends():
-        backend.delete([key])
 
 
 def _prefix(model_label):

@@ -43,8 +43,9 @@ COVERAGE_BONUS = 0.1  # every word of the query is in the document
 BOOST_GATE = (0.4, 0.6)  # cosine from which the crisis boost starts, and is whole
 
 
-def fuse(candidates, semantic_on, limit):
-    """[(candidate, fused score)] best first, and whether the top one is a confident answer.
+def fuse(candidates, semantic_on):
+    """[(candidate, fused score)] best first (all of them: the caller takes its page and
+    counts the rest), and whether the top one is a confident answer.
 
     Semantic-only candidates below the floor are dropped, so a query with nothing related
     still gets no results. The crisis boost lifts a document only as far as it is relevant
@@ -69,7 +70,7 @@ def fuse(candidates, semantic_on, limit):
     top = scored[0][0]
     # Sure when the meaning is close, or when every word the resident typed is in it.
     confident = top.covered or (semantic_on and (top.semantic or 0.0) >= confident_cosine)
-    return scored[:limit], confident
+    return scored, confident
 
 
 def _boost(candidate, cosine, semantic_on):

@@ -257,10 +257,10 @@ class DatabaseBackend(SearchBackend):
                 del candidates[entry_id]
                 continue
             candidate.boost, candidate.fields = entry.boost, entry
-        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.limit)
-        hits = [self._hit(candidate.fields, score) for candidate, score in ranked]
+        ranked, confident = fuse(list(candidates.values()), query.semantic_on)
+        hits = [self._hit(candidate.fields, score) for candidate, score in ranked[:query.limit]]
         if query.semantic_on:
-            total = max(total, len(fuse(list(candidates.values()), True, len(candidates))[0]))
+            total = max(total, len(ranked))
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
                              corrected=corrected, confident=confident)
 

@@ -186,14 +186,11 @@ class ElasticsearchBackend(SearchBackend):
         for language, name in created.items():
             index_definition(name, language).create(using=self.es)
             self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
-        def actions():
-            for start in range(0, len(documents), BULK_CHUNK):  # vectors in batches
-                batch = documents[start:start + BULK_CHUNK]
-                for document in batch:
-                    yield from self._actions([document], created[document.language])
-
-        attach_vectors(documents)
-        for _ in helpers.streaming_bulk(self.es, actions(), chunk_size=BULK_CHUNK):
+        attach_vectors(documents)  # once for all; _actions finds them there
+        for _ in helpers.streaming_bulk(
+                self.es, (action for document in documents
+                          for action in self._actions([document], created[document.language])),
+                chunk_size=BULK_CHUNK):
             if progress:
                 progress(1)
         actions = []
@@ -276,15 +273,15 @@ class ElasticsearchBackend(SearchBackend):
                     covered="all_words" in hit.get("matched_queries", []), fields=hit["_source"])
         if semantic_on:
             self._add_semantic(candidates, responses)
-        ranked, confident = fuse(list(candidates.values()), semantic_on, query.limit)
+        ranked, confident = fuse(list(candidates.values()), semantic_on)
         if semantic_on:
-            total = max(total, len(fuse(list(candidates.values()), True, len(candidates))[0]))
+            total = max(total, len(ranked))
         hits = [SearchHit(doc_type=c.fields["doc_type"], object_id=c.fields["object_id"],
                           title=c.fields["title"], url=c.fields["url"],
                           snippet=c.fields.get("snippet", ""), score=score,
                           short_answer=c.fields.get("short_answer", ""), key=c.key,
                           status=c.fields.get("status", ""))
-                for c, score in ranked]
+                for c, score in ranked[:query.limit]]
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
                              confident=confident)
 
