@@ -1,12 +1,15 @@
 """Crisis control: thin views over alerts.publishing and alerts.outbox."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.log_actions import log
 
@@ -35,18 +38,35 @@ def _guard(view):
     return wrapper
 
 
-def attention_items(now=None):
-    from search.models import GapStatus
+ATTENTION_ITEMS_HOOK = "beacon_attention_items"
 
+
+@dataclass(frozen=True)
+class AttentionItem:
+    kind: str
+    text: str
+    url: str = ""
+
+
+def attention_items(now=None):
+    """What the comms team must act on now, for the dashboard and crisis control. Apps above
+    alerts add their own through the `beacon_attention_items` Wagtail hook (search: gap
+    spikes); each hook takes `now` and returns AttentionItems."""
     now = now or timezone.now()
-    items = [("Update overdue", a.headline, a.pk) for a in update_overdue(now)]
-    items += [("Break-glass alert awaiting confirmation", a.headline, a.pk)
+
+    def link(pk):
+        return reverse("crisis_control:detail", args=[pk])
+
+    items = [AttentionItem("Update overdue", a.headline, link(a.pk)) for a in update_overdue(now)]
+    items += [AttentionItem("Break-glass alert awaiting confirmation", a.headline, link(a.pk))
               for a in awaiting_confirmation()]
-    items += [("Failed delivery", f"{d.alert.headline} → {d.channel}", d.alert_id) for d in
-              Delivery.objects.filter(state=Delivery.State.FAILED,
-                                      alert__state=Alert.State.ACTIVE).select_related("alert")]
-    items += [("Search gap spike", f"“{g.query}”", None) for g in GapStatus.objects.filter(
-        spike_notified_at__gt=now - timezone.timedelta(hours=2), handled_at__isnull=True)]
+    items += [AttentionItem("Failed delivery", f"{d.alert.headline} → {d.channel}",
+                            link(d.alert_id))
+              for d in Delivery.objects.filter(state=Delivery.State.FAILED,
+                                               alert__state=Alert.State.ACTIVE)
+              .select_related("alert")]
+    for fn in hooks.get_hooks(ATTENTION_ITEMS_HOOK):
+        items += fn(now)
     return items
 
 

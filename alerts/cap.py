@@ -9,6 +9,9 @@ from lxml import etree
 
 from content.text_safety import clean_text
 
+from .cap_signing import sign, signing_configured
+from .urls_helpers import absolute
+
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -59,8 +62,6 @@ def messages_in_every_language(alert):
 
 
 def _info(root, alert, message):
-    from .urls_helpers import absolute
-
     info = _sub(root, "info")
     _sub(info, "language", CAP_LANGUAGE.get(message.locale.language_code,
                                             message.locale.language_code))
@@ -89,8 +90,6 @@ def _info(root, alert, message):
 
 
 def render_alert(alert):
-    from .cap_signing import sign, signing_configured
-
     element = alert_element(alert)
     if signing_configured():
         return etree.tostring(sign(element), xml_declaration=True, encoding="UTF-8")

@@ -1,4 +1,5 @@
-"""/agents/: the call-centre console. Thin views over alerts.console and search.service."""
+"""/agents/: the call-centre console. Thin views over alerts.console. (Its quick search
+and gap form come from search: search/templatetags/agent_lookup.py, search/agent_views.py.)"""
 
 import logging
 from functools import wraps
@@ -9,11 +10,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from content.models import Message
-from search import analytics, service
 
 from . import console
 
@@ -49,7 +49,7 @@ def agents_only(groups=AGENT_GROUPS):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), "/admin/login/")
+                return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
             if not _in_groups(request.user, groups):
                 return HttpResponseForbidden("The agent console is for contact-centre staff.")
             return view(request, *args, **kwargs)
@@ -75,13 +75,11 @@ def _second_language(request):
 
 
 def _context(request):
-    query = request.GET.get("q", "").strip()
-    results = service.search(query, limit=5, record=False) if query else None
     second = _second_language(request)
     return {"scripts": console.current_scripts(request.user, second),
             "second_language": second, "second_languages": SECOND_LANGUAGES,
             "faqs": console.pinned_faqs(),
-            "query": query, "results": results, "etag": console.board_etag(),
+            "query": request.GET.get("q", "").strip(), "etag": console.board_etag(),
             "gap_logged": request.GET.get("gap") == "1",
             "is_supervisor": _in_groups(request.user, SUPERVISOR_GROUPS)}
 
@@ -118,18 +116,7 @@ def acknowledge(request, message_id):
     console.acknowledge(request.user, message, version)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"message": message.pk, "version": version})
-    return redirect(f"/agents/#script-{message.pk}")
-
-
-@require_POST
-@agents_only()
-def report_gap(request):
-    text = request.POST.get("question", "").strip()
-    if text:
-        analytics.record_gap(text, language=request.POST.get("lang", "en"))
-    if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"logged": bool(text)})
-    return redirect("/agents/?gap=1" if text else "/agents/")
+    return redirect(f"{reverse('agent_console')}#script-{message.pk}")
 
 
 @agents_only()
@@ -150,7 +137,6 @@ urlpatterns = [
     path("", console_page, name="agent_console"),
     path("state", board_state, name="agent_board_state"),
     path("ack/<int:message_id>/", acknowledge, name="agent_ack"),
-    path("gap/", report_gap, name="agent_gap"),
     path("print/", print_view, name="agent_print"),
     path("supervisor/", supervisor, name="agent_supervisor"),
 ]

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from celery import shared_task
+
 from .channels import PermanentError, RetryableError, get_channel
 from .models import Delivery
 
@@ -32,14 +34,21 @@ def backoff_seconds(attempts):
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
 
 
+@shared_task(name="alerts.outbox.deliver", acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True)
+def deliver_task(delivery_id):
+    """The Celery edge of the outbox, defined beside what it sends: a worker killed mid-way
+    leaves the message unacknowledged (acks_late), so it is delivered again, and
+    `deliver` is idempotent per delivery row."""
+    return deliver(delivery_id)
+
+
 def dispatch(delivery_id, countdown=None):
     """Hand a delivery to Celery. Returns False when the broker is unreachable."""
-    from .tasks import deliver
-
     if countdown and settings.CELERY_TASK_ALWAYS_EAGER:
         return True  # eager mode cannot wait; the scheduler loop sends it when it is due
     try:
-        deliver.apply_async(args=[delivery_id], countdown=countdown, retry=False)
+        deliver_task.apply_async(args=[delivery_id], countdown=countdown, retry=False)
         return True
     except Exception as exc:  # kombu raises many kinds; any of them means "not sent"
         logger.warning("delivery %s not dispatched (%s); the sweeper will resend it",

@@ -4,7 +4,6 @@ The alert's new state and one Delivery per channel are written together; Celery 
 about the deliveries only after commit.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,17 +13,16 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from content.localization import translation_status
 from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
-from portal import page_cache
 
 from . import cap
 from .channels import all_channels
 from .channels.x import compose_post
+from .events import alert_changed
 from .models import Alert, Delivery
 from .outbox import dispatch_on_commit
 from .scripts import bump_board_version
-
-logger = logging.getLogger(__name__)
 
 BREAK_GLASS_CONFIRM_MINUTES = getattr(settings, "BREAK_GLASS_CONFIRM_MINUTES", 30)
 
@@ -80,33 +78,14 @@ def _create_deliveries(alert):
 
 
 def _after_commit_side_effects(alert, reason):
-    """The one place a publish, update, cancel or expiry touches the rest of the site:
-    one page-cache invalidation (with its one CDN purge), one agent-board bump, one
-    reindex of what the alert changes in search."""
-    page_cache.invalidate(reason)  # commit-aware itself
+    """The one place a publish, update, cancel or expiry touches the rest of the site: the
+    agents' board is bumped after the commit, and `alert_changed` tells the layers above
+    (portal: one page-cache invalidation with its one CDN purge; search: one reindex)."""
     transaction.on_commit(bump_board_version)
-    transaction.on_commit(lambda: _reindex(alert))
-
-
-def _reindex(alert):
-    """The alert itself, its message and the FAQs in its topics (crisis boost) change rank."""
-    try:
-        from content.models import FAQ
-        from search.signals import enqueue_reindex
-
-        enqueue_reindex(alert)
-        enqueue_reindex(alert.message)
-        for translation in alert.message.get_translations():
-            enqueue_reindex(translation)
-        for faq in FAQ.objects.filter(live=True, topics__in=alert.message.topics.all()).distinct():
-            enqueue_reindex(faq)
-    except Exception:
-        logger.exception("could not enqueue reindex for alert %s", alert.pk)
+    alert_changed.send(sender=Alert, alert=alert, reason=reason)
 
 
 def missing_translations(message):
-    from content.localization import translation_status
-
     return [code for code, state in translation_status(message).items() if state == "missing"]
 
 

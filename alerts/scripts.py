@@ -3,6 +3,8 @@
 from django.core.cache import cache
 from django.db import transaction
 
+from content.models import Message
+
 from .models import ScriptRevision
 
 BOARD_VERSION_KEY = "agents:board-version"
@@ -15,8 +17,6 @@ def latest_revision(message):
 @transaction.atomic
 def record_script_version(message, alert=None, reason="edited", force=False):
     """Store a new version when the script text changed (or always, with force)."""
-    from content.models import Message
-
     Message.objects.select_for_update().filter(pk=message.pk).first()  # serialise bumps
     text = message.agent_script
     latest = latest_revision(message)

@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from content.localization import localize
+from content.models.pages import HubUpdate
+
 from .models import Alert
 
 RECENTLY_ENDED = timedelta(hours=48)
@@ -43,6 +46,22 @@ def hub_alerts():
                              state__in=[Alert.State.CANCELLED, Alert.State.EXPIRED],
                              ended_at__gte=since, msg_type__in=["Alert", "Update"])
     return list(alerts.select_related("message").order_by("-sent_at"))
+
+
+def hub_updates():
+    """hub_alerts() as rows of the crisis hub (registered as the `beacon_hub_updates` hook)."""
+    return [hub_update(alert) for alert in hub_alerts()]
+
+
+def hub_update(alert):
+    shown = localize(alert.message)
+    ended = alert.state in (Alert.State.CANCELLED, Alert.State.EXPIRED)
+    return HubUpdate(headline=shown.item.headline, body=shown.item.body,
+                     updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
+                     status="" if alert.state == Alert.State.ACTIVE else alert.get_state_display(),
+                     severity=alert.get_severity_display(), next_update_by=alert.next_update_by,
+                     ended_state=alert.state if ended else "",
+                     ended_at=alert.ended_at if ended else None, notice=shown.notice)
 
 
 ENDED_STATES = {"cancelled", "expired"}

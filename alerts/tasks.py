@@ -1,15 +1,11 @@
-"""Thin Celery wrappers around the outbox and lifecycle services."""
+"""Thin Celery wrappers around the outbox and lifecycle services. (The delivery task itself
+is `alerts.outbox.deliver_task`, beside the dispatcher that sends it.)"""
 
 from django.utils import timezone
 
 from celery import shared_task
 
 from . import notifications, outbox, publishing
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def deliver(delivery_id):
-    return outbox.deliver(delivery_id)
 
 
 @shared_task(ignore_result=True)

@@ -1,6 +1,7 @@
 """Admin: crisis control (publish, update, cancel, deliveries, previews, channel health),
 webhook endpoints, audit-log actions and the dashboard panel."""
 
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 
 from wagtail import hooks
@@ -8,8 +9,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from content.models.pages import HUB_UPDATES_HOOK
+
 from . import admin_views
+from .admin_views import attention_items
 from .models import WebhookEndpoint
+from .selectors import hub_updates
 
 LOG_ACTIONS = {
     "beacon.alert.publish": ("Publish alert", "Alert published"),
@@ -64,10 +69,6 @@ class AttentionPanel(Component):
     order = 50
 
     def render_html(self, parent_context):
-        from django.template.loader import render_to_string
-
-        from .admin_views import attention_items
-
         return render_to_string("alerts/admin/attention_panel.html",
                                 {"items": attention_items()})
 
@@ -75,3 +76,6 @@ class AttentionPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_attention_panel(request, panels):
     panels.insert(0, AttentionPanel())
+
+
+hooks.register(HUB_UPDATES_HOOK, hub_updates)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Site
 
+from alerts.selectors import active_alerts
 from content.localization import localize
 
 from .models import CrisisLevel, CrisisSettings
@@ -48,9 +49,17 @@ def _settings_for(request=None, site=None):
     return CrisisSettings.for_site(site) if site else CrisisSettings()
 
 
-def crisis_state(request=None, site=None):
-    from alerts.selectors import active_alerts
+def hub_urls():
+    """Language code -> URL of the crisis hub the settings point to, in each language it
+    is live in (search links crisis messages there)."""
+    setting = CrisisSettings.objects.select_related("hub_page").first()
+    if not (setting and setting.hub_page_id):
+        return {}
+    hubs = setting.hub_page.get_translations(inclusive=True).live().select_related("locale")
+    return {hub.locale.language_code: hub.url or "/" for hub in hubs}
 
+
+def crisis_state(request=None, site=None):
     settings = _settings_for(request, site)
     alerts = list(active_alerts())
     banner = settings.banner_message if settings.banner_message_id else None

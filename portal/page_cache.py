@@ -26,10 +26,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
+
+from content.models import CrisisHubPage
+
+from .models import PageCacheGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -69,17 +74,11 @@ def _bump_generation_in_cache():
 
 
 def _read_generation_from_database():
-    from .models import PageCacheGeneration
-
     value = PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
     return 0 if value is None else value
 
 
 def _bump_generation_in_database():
-    from django.db.models import F
-
-    from .models import PageCacheGeneration
-
     if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
     return _read_generation_from_database()
@@ -125,8 +124,6 @@ def _bump(store, reason):
 def crisis_urls():
     """Pages a crisis change alters everywhere: what the CDN must drop at once. (Wagtail
     itself purges a page's own URL when that page is published.)"""
-    from content.models import CrisisHubPage
-
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):  # the default language's addresses
         paths = ["/", reverse("faq_index"), reverse("alerts_feed"), reverse("alerts_cap_index")]

@@ -3,8 +3,13 @@
 Runs after every migrate (idempotent), so a fresh database is usable at once.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import GroupApprovalTask, Locale, Workflow, WorkflowContentType, WorkflowTask
+
+from content.models import FAQ, Message
 
 # Communications write messages but cannot publish them: a message goes live through the
 # "Crisis content review" workflow (Moderators / Comms approvers), or by break-glass from
@@ -44,10 +49,6 @@ def _permission(codename_with_app):
 
 def ensure_locales():
     """One Wagtail locale per configured content language (en, es, ar)."""
-    from django.conf import settings
-
-    from wagtail.models import Locale
-
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
 
@@ -62,10 +63,6 @@ def ensure_roles(**kwargs):
 
 
 def ensure_review_workflow():
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
-
-    from content.models import FAQ, Message
-
     moderators = Group.objects.filter(name="Moderators").first()
     workflow, _ = Workflow.objects.get_or_create(name="Crisis content review")
     if not WorkflowTask.objects.filter(workflow=workflow).exists():

@@ -4,6 +4,10 @@ The public site needs no third-party origin; the Wagtail admin needs inline styl
 scripts, so it gets a looser policy of its own.
 """
 
+from django.conf import settings
+
+from search.ratelimit import rate_limited
+
 PUBLIC_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
@@ -45,10 +49,6 @@ class LoginRateLimitMiddleware:
     """At most LOGIN_ATTEMPTS_PER_MINUTE login POSTs per client per minute (admin login)."""
 
     def __init__(self, get_response):
-        from django.conf import settings
-
-        from search.ratelimit import rate_limited
-
         self.get_response = get_response
         limit = getattr(settings, "LOGIN_ATTEMPTS_PER_MINUTE", 10)
         self.limited = rate_limited("login", per_minute=limit)(get_response)

@@ -1,10 +1,12 @@
-"""Wagtail's publish signals -> page cache invalidation (and script versions, search)."""
+"""Wagtail's publish signals, crisis settings and alert changes -> page cache invalidation."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from alerts.events import alert_changed
 
 from . import page_cache
 from .models import CrisisSettings
@@ -30,3 +32,8 @@ def _crisis_mode_changed(sender, instance, created=False, **kwargs):
     if created and not instance.is_on:
         return  # first read of the setting creates it; nothing visible changed
     page_cache.invalidate(f"crisis mode now {instance.level}")
+
+
+@receiver(alert_changed)
+def _alert_changed(sender, alert, reason, **kwargs):
+    page_cache.invalidate(reason)  # commit-aware itself

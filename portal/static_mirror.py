@@ -18,6 +18,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from wagtail.models import Page
+
+from alerts.models import Alert
+from content.models import FAQ, Topic
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,11 +30,6 @@ def mirror_paths():
     """Every page a resident can reach from the mirror's own links, in every language:
     homes, hubs, topic and guide pages, FAQ indexes, topics and answers, the offline search
     page, the feeds and every sent CAP document."""
-    from wagtail.models import Page
-
-    from alerts.models import Alert
-    from content.models import FAQ, Topic
-
     paths = [reverse("alerts_feed"), reverse("alerts_cap_index")]
     paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())

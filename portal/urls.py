@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("alerts/", include("alerts.urls")),
+    path("agents/", include("search.agent_views")),  # the console's gap form
     path("agents/", include("alerts.console_views")),
     path("api/v1/alerts/", include("alerts.api_urls")),
     path("", include("search.api_urls")),

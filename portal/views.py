@@ -9,6 +9,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from search.backends import get_backend
+
+from .celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,16 +47,12 @@ def _cache():
 def _broker():
     if not settings.CELERY_BROKER_URL:
         return "eager (no broker configured)"
-    from portal.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=1)
     return "reachable"
 
 
 def _search():
-    from search.backends import get_backend
-
     return get_backend().health()
 
 

@@ -17,7 +17,10 @@ from django.conf import settings
 from django.core.mail import mail_admins
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
+
+from alerts.notifications import notify_comms
 
 from .models import DailyQueryStat, GapStatus, RollupWatermark, SearchEvent
 from .text import normalize_for_analytics
@@ -185,12 +188,16 @@ def _notify_spikes(flagged):
     lines = [f"“{s['query']}”: {s['n']} searches in the last "
              f"{int(SPIKE_WINDOW.total_seconds() // 60)} minutes without a good answer"
              for s in flagged]
-    body = "\n".join(lines) + "\n\nOpen the report: /admin/reports/search-gaps/"
+    body = "\n".join(lines) + f"\n\nOpen the report: {reverse('search_gaps')}"
     mail_admins("Search gap spike", body, fail_silently=True)
-    from alerts.notifications import notify_comms
-
     notify_comms("Search gap spike", body)
     logger.warning("search gap spike: %s", "; ".join(lines))
+
+
+def unhandled_spikes(now=None, within=timedelta(hours=2)):
+    """Spikes flagged recently that nobody has marked handled yet."""
+    now = now or timezone.now()
+    return GapStatus.objects.filter(spike_notified_at__gt=now - within, handled_at__isnull=True)
 
 
 def purge_old_events(now=None):

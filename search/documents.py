@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from wagtail import hooks
 from wagtail.models import Page
 
 from alerts.models import Alert
@@ -54,21 +55,30 @@ class CrisisContext:
     alert_messages: frozenset = frozenset()  # translation keys found through their alert
 
     def hub_url(self, language):
-        return self.hub_urls.get(language) or self.hub_urls.get("en") or "/"
+        return pick_hub_url(self.hub_urls, language)
+
+
+CRISIS_HUB_URLS_HOOK = "beacon_crisis_hub_urls"
+
+
+def crisis_hub_urls():
+    """{language code: crisis hub URL}. Which page is the hub is a site setting of the shell
+    (portal), above search: asked through a Wagtail hook (portal/wagtail_hooks.py)."""
+    urls = {}
+    for fn in hooks.get_hooks(CRISIS_HUB_URLS_HOOK):
+        urls.update(fn())
+    return urls
+
+
+def pick_hub_url(hub_urls, language):
+    return hub_urls.get(language) or hub_urls.get("en") or "/"
 
 
 def crisis_context():
-    from portal.models import CrisisSettings
-
     alerts = active_alerts()
     topic_ids = Message.topics.through.objects.filter(
         message_id__in=[alert.message_id for alert in alerts]).values_list("topic_id", flat=True)
-    setting = CrisisSettings.objects.select_related("hub_page").first()
-    hub_urls = {}
-    if setting and setting.hub_page_id:
-        for hub in setting.hub_page.get_translations(inclusive=True).live().select_related(
-                "locale"):
-            hub_urls[hub.locale.language_code] = hub.url or "/"
+    hub_urls = crisis_hub_urls()
     spoken = Message.objects.filter(
         pk__in=Alert.objects.exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
         .values("message_id")).values_list("translation_key", flat=True)

@@ -11,6 +11,7 @@ from content.localization import localize
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
+from .documents import crisis_hub_urls, pick_hub_url
 from .embedding import embed_query, semantic_language
 from .models import BestBet, SynonymSet
 from .text import clean_query, language_codes, words
@@ -86,9 +87,7 @@ def _alert_hit(root, latest, language, score):
 
 
 def crisis_hub_url(language):
-    from .documents import crisis_context
-
-    return crisis_context().hub_url(language)
+    return pick_hub_url(crisis_hub_urls(), language)
 
 
 def instant_answer(hits, promoted, confident):

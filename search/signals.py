@@ -4,11 +4,16 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
+from alerts.events import alert_changed
 from content.models import FAQ, Message
+
+from .indexing import reindex_many
+from .tasks import reindex_objects
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +41,32 @@ def _flush(connection):
 
 
 def _send(items):
-    from .tasks import reindex_objects
-
     try:
         reindex_objects.delay(items)
     except Exception:  # broker down: index now rather than lose the update
         logger.warning("broker unavailable; indexing %s inline", items, exc_info=True)
-        from .indexing import reindex_many
-
         try:
             reindex_many(items)
         except Exception:
             logger.exception("inline indexing of %s failed", items)
+
+
+def _reindex_for_alert(alert):
+    """The alert itself, its message and the FAQs in its topics (crisis boost) change rank."""
+    try:
+        enqueue_reindex(alert)
+        enqueue_reindex(alert.message)
+        for translation in alert.message.get_translations():
+            enqueue_reindex(translation)
+        for faq in FAQ.objects.filter(live=True, topics__in=alert.message.topics.all()).distinct():
+            enqueue_reindex(faq)
+    except Exception:
+        logger.exception("could not enqueue reindex for alert %s", alert.pk)
+
+
+@receiver(alert_changed)
+def _alert_changed(sender, alert, **kwargs):
+    transaction.on_commit(lambda: _reindex_for_alert(alert))
 
 
 def _on_change(sender, instance, **kwargs):

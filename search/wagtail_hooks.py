@@ -5,7 +5,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from alerts.admin_views import ATTENTION_ITEMS_HOOK, AttentionItem
+
 from . import admin_views
+from .analytics import unhandled_spikes
 from .models import BestBet, SynonymSet
 
 PREFILLABLE = ("terms", "query")
@@ -61,3 +64,10 @@ def register_gap_report_urls():
 def register_gap_report_menu_item():
     return MenuItem("Searches without a good answer", reverse("search_gaps"), icon_name="search",
                     order=40)
+
+
+@hooks.register(ATTENTION_ITEMS_HOOK)
+def gap_spikes_need_attention(now):
+    url = reverse("search_gaps")
+    return [AttentionItem("Search gap spike", f"“{status.query}”", url)
+            for status in unhandled_spikes(now)]

@@ -16,9 +16,12 @@ import time
 
 from django.conf import settings
 
+from wagtail.models import Locale
+
 import requests
 
 from content.localization import localize
+from content.models import CrisisHubPage, HomePage
 
 from .base import Channel, RetryableError
 
@@ -27,8 +30,6 @@ BANNER_MARKER = 'id="crisis-banner"'
 
 
 def check_paths():
-    from content.models import CrisisHubPage, HomePage
-
     paths = ["/", "/faq/"]
     paths += [home.url for home in HomePage.objects.live() if home.url]  # each language
     paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
@@ -52,8 +53,6 @@ def path_language(path):
 
 def headline_in(message, language):
     """The headline a page in `language` shows: its live translation, else the original."""
-    from wagtail.models import Locale
-
     locale = Locale.objects.filter(language_code=language).first()
     return localize(message, locale).item.headline if locale else message.headline
 

@@ -13,15 +13,16 @@ import time
 
 import requests
 
+from alerts.cap import reference_string
+from alerts.models import WebhookEndpoint
+from alerts.urls_helpers import absolute
+
 from .base import Channel, PermanentError, RetryableError
 
 REQUEST_TIMEOUT = 5
 
 
 def payload_for(alert):
-    from alerts.cap import reference_string
-    from alerts.urls_helpers import absolute
-
     return {
         "identifier": alert.identifier, "msgType": alert.msg_type, "status": alert.status,
         "state": alert.state, "event": alert.event, "severity": alert.severity,
@@ -44,8 +45,6 @@ class WebhookChannel(Channel):
     label = "Partner webhooks"
 
     def endpoints(self):
-        from alerts.models import WebhookEndpoint
-
         return list(WebhookEndpoint.objects.filter(active=True))
 
     def is_enabled(self):

@@ -12,6 +12,7 @@ from django.conf import settings
 import requests
 import tweepy
 
+from alerts.models import Delivery
 from alerts.urls_helpers import absolute
 from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_post_text, x_weighted_length
 
@@ -59,8 +60,6 @@ class XChannel(Channel):
         return f"{text}\n\n({x_weighted_length(text)} of {X_MAX_WEIGHTED_LENGTH} weighted characters)"
 
     def _reply_to(self, alert):
-        from alerts.models import Delivery
-
         previous = alert.references
         while previous is not None:
             done = Delivery.objects.filter(alert=previous, channel=self.name,

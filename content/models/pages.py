@@ -1,8 +1,12 @@
 """Wagtail page types: home, topic, info and the crisis hub."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -12,6 +16,8 @@ from content.blocks import InfoBodyBlock, KeyActionBlock, MessageBlock
 from content.localization import localize
 
 from .snippets import FAQ, Message
+
+HUB_UPDATES_HOOK = "beacon_hub_updates"
 
 
 class HomePage(Page):
@@ -74,10 +80,11 @@ class CrisisHubPage(Page):
     subpage_types = ["content.InfoPage"]
 
     def updates(self):
-        """Alerts (active, then recently ended) and pinned messages, newest first."""
-        from alerts.selectors import hub_alerts
+        """Alerts (active, then recently ended) and pinned messages, newest first.
 
-        items = [HubUpdate.from_alert(alert) for alert in hub_alerts()]
+        Alerts sit above content, so they are asked through the `beacon_hub_updates`
+        Wagtail hook (alerts/wagtail_hooks.py registers one): each hook returns HubUpdates."""
+        items = [item for fn in hooks.get_hooks(HUB_UPDATES_HOOK) for item in fn()]
         shown_messages = {item.message_id for item in items}
         for block in self.pinned_messages:
             message = block.value
@@ -96,53 +103,32 @@ class CrisisHubPage(Page):
         return context
 
 
+@dataclass
 class HubUpdate:
     """One row of the hub's update list, whether it came from an alert or a message."""
 
-    def __init__(self, *, headline, body, updated_at, message_id, status="", severity="",
-                 next_update_by=None, alert=None):
-        self.headline = headline
-        self.body = body
-        self.updated_at = updated_at
-        self.message_id = message_id
-        self.status = status
-        self.severity = severity
-        self.next_update_by = next_update_by
-        self.alert = alert
-        self.notice = ""
+    headline: str
+    body: str
+    updated_at: datetime
+    message_id: int
+    status: str = ""
+    severity: str = ""
+    next_update_by: datetime | None = None
+    ended_state: str = ""  # "cancelled" or "expired": shown for two days, never as current
+    ended_at: datetime | None = None
+    notice: str = ""  # "not translated yet", in the reader's language
 
     @property
     def ended(self):
-        """Cancelled or expired: shown for two days, never as current."""
-        return bool(self.alert and self.alert.state in ("cancelled", "expired"))
+        return bool(self.ended_state)
 
     @property
     def ended_label(self):
-        if not self.ended:
-            return ""
-        return _("Cancelled") if self.alert.state == "cancelled" else _("Expired")
-
-    @property
-    def ended_at(self):
-        return self.alert.ended_at if self.ended else None
-
-    @classmethod
-    def from_alert(cls, alert):
-        shown = localize(alert.message)
-        update = cls(headline=shown.item.headline, body=shown.item.body,
-                     updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
-                     status="" if alert.state == "active" else alert.get_state_display(),
-                     severity=alert.get_severity_display(),
-                     next_update_by=alert.next_update_by, alert=alert)
-        update.notice = shown.notice
-        return update
+        return {"cancelled": _("Cancelled"), "expired": _("Expired")}.get(self.ended_state, "")
 
     @classmethod
     def from_message(cls, message):
         shown = localize(message)
-        update = cls(headline=shown.item.headline, body=shown.item.body,
-                     updated_at=message.last_published_at or message.first_published_at,
-                     message_id=message.pk)
-        update.notice = shown.notice
-        return update
-
+        return cls(headline=shown.item.headline, body=shown.item.body,
+                   updated_at=message.last_published_at or message.first_published_at,
+                   message_id=message.pk, notice=shown.notice)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Last, so its post_migrate (groups and permissions) runs after Wagtail has created
     # the publish/lock permissions of snippets.
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -196,13 +197,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- Alert channels: dotted paths of alerts.channels.base.Channel classes -------------
 # A city adds a channel (SMS gateway, siren controller) with a class and a line here.
 BEACON_CHANNELS = [
-    "alerts.channels.site.SiteChannel",
+    "portal.channels.SiteChannel",
     "alerts.channels.scripts.AgentScriptChannel",
     "alerts.channels.x.XChannel",
     "alerts.channels.cap.CapChannel",
     "alerts.channels.atom.AtomChannel",
     "alerts.channels.webhooks.WebhookChannel",
-    "alerts.channels.mirror.StaticMirrorChannel",
+    "portal.channels.StaticMirrorChannel",
     "alerts.channels.banner_check.BannerCheckChannel",
 ]
 

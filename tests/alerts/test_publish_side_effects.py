@@ -1,4 +1,5 @@
-"""One publish = one cache invalidation, one CDN purge, one board bump, one reindex."""
+"""One publish = one cache invalidation, one CDN purge, one board bump, one reindex: sent
+once by alerts (`alert_changed`), done by the layers that keep copies (portal, search)."""
 
 from django.db import transaction
 
@@ -7,6 +8,7 @@ import pytest
 from alerts import publishing
 from alerts.models import Alert
 from portal import page_cache
+from search import signals as search_signals
 from tests.helpers.content import make_message
 
 
@@ -20,7 +22,8 @@ def test_one_publish_touches_the_site_once(site, monkeypatch, settings):
     monkeypatch.setattr("wagtail.contrib.frontend_cache.utils.purge_urls_from_cache",
                         lambda urls, **kw: purges.append(list(urls)))
     monkeypatch.setattr(publishing, "bump_board_version", lambda: bumps.append(1))
-    monkeypatch.setattr(publishing, "_reindex", lambda alert: reindexed.append(alert.pk))
+    monkeypatch.setattr(search_signals, "_reindex_for_alert",
+                        lambda alert: reindexed.append(alert.pk))
     message = make_message(headline="Harbor flooding")
     purges.clear()
     before = page_cache.current_generation()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 import pytest
 
+from alerts.admin_views import attention_items
 from content.models import FAQ
 from search import analytics
 from search.models import DailyQueryStat, GapStatus, HelpfulVote, SearchEvent
@@ -62,6 +63,13 @@ def test_spike_notifies_once_per_window(django_user_model):
     assert [s["query"] for s in analytics.flag_spikes()] == ["shelter dogs"]
     assert analytics.flag_spikes() == []
     assert any("shelter dogs" in m.body and "comms@portalder.example" in m.to for m in mail.outbox)
+    # ...and crisis control lists it (search adds it through the attention-items hook),
+    # until someone marks it handled.
+    items = [item for item in attention_items() if item.kind == "Search gap spike"]
+    assert [(item.text, item.url) for item in items] == [("“shelter dogs”",
+                                                          "/admin/reports/search-gaps/")]
+    analytics.mark_handled("shelter dogs", comms)
+    assert not [item for item in attention_items() if item.kind == "Search gap spike"]
 
 
 @pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tqdm import tqdm
 
-from search.backends.base import attach_vectors
+from search.backends.base import SearchUnavailable, attach_vectors
 from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import all_documents
 from search.embedding import semantic_language
 
@@ -38,9 +39,6 @@ class Command(BaseCommand):
                 DatabaseBackend().rebuild(documents, progress=bar.update)
         if backend == "elasticsearch" or (backend == "all" and
                                           settings.SEARCH_BACKEND == "elasticsearch"):
-            from search.backends.base import SearchUnavailable
-            from search.backends.elasticsearch import ElasticsearchBackend
-
             with tqdm(total=total, desc="elasticsearch", disable=no_progress,
                       file=sys.stderr) as bar:
                 try:

@@ -1,8 +1,29 @@
+"""Channels that deliver through the site itself. They live in the shell, not in alerts/,
+because they reach the page cache and the static mirror (portal infrastructure); they are
+plugged in from settings (BEACON_CHANNELS) like any city's own channel."""
+
 from django.conf import settings
 
-from portal.static_mirror import NotAMirror, export
+from alerts.channels.base import Channel, PermanentError, RetryableError
 
-from .base import Channel, PermanentError, RetryableError
+from . import page_cache
+from .static_mirror import NotAMirror, export
+
+
+class SiteChannel(Channel):
+    """Banner and crisis hub read active alerts from the database. Publishing has already
+    made every cached page stale (once, through `alerts.events.alert_changed`, before any
+    delivery runs); delivering records the cache generation the change is visible from."""
+
+    name = "site"
+    label = "Site banner and crisis hub"
+
+    def deliver(self, delivery):
+        generation = page_cache.current_generation()
+        return {"cache_generation": generation, "state": delivery.alert.state}
+
+    def preview(self, alert):
+        return f"Banner: {alert.headline}"
 
 
 class StaticMirrorChannel(Channel):

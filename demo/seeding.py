@@ -6,11 +6,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
-from .demo_data import DEPARTMENTS, FAQS, MESSAGES, SYNONYMS, TOPICS
-from .models import FAQ, CrisisHubPage, Department, HomePage, InfoPage, Message, Topic, TopicPage
-from .models.snippets import unique_slug
+from alerts import publishing
+from alerts.models import Alert
+from content.models import FAQ, CrisisHubPage, Department, HomePage, InfoPage, Message, Topic, TopicPage
+from content.models.snippets import unique_slug
+from portal.models import CrisisLevel, CrisisSettings
+from search.models import SynonymSet
+
+from . import translations as tr
+from .data import DEPARTMENTS, FAQS, MESSAGES, SYNONYMS, TOPICS
 
 
 def _publish(obj):
@@ -146,10 +152,6 @@ def _seed_info_pages(topics, messages):
 
 
 def seed_crisis(hub, messages):
-    from alerts import publishing
-    from alerts.models import Alert
-    from portal.models import CrisisLevel, CrisisSettings
-
     site = Site.objects.get(is_default_site=True)
     settings = CrisisSettings.for_site(site)
     settings.level = CrisisLevel.EMERGENCY
@@ -178,8 +180,6 @@ def seed_crisis(hub, messages):
 
 
 def seed_synonyms():
-    from search.models import SynonymSet
-
     for terms in SYNONYMS:
         SynonymSet.objects.get_or_create(terms=terms, language="en")
 
@@ -199,10 +199,6 @@ def seed_demo():
 
 def seed_translations():
     """Spanish and Arabic versions of the crisis pages, three messages and four FAQs."""
-    from wagtail.models import Locale
-
-    from . import demo_translations as tr
-
     home = HomePage.objects.filter(locale__language_code="en").first()
     hub = CrisisHubPage.objects.filter(locale__language_code="en").first()
     for code in ("es", "ar"):

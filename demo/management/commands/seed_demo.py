@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from content.seeding import seed_demo
+from demo.seeding import seed_demo
 
 
 class Command(BaseCommand):
