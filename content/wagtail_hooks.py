@@ -51,7 +51,11 @@ register_snippet(ContentGroup)
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/needs-review/", NeedsReviewView.as_view(), name="needs_review")]
+    return [
+        path("reports/needs-review/", NeedsReviewView.as_view(), name="needs_review"),
+        path("reports/needs-review/results/", NeedsReviewView.as_view(results_only=True),
+             name="needs_review_results"),
+    ]
 
 
 @hooks.register("register_reports_menu_item")

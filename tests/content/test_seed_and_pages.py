@@ -64,5 +64,10 @@ def test_needs_review_report_groups_overdue_content_by_owner(admin_client):
              review_by=timezone.localdate() + timedelta(days=2))
     body = admin_client.get("/admin/reports/needs-review/").content.decode()
     assert "Public Works" in body and "Old answer?" in body and "Fresh answer?" not in body
-    csv = admin_client.get("/admin/reports/needs-review/?export=csv").content.decode()
+    response = admin_client.get("/admin/reports/needs-review/?export=csv")
+    csv = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Public Works,FAQ,Old answer?" in csv
+    only_messages = admin_client.get("/admin/reports/needs-review/", {"kind": "Message"})
+    assert "Old answer?" not in only_messages.content.decode()
+    by_owner = admin_client.get("/admin/reports/needs-review/", {"owner": works.pk})
+    assert [row["title"] for row in by_owner.context["rows"]] == ["Old answer?"]

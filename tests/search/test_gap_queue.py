@@ -27,7 +27,8 @@ def test_report_counts_web_and_phone_together_with_trend(admin_client):
     response = admin_client.get("/admin/reports/search-gaps/?period=7d")
     row = next(r for r in response.context["rows"] if r["query"] == "generator rebate")
     assert (row["total"], row["web"], row["agent"], row["previous"], row["trend"]) == (6, 4, 2, 1, 5)
-    csv = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv").content.decode()
+    response = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv")
+    csv = b"".join(response.streaming_content).decode()
     assert 'generator rebate,6,4,2,"No results: 4; Agent: caller asked, no answer: 2",1,5,' in csv
 
 
@@ -111,8 +112,42 @@ def test_gap_csv_cannot_carry_spreadsheet_formulas(admin_client, site, django_us
     _events("-2+3", 1)
     response = admin_client.get("/admin/reports/search-gaps/?period=7d&export=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8", response.status_code
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     cells = [line.split(",")[0] for line in lines[1:]]
     assert "'+1+1" in cells and "'-2+3" in cells
     assert any(cell.startswith('"\'=hyperlink') for cell in cells), cells
     assert not any(cell.lstrip('"').startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+@pytest.mark.django_db
+def test_gap_report_filters_by_language_and_exports_xlsx(admin_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    SearchEvent.objects.create(query="agua hervida", result_count=0, language="es",
+                               flag="no_results")
+    _events("=cmd|calc", 1)
+    english = admin_client.get("/admin/reports/search-gaps/", {"lang": "en"}).context["rows"]
+    spanish = admin_client.get("/admin/reports/search-gaps/results/", {"lang": "es"})
+    assert [r["query"] for r in spanish.context["rows"]] == ["agua hervida"]
+    assert "agua hervida" not in [r["query"] for r in english]
+    assert "<html" not in spanish.content.decode()  # the results fragment filters refresh
+    response = admin_client.get("/admin/reports/search-gaps/", {"period": "30d",
+                                                                 "export": "xlsx"})
+    assert response["Content-Disposition"].endswith('search-gaps-30d.xlsx"')
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    cells = {row[0].value: row[0].data_type for row in sheet.iter_rows(min_row=2)}
+    assert cells == {"agua hervida": "s", "=cmd|calc": "s"}  # text, never a formula
+
+
+@pytest.mark.django_db
+def test_gap_report_is_for_content_staff_only(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    agent = django_user_model.objects.create_user("agent2", "a2@x.example", "pw")
+    agent.groups.add(Group.objects.get(name="Agents"))
+    client.force_login(agent)
+    response = client.get("/admin/reports/search-gaps/?export=csv")
+    assert response.status_code in (302, 403) and "text/csv" not in response.get(
+        "Content-Type", "")
