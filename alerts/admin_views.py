@@ -91,6 +91,7 @@ def create(request):
         alert = form.save(commit=False)
         alert.created_by = request.user
         alert.save()
+        form.save_m2m()
         log(alert, "wagtail.create", user=request.user)
         messages.success(request, "Draft alert saved. Check the previews, then publish.")
         return redirect("crisis_control:detail", alert.pk)
@@ -157,6 +158,8 @@ def update(request, pk):
         changes = {"severity": data["severity"], "next_update_by": data["next_update_by"]}
         if data["expires"]:
             changes["expires"] = data["expires"]
+        if data["areas"]:
+            changes["areas"] = list(data["areas"])
         result = publishing.update(
             alert, message=data["message"], user=request.user,
             confirm_missing_translations=data["confirm_missing_translations"], **changes)

@@ -79,14 +79,28 @@ def _info(root, alert, message):
     if message.sms_text:
         _sub(info, "instruction", message.sms_text)
     _sub(info, "web", alert.web or absolute("/"))
+    areas = alert.area_list()
+    for area in areas:  # one CAP <area> per area chosen, named in this <info>'s language
+        _area(info, _area_name(area, message.locale), area.cap_polygons(), area.geocodes)
+    if not areas or alert.polygon.strip() or alert.geocodes:
+        polygons = [alert.polygon.strip()] if alert.polygon.strip() else []
+        _area(info, alert.area_desc or alert.area_names(), polygons, alert.geocodes or {})
+
+
+def _area(info, description, polygons, geocodes):
     area = _sub(info, "area")
-    _sub(area, "areaDesc", alert.area_desc)
-    if alert.polygon.strip():
-        _sub(area, "polygon", alert.polygon.strip())
-    for name, value in (alert.geocodes or {}).items():
+    _sub(area, "areaDesc", description)
+    for polygon in polygons:
+        _sub(area, "polygon", polygon)
+    for name, value in geocodes.items():
         geocode = _sub(area, "geocode")
         _sub(geocode, "valueName", name)
         _sub(geocode, "value", value)
+
+
+def _area_name(area, locale):
+    translated = area.get_translation_or_none(locale) if locale else None
+    return translated.name if translated else area.name
 
 
 def render_alert(alert):

@@ -112,12 +112,7 @@ def board_etag():
     """Changes whenever anything an open console shows changes. Read from a shared cache
     when there is one (cheap for hundreds of polling consoles); otherwise computed from the
     database, so a change made by any process (CLI, scheduler, another worker) shows."""
-    cached = None
-    if settings.SHARED_CACHE:
-        try:
-            cached = cache.get(BOARD_VERSION_KEY)
-        except Exception:
-            cached = None
+    cached = cache.get(BOARD_VERSION_KEY) if settings.SHARED_CACHE else None  # fails open
     if cached is not None:
         return f'"b{cached}"'
     return f'"d{database_fingerprint()}"'

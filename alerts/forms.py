@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from content.models import Message
+from content.models import Area, Message
 
 from .channels import all_channels
 from .models import Alert
@@ -26,7 +26,7 @@ class AlertForm(forms.ModelForm):
     class Meta:
         model = Alert
         fields = ["message", "event", "status", "category", "severity", "urgency", "certainty",
-                  "area_desc", "polygon", "geocodes", "effective", "onset", "expires",
+                  "areas", "area_desc", "polygon", "geocodes", "effective", "onset", "expires",
                   "next_update_by", "web", "channels"]
         widgets = {name: DATETIME_WIDGET for name in ("effective", "onset", "expires",
                                                       "next_update_by")}
@@ -34,6 +34,9 @@ class AlertForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"].queryset = source_messages()
+        self.fields["areas"].queryset = Area.objects.originals()
+        self.fields["areas"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["areas"].choices)
         self.fields["message"].help_text = ("Headline, body, agent script, social and SMS text "
                                             "all come from this message.")
         for name in ("effective", "onset", "expires", "next_update_by"):
@@ -42,6 +45,8 @@ class AlertForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("area_desc") and not data.get("areas"):
+            self.add_error("area_desc", "Say where: choose areas or describe the area.")
         if data.get("expires") and data.get("effective") and data["expires"] <= data["effective"]:
             self.add_error("expires", "Expiry must be after the effective time.")
         return data
@@ -78,7 +83,11 @@ class UpdateForm(forms.Form):
                                          input_formats=["%Y-%m-%dT%H:%M"])
     expires = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
                                   input_formats=["%Y-%m-%dT%H:%M"])
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to keep the alert's areas.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"].queryset = source_messages()
+        self.fields["areas"].queryset = Area.objects.originals()

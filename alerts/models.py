@@ -87,7 +87,12 @@ class Alert(models.Model):
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.EXPECTED)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MODERATE)
     certainty = models.CharField(max_length=10, choices=Certainty.choices, default=Certainty.LIKELY)
-    area_desc = models.CharField(_("area description"), max_length=255)
+    area_desc = models.CharField(
+        _("area description"), max_length=255, blank=True,
+        help_text=_("Where, in words. Left empty, the names of the areas chosen are used."))
+    areas = models.ManyToManyField(
+        "content.Area", blank=True, related_name="alerts",
+        help_text=_("The parts of the city this alert is for. None: the whole city."))
     polygon = models.TextField(blank=True, help_text=_("CAP polygon: 'lat,lon lat,lon ...' closed."))
     geocodes = models.JSONField(default=dict, blank=True,
                                 help_text=_('e.g. {"FIPS6": "019013"}'))
@@ -125,6 +130,7 @@ class Alert(models.Model):
 
     # Most severe first: the one order banners, hub, console and search sort by.
     SEVERITY_ORDER = tuple(Severity.values)
+    SERIOUS = (Severity.EXTREME, Severity.SEVERE)  # raise the site to "advisory" on their own
 
     # What an update or cancel inherits from the alert it follows, unless changed.
     CARRIED_TO_FOLLOW_UPS = ("status", "scope", "category", "event", "urgency", "severity",
@@ -164,6 +170,16 @@ class Alert(models.Model):
     @property
     def headline(self):
         return self.message.headline
+
+    def area_list(self):
+        """The areas chosen (site-language rows); an unsaved follow-up (a cancel preview)
+        has the areas of the alert it follows."""
+        if self.pk:
+            return list(self.areas.all())
+        return list(self.references.areas.all()) if self.references_id else []
+
+    def area_names(self):
+        return ", ".join(area.name for area in self.area_list())
 
     def get_cap_url(self):
         """The one place the CAP document's address is built ("" before it is saved, e.g.

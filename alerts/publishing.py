@@ -177,10 +177,13 @@ def _follow_up(original, msg_type, message, user, **changes):
         verb = {"Update": "updated", "Cancel": "cancelled"}[msg_type]
         raise ValidationError(f"Only an active alert can be {verb}; this one is "
                               f"{original.get_state_display().lower()}.")
+    areas = changes.pop("areas", None)
     fields = {f: getattr(original, f) for f in Alert.CARRIED_TO_FOLLOW_UPS}
     fields.update(changes)
-    return Alert.objects.create(msg_type=msg_type, references=original, message=message,
-                                created_by=user, **fields)
+    follow_up = Alert.objects.create(msg_type=msg_type, references=original, message=message,
+                                     created_by=user, **fields)
+    follow_up.areas.set(original.areas.all() if areas is None else areas)
+    return follow_up
 
 
 @transaction.atomic

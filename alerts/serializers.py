@@ -7,13 +7,24 @@ from django.urls import reverse
 
 from rest_framework import serializers
 
-from content.models import Message
+from content.models import Area, Message
 
 from .models import Alert, Delivery
 
 WRITABLE_FIELDS = ("status", "scope", "category", "event", "urgency", "severity", "certainty",
                    "area_desc", "polygon", "geocodes", "web", "channels", "effective", "onset",
                    "expires", "next_update_by")
+
+
+class AreaSlugField(serializers.SlugRelatedField):
+    """Areas by slug, e.g. "areas": ["east-hill"] (the site-language rows)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return Area.objects.originals()
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -30,12 +41,14 @@ class AlertSerializer(serializers.ModelSerializer):
     references = serializers.IntegerField(source="references_id", allow_null=True)
     sent = serializers.DateTimeField(source="sent_at", allow_null=True)
     cap_url = serializers.SerializerMethodField()
+    areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     deliveries = DeliverySerializer(many=True)
 
     class Meta:
         model = Alert
         fields = ["id", "identifier", "msgType", "status", "state", "event", "severity",
-                  "urgency", "certainty", "area_desc", "headline", "message_id", "references",
+                  "urgency", "certainty", "area_desc", "areas", "headline", "message_id",
+                  "references",
                   "sent", "expires", "cap_url", "deliveries"]
 
     def get_cap_url(self, alert):
@@ -55,17 +68,23 @@ class AlertWriteSerializer(serializers.ModelSerializer):
                                      required=False)
     channels = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
                                      max_length=20)
+    areas = AreaSlugField(many=True, required=False)
     publish = serializers.BooleanField(required=False, default=False)
     confirm_missing_translations = serializers.BooleanField(required=False, default=False)
 
     class Meta:
         model = Alert
-        fields = [*WRITABLE_FIELDS, "message_id", "publish", "confirm_missing_translations"]
+        fields = [*WRITABLE_FIELDS, "message_id", "areas", "publish",
+                  "confirm_missing_translations"]
 
     def validate(self, attrs):
         """Run the model's own validation on the alert as it would be saved."""
-        options = {name: attrs.pop(name) for name in ("publish", "confirm_missing_translations")
-                   if name in attrs}
+        options = {name: attrs.pop(name) for name in ("publish", "confirm_missing_translations",
+                                                      "areas") if name in attrs}
+        if self.context.get("creating") and not attrs.get("area_desc") and not options.get(
+                "areas"):
+            raise serializers.ValidationError(
+                {"area_desc": "Say where: give areas (their slugs) or an area description."})
         candidate = Alert(**{f.attname: getattr(self.instance, f.attname)
                              for f in Alert._meta.concrete_fields}) if self.instance else Alert()
         for name, value in attrs.items():
@@ -85,4 +104,7 @@ class AlertWriteSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         for option in ("publish", "confirm_missing_translations"):
             validated_data.pop(option, None)
-        return Alert.objects.create(**validated_data)
+        areas = validated_data.pop("areas", [])
+        alert = Alert.objects.create(**validated_data)
+        alert.areas.set(areas)
+        return alert

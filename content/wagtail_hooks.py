@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import FAQ, Department, Message, Topic
+from .models import FAQ, Area, Department, Message, Topic
 from .reports import NeedsReviewView
 
 
@@ -39,11 +39,19 @@ class DepartmentViewSet(SnippetViewSet):
     icon = "group"
 
 
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = "Areas"
+    list_display = ["name", "slug", "zip_codes"]
+    search_fields = ["name", "zip_codes"]
+
+
 class ContentGroup(SnippetViewSetGroup):
     menu_label = "Crisis content"
     menu_icon = "doc-full"
     menu_order = 150
-    items = (MessageViewSet, FAQViewSet, TopicViewSet, DepartmentViewSet)
+    items = (MessageViewSet, FAQViewSet, TopicViewSet, DepartmentViewSet, AreaViewSet)
 
 
 register_snippet(ContentGroup)

@@ -10,13 +10,23 @@ from wagtail.models import Locale, Page, Site
 
 from alerts import publishing
 from alerts.models import Alert
-from content.models import FAQ, CrisisHubPage, Department, HomePage, InfoPage, Message, Topic, TopicPage
+from content.models import (
+    FAQ,
+    Area,
+    CrisisHubPage,
+    Department,
+    HomePage,
+    InfoPage,
+    Message,
+    Topic,
+    TopicPage,
+)
 from content.models.snippets import unique_slug
 from portal.models import CrisisLevel, CrisisSettings
 from search.models import SynonymSet
 
 from . import translations as tr
-from .data import DEPARTMENTS, FAQS, MESSAGES, SYNONYMS, TOPICS
+from .data import AREAS, DEPARTMENTS, FAQS, MESSAGES, SYNONYMS, TOPICS
 
 
 def _publish(obj):
@@ -151,7 +161,27 @@ def _seed_info_pages(topics, messages):
         page.save_revision().publish()
 
 
-def seed_crisis(hub, messages):
+def seed_areas():
+    """Port Alder's neighbourhoods with their Spanish and Arabic names."""
+    areas = {}
+    for slug, name, spanish, arabic, zips, fips, ring in AREAS:
+        area = Area.objects.originals().filter(slug=slug).first()
+        if area is None:
+            area = Area(slug=slug, name=name, zip_codes=zips, geocodes={"FIPS6": fips},
+                        boundary={"type": "Polygon", "coordinates": [[list(p) for p in ring]]})
+            area.full_clean()
+            area.save()
+        for code, translated in (("es", spanish), ("ar", arabic)):
+            locale = Locale.objects.get(language_code=code)
+            if not area.get_translation_or_none(locale):
+                copy = area.copy_for_translation(locale)
+                copy.name = translated
+                copy.save()
+        areas[slug] = area
+    return areas
+
+
+def seed_crisis(hub, messages, areas):
     site = Site.objects.get(is_default_site=True)
     settings = CrisisSettings.for_site(site)
     settings.level = CrisisLevel.EMERGENCY
@@ -169,6 +199,7 @@ def seed_crisis(hub, messages):
             message=messages["Boil water notice for East Hill and Harbor"], web=web,
             expires=now + timedelta(days=3), next_update_by=now + timedelta(hours=6),
             geocodes={"FIPS6": "099001"})
+        boil.areas.set([areas["east-hill"], areas["harbor"]])
         publishing.publish(boil)
     if not Alert.objects.filter(message=messages["Harbor Bridge closed"]).exists():
         bridge = Alert.objects.create(
@@ -176,6 +207,7 @@ def seed_crisis(hub, messages):
             severity=Alert.Severity.MODERATE, urgency=Alert.Urgency.EXPECTED,
             certainty=Alert.Certainty.OBSERVED, area_desc="Harbor Bridge",
             message=messages["Harbor Bridge closed"], web=web, expires=now + timedelta(days=1))
+        bridge.areas.set([areas["harbor"]])
         publishing.cancel(publishing.publish(bridge))
 
 
@@ -192,9 +224,11 @@ def seed_demo():
     messages = seed_messages(departments, topics)
     home, hub = seed_pages(topics, messages)
     seed_translations()  # before the alerts: a sent alert's CAP document never changes
-    seed_crisis(hub, messages)
+    areas = seed_areas()
+    seed_crisis(hub, messages, areas)
     return {"faqs": FAQ.objects.count(), "messages": Message.objects.count(),
-            "topics": Topic.objects.count(), "pages": Page.objects.live().count()}
+            "topics": Topic.objects.count(), "pages": Page.objects.live().count(),
+            "areas": Area.objects.originals().count()}
 
 
 def seed_translations():

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Site
 
+from alerts.models import Alert
 from alerts.selectors import active_alerts
 from content.localization import localize
 
@@ -72,7 +73,7 @@ def crisis_state(request=None, site=None):
     hub = (settings.hub_page.specific.localized
            if settings.hub_page_id and settings.hub_page.live else None)
     level = settings.level
-    if level == CrisisLevel.NORMAL and any(a.severity in ("Extreme", "Severe") for a in alerts):
+    if level == CrisisLevel.NORMAL and any(a.severity in Alert.SERIOUS for a in alerts):
         level = CrisisLevel.ADVISORY
     return CrisisState(
         level=level,

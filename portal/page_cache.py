@@ -28,11 +28,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-from content.models import CrisisHubPage
+from content.models.pages import crisis_page_paths
 
 from .models import PageCacheGeneration
 
@@ -125,9 +124,7 @@ def crisis_urls():
     """Pages a crisis change alters everywhere: what the CDN must drop at once. (Wagtail
     itself purges a page's own URL when that page is published.)"""
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):  # the default language's addresses
-        paths = ["/", reverse("faq_index"), reverse("alerts_feed"), reverse("alerts_cap_index")]
-    paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
+    paths = crisis_page_paths() + [reverse("alerts_feed"), reverse("alerts_cap_index")]
     return [base + path for path in dict.fromkeys(paths)]
 
 

@@ -102,10 +102,7 @@ class PageCacheFront:
 
 
 def _get(key):
-    try:
-        return cache.get(key)
-    except Exception:  # a cache outage must not take the front down
-        return None
+    return cache.get(key)  # a Redis outage reads as a miss (portal/cache_backends.py)
 
 
 def _secure(environ):

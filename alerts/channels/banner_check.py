@@ -21,7 +21,7 @@ from wagtail.models import Locale
 import requests
 
 from content.localization import localize
-from content.models import CrisisHubPage, HomePage
+from content.models.pages import crisis_page_paths
 
 from .base import Channel, RetryableError
 
@@ -30,10 +30,7 @@ BANNER_MARKER = 'id="crisis-banner"'
 
 
 def check_paths():
-    paths = ["/", "/faq/"]
-    paths += [home.url for home in HomePage.objects.live() if home.url]  # each language
-    paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
-    paths += list(getattr(settings, "BANNER_CHECK_PATHS", []))
+    paths = crisis_page_paths() + list(getattr(settings, "BANNER_CHECK_PATHS", []))
     return list(dict.fromkeys(paths))
 
 

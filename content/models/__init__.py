@@ -1,11 +1,12 @@
 """Content models. Dependencies point one way: pages -> blocks -> snippets.
 
-Snippets (Message, FAQ, Topic, Department) know nothing of pages; pages embed snippets by
+Snippets (Message, FAQ, Topic, Department, Area) know nothing of pages; pages embed snippets by
 reference so their text is never copied.
 """
 
+from .areas import Area
 from .pages import CrisisHubPage, HomePage, InfoPage, TopicPage
 from .snippets import FAQ, Department, Message, Topic
 
-__all__ = ["FAQ", "CrisisHubPage", "Department", "HomePage", "InfoPage", "Message", "Topic",
+__all__ = ["FAQ", "Area", "CrisisHubPage", "Department", "HomePage", "InfoPage", "Message", "Topic",
            "TopicPage"]

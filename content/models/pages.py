@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -101,6 +104,19 @@ class CrisisHubPage(Page):
         times = [item.updated_at for item in updates] + [self.last_published_at]
         context["last_updated"] = max(t for t in times if t)
         return context
+
+
+def crisis_page_paths():
+    """The pages a crisis changes everywhere (the banner and the hub show on them), in every
+    language: the home pages, the crisis hubs and the FAQ index. The CDN purge and the
+    banner check both use this one list."""
+    paths = ["/"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append(reverse("faq_index"))
+    paths += [home.url for home in HomePage.objects.live() if home.url]
+    paths += [hub.url for hub in CrisisHubPage.objects.live() if hub.url]
+    return list(dict.fromkeys(paths))
 
 
 @dataclass

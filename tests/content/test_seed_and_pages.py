@@ -71,3 +71,21 @@ def test_needs_review_report_groups_overdue_content_by_owner(admin_client):
     assert "Old answer?" not in only_messages.content.decode()
     by_owner = admin_client.get("/admin/reports/needs-review/", {"owner": works.pk})
     assert [row["title"] for row in by_owner.context["rows"]] == ["Old answer?"]
+
+
+@pytest.mark.django_db
+def test_one_list_of_crisis_pages_feeds_the_cdn_purge_and_the_banner_check(settings):
+    from alerts.channels.banner_check import check_paths
+    from content.models.pages import crisis_page_paths
+    from portal.page_cache import crisis_urls
+
+    call_command("seed_demo")
+    settings.BANNER_CHECK_PATHS = ["/extra/"]
+    paths = crisis_page_paths()
+    assert {"/", "/faq/", "/es/faq/", "/ar/faq/", "/updates/", "/es/", "/ar/"} <= set(paths)
+    assert any(path.startswith("/es/") and path != "/es/" and "faq" not in path
+               for path in paths)  # the Spanish crisis hub
+    assert check_paths() == paths + ["/extra/"]
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    assert crisis_urls() == [base + p for p in paths] + [base + "/alerts/feed.atom",
+                                                         base + "/alerts/cap.atom"]
