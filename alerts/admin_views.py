@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 
 from content.localization import translation_status
 
-from . import outbox, publishing
+from . import fanout, outbox, publishing
 from .channels import all_channels
 from .forms import AlertForm, PublishForm, UpdateForm
 from .models import Alert, Delivery
@@ -106,6 +106,7 @@ def detail(request, pk):
     return render(request, "alerts/admin/detail.html", {
         "alert": alert, "previews": previews,
         "deliveries": alert.deliveries.order_by("channel"),
+        "subscriber_progress": fanout.progress(alert),
         "publish_form": PublishForm(),
         "update_form": UpdateForm(initial={"message": alert.message_id,
                                            "severity": alert.severity}),

@@ -15,9 +15,20 @@ RECENTLY_ENDED = timedelta(hours=48)
 def active_alerts():
     """Alerts the public sees right now: live Actual alerts, most severe and newest first."""
     alerts = Alert.objects.filter(state=Alert.State.ACTIVE, status=Alert.Status.ACTUAL,
-                                  scope=Alert.Scope.PUBLIC).select_related("message")
+                                  scope=Alert.Scope.PUBLIC).select_related("message").prefetch_related(
+        "areas")
     return sorted(alerts, key=lambda a: (Alert.SEVERITY_ORDER.index(a.severity),
                                          -(a.sent_at or a.created_at).timestamp()))
+
+
+def covers(alert, area):
+    """An alert with no areas is for the whole city."""
+    chosen = alert.area_list()
+    return not chosen or any(a.pk == area.pk for a in chosen)
+
+
+def active_alerts_for(area):
+    return [alert for alert in active_alerts() if covers(alert, area)]
 
 
 def update_overdue(now=None):

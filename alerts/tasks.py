@@ -5,12 +5,18 @@ from django.utils import timezone
 
 from celery import shared_task
 
-from . import notifications, outbox, publishing
+from . import fanout, notifications, outbox, publishing, subscriptions
 
 
 @shared_task(ignore_result=True)
 def sweep_deliveries():
-    return outbox.sweep()
+    """Deliveries and per-subscriber notifications a dead broker or worker left behind."""
+    return {"deliveries": outbox.sweep(), "notifications": fanout.sweep()}
+
+
+@shared_task(ignore_result=True)
+def purge_unconfirmed_subscriptions():
+    return subscriptions.purge_unconfirmed()
 
 
 @shared_task(ignore_result=True)

@@ -67,4 +67,7 @@ app.conf.beat_schedule = {
     # Re-dispatch deliveries left pending by a dead broker or a lost message.
     "sweep-pending-deliveries": {"task": "alerts.tasks.sweep_deliveries", "schedule": 30.0},
     "roll-up-search-events": {"task": "search.tasks.roll_up_and_flag", "schedule": 300.0},
+    # Sign-ups nobody confirmed within 48 hours are deleted.
+    "purge-unconfirmed-subscriptions": {
+        "task": "alerts.tasks.purge_unconfirmed_subscriptions", "schedule": 3600.0},
 }

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from alerts import area_views, subscription_views
 from content import views as content_views
 from portal import views as portal_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("agents/", include("search.agent_views")),  # the console's gap form
     path("agents/", include("alerts.console_views")),
     path("api/v1/alerts/", include("alerts.api_urls")),
+    path("subscribe/sms/inbound", subscription_views.sms_inbound, name="sms_inbound"),
     path("", include("search.api_urls")),
 ]
 
@@ -33,6 +35,10 @@ urlpatterns += i18n_patterns(
     path("faq/", content_views.faq_index, name="faq_index"),
     path("faq/topic/<slug:slug>/", content_views.faq_topic, name="faq_topic"),
     path("faq/<slug:slug>/", content_views.faq_detail, name="faq_detail"),
+    path("areas/", area_views.areas_index, name="areas"),
+    path("areas/<slug:slug>/", area_views.area_detail, name="area_detail"),
+    path("alerts/<int:pk>/", area_views.alert_page, name="alert_page"),
+    path("subscribe/", include("alerts.subscription_urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

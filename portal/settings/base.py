@@ -205,6 +205,8 @@ BEACON_CHANNELS = [
     "alerts.channels.webhooks.WebhookChannel",
     "portal.channels.StaticMirrorChannel",
     "alerts.channels.banner_check.BannerCheckChannel",
+    "alerts.channels.subscribers.EmailChannel",
+    "alerts.channels.subscribers.SmsChannel",
 ]
 
 # --- Search -------------------------------------------------------------------------
@@ -259,6 +261,29 @@ BANNER_CHECK_PATHS = env_list("BANNER_CHECK_PATHS")
 
 # --- CAP ----------------------------------------------------------------------------
 CAP_SENDER = os.environ.get("CAP_SENDER", "alerts@portalder.example")
+
+# --- Email and SMS to subscribers -------------------------------------------------------
+# Django's email framework; every setting from the environment. For a local demo the file
+# backend writes each message to EMAIL_FILE_PATH (dev settings use it by default).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Port Alder alerts <alerts@portalder.example>")
+# SMS: a provider class by dotted path; alerts.sms.TwilioProvider speaks Twilio's REST API
+# (or a compatible one at SMS_API_BASE); alerts.sms.FileSmsProvider writes to a file.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
+SMS_ACCOUNT_SID = os.environ.get("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = os.environ.get("SMS_AUTH_TOKEN", "")
+SMS_FROM_NUMBER = os.environ.get("SMS_FROM_NUMBER", "")
+SMS_API_BASE = os.environ.get("SMS_API_BASE", "https://api.twilio.com")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
+SMS_DEFAULT_COUNTRY_CODE = os.environ.get("SMS_DEFAULT_COUNTRY_CODE", "+1")
+NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "200"))
 CAP_SIGNING_KEY_FILE = os.environ.get("CAP_SIGNING_KEY_FILE", "")
 CAP_SIGNING_CERT_FILE = os.environ.get("CAP_SIGNING_CERT_FILE", "")
 

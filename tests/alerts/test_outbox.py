@@ -37,7 +37,7 @@ def test_publish_writes_one_delivery_per_channel_and_shows_on_the_site(client, s
     assert 'id="crisis-banner"' in body and "Boil water in East Hill" in body
     channels = set(Delivery.objects.filter(alert=alert).values_list("channel", flat=True))
     assert channels == {"site", "agent_scripts", "x", "cap", "atom", "webhooks", "static_mirror",
-                        "banner_check"}
+                        "banner_check", "email", "sms"}
     states = dict(Delivery.objects.filter(alert=alert).values_list("channel", "state"))
     assert states["site"] == "delivered" and states["x"] == "skipped"  # no X credentials
     assert latest_revision(alert.message).version >= 1

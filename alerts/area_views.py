@@ -1,0 +1,97 @@
+"""“Does this affect me?”: /areas/, /areas/<slug>/ and the resident page of one alert.
+
+Plain pages, no JavaScript, cacheable like every resident page (an alert change makes the
+page cache stale). The area sketch is inline SVG drawn from the boundaries.
+"""
+
+import re
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from content.area_maps import area_sketch
+from content.localization import localize
+from content.models import Area
+from content.templatetags.content_tags import localized_name
+
+from .models import Alert
+from .selectors import active_alerts, active_alerts_for, covers, public_status, thread_latest
+
+ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+
+
+def _sketch(areas, highlighted, title):
+    return area_sketch(areas, highlighted, title=title, name=localized_name)
+
+
+def areas_for_zip(code):
+    candidates = Area.objects.originals().filter(zip_codes__contains=code)
+    return [area for area in candidates if code in area.zip_list]
+
+
+def areas_index(request):
+    """Every area with how many alerts are active there, and the ZIP code form."""
+    areas = list(Area.objects.originals())
+    zip_error, matches = "", []
+    if "zip" in request.GET:
+        found = ZIP.match(request.GET["zip"])
+        if not found:
+            zip_error = _("Enter a five-digit ZIP code, for example 04612.")
+        else:
+            matches = areas_for_zip(found.group(1))
+            if len(matches) == 1:
+                return redirect(matches[0].get_absolute_url())
+            if not matches:
+                zip_error = _("That ZIP code is not in the city. Choose your area below.")
+    alerts = active_alerts()
+    city_wide = [alert for alert in alerts if not alert.area_list()]
+    rows = [(area, [a for a in alerts if covers(a, area)]) for area in areas]
+    affected = [area for area, covering in rows if any(a.area_list() for a in covering)]
+    return render(request, "alerts/areas/index.html", {
+        "rows": rows, "city_wide": [_shown(a) for a in city_wide], "zip_error": zip_error,
+        "matches": matches, "zip": request.GET.get("zip", "")[:10],
+        "sketch": _sketch(areas, affected, _("Map sketch of the city's areas; areas with "
+                                             "an alert are filled and outlined in red.")),
+    })
+
+
+def area_detail(request, slug):
+    area = get_object_or_404(Area.objects.originals(), slug=slug)
+    name = localized_name(area)
+    alerts = [_shown(alert) for alert in active_alerts_for(area)]
+    return render(request, "alerts/areas/detail.html", {
+        "area": area, "name": name, "alerts": alerts,
+        "sketch": _sketch(list(Area.objects.originals()), [area],
+                          _("Map sketch: %(area)s is filled and outlined in red.") % {
+                              "area": name}),
+    })
+
+
+def alert_page(request, pk):
+    """One alert for residents: what, where (with the sketch), until when, and whether it
+    is still in force. An updated alert leads to its latest version."""
+    alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk,
+                              status=Alert.Status.ACTUAL, scope=Alert.Scope.PUBLIC)
+    if alert.state in (Alert.State.DRAFT, Alert.State.SCHEDULED):
+        raise Http404
+    _root, latest = thread_latest(alert)
+    if latest.pk != alert.pk and latest.msg_type != Alert.MsgType.CANCEL:
+        return redirect(reverse("alert_page", kwargs={"pk": latest.pk}))
+    chosen = alert.area_list()
+    shown = _shown(alert)
+    return render(request, "alerts/areas/alert.html", {
+        "alert": alert, "shown": shown, "status": public_status(latest),
+        "area_names": ", ".join(localized_name(area) for area in chosen),
+        "sketch": _sketch(list(Area.objects.originals()), chosen,
+                          _("Map sketch: the areas this alert covers are filled and outlined "
+                            "in red.")) if chosen else "",
+    })
+
+
+def _shown(alert):
+    """The alert with its message in the reader's language (or English with a notice)."""
+    alert.shown = localize(alert.message)
+    alert.shown_areas = ", ".join(localized_name(area) for area in alert.area_list())
+    return alert

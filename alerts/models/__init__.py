@@ -1,0 +1,16 @@
+"""Alerts, the delivery outbox, scripts, partner endpoints, API tokens (alerts.py) and
+residents' subscriptions with their per-recipient notifications (subscribers.py)."""
+
+from .alerts import (
+    Acknowledgement,
+    Alert,
+    ApiToken,
+    Delivery,
+    ScriptRevision,
+    WebhookEndpoint,
+    web_url,
+)
+from .subscribers import Notification, Subscriber
+
+__all__ = ["Acknowledgement", "Alert", "ApiToken", "Delivery", "Notification", "ScriptRevision",
+           "Subscriber", "WebhookEndpoint", "web_url"]

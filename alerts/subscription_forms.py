@@ -1,0 +1,93 @@
+"""The public sign-up and manage forms (no JavaScript needed)."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from content.models import Area
+from content.templatetags.content_tags import localized_name
+
+WHOLE_CITY = "whole-city"
+E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+
+
+def normalize_phone(value):
+    """A phone number as E.164. Numbers without a country code are taken as local
+    (SMS_DEFAULT_COUNTRY_CODE, +1 by default)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    digits = re.sub(r"[^\d]", "", value)
+    if value.startswith("+"):
+        candidate = "+" + digits
+    elif value.startswith("00"):
+        candidate = "+" + digits[2:]
+    else:
+        country = getattr(settings, "SMS_DEFAULT_COUNTRY_CODE", "+1")
+        local = digits[1:] if country == "+1" and len(digits) == 11 and digits[0] == "1" \
+            else digits
+        candidate = country + local
+    if not E164.match(candidate):
+        raise ValidationError(_("Enter a phone number that can receive text messages, for "
+                                "example (555) 010-1234."))
+    return candidate
+
+
+def area_choices():
+    return [(WHOLE_CITY, _("The whole city"))] + [
+        (area.slug, localized_name(area)) for area in Area.objects.originals()]
+
+
+class AreasMixin(forms.Form):
+    areas = forms.MultipleChoiceField(
+        label=_("Which areas?"), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one area, or the whole city.")})
+    language = forms.ChoiceField(label=_("Language of the alerts"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = area_choices()
+
+    def chosen(self):
+        """(areas, whole_city) from the ticked boxes."""
+        slugs = set(self.cleaned_data["areas"])
+        whole_city = WHOLE_CITY in slugs
+        areas = [] if whole_city else list(Area.objects.originals().filter(slug__in=slugs))
+        return areas, whole_city
+
+
+class SubscribeForm(AreasMixin):
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Mobile phone for text messages"), required=False,
+                            max_length=32)
+    consent = forms.BooleanField(
+        label=_("I agree to receive alerts from the city at these addresses. I can stop at any "
+                "time: every message has a one-click unsubscribe link, or reply STOP."),
+        error_messages={"required": _("Tick the box to agree, or we cannot send alerts.")})
+    field_order = ["email", "phone", "areas", "language", "consent"]
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and not self.errors.get("phone"):
+            raise ValidationError(_("Give an email address, a mobile number, or both."))
+        return data
+
+
+class ManageForm(AreasMixin):
+    pass
+
+
+class SmsCodeForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile phone"), max_length=32)
+    code = forms.CharField(label=_("The 6-digit code we texted you"), max_length=6,
+                           min_length=6, widget=forms.TextInput(attrs={
+                               "inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone"))

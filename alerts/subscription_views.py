@@ -1,0 +1,154 @@
+"""/subscribe/: sign up, confirm, manage, unsubscribe; /subscribe/sms/inbound for STOP.
+
+Thin views over alerts.subscriptions. Every page is private (never page-cached: each has
+a CSRF token or a personal link) and works without JavaScript.
+"""
+
+from xml.sax.saxutils import escape
+
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from django_ratelimit.core import is_ratelimited
+
+from . import subscriptions
+from .sms import valid_signature
+from .subscription_forms import WHOLE_CITY, ManageForm, SmsCodeForm, SubscribeForm
+
+SIGNUPS_PER_CLIENT = "10/h"
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ALTO", "PARAR"}
+
+
+def _limited(request, group, rate):
+    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
+@never_cache
+def subscribe(request):
+    initial = {"language": get_language(), "areas": [request.GET.get("area", WHOLE_CITY)]}
+    form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _limited(request, "subscribe", SIGNUPS_PER_CLIENT):
+            form.add_error(None, _("Too many sign-ups from this connection. Try again in an "
+                                   "hour, or call 311."))
+            return render(request, "alerts/subscriptions/subscribe.html", {"form": form},
+                          status=429)
+        areas, whole_city = form.chosen()
+        data = form.cleaned_data
+        try:
+            subscriptions.subscribe(email=data["email"], phone=data["phone"], areas=areas,
+                                    whole_city=whole_city, language=data["language"])
+        except subscriptions.TooMany:
+            form.add_error(None, _("We already sent several messages to this address in the "
+                                   "last hour. Check your inbox or phone, or try later."))
+            return render(request, "alerts/subscriptions/subscribe.html", {"form": form},
+                          status=429)
+        return render(request, "alerts/subscriptions/sent.html", {
+            "email": data["email"], "phone": data["phone"],
+            "code_form": SmsCodeForm(initial={"phone": data["phone"]}) if data["phone"]
+            else None})
+    return render(request, "alerts/subscriptions/subscribe.html", {"form": form})
+
+
+@never_cache
+def confirm(request, token):
+    """GET shows a Confirm button; only the POST confirms (link scanners only GET)."""
+    try:
+        subscriber = subscriptions.read_token(token, "confirm",
+                                              max_age=subscriptions.CONFIRM_WITHIN)
+    except subscriptions.BadLink:
+        return render(request, "alerts/subscriptions/bad_link.html", status=400)
+    if request.method == "POST":
+        subscriber = subscriptions.confirm(token)
+        return render(request, "alerts/subscriptions/confirmed.html", {
+            "subscriber": subscriber, "manage": subscriptions.manage_link(subscriber)})
+    return render(request, "alerts/subscriptions/confirm.html", {"subscriber": subscriber})
+
+
+@never_cache
+@require_POST
+def confirm_code(request):
+    form = SmsCodeForm(request.POST)
+    subscriber = None
+    if form.is_valid():
+        try:
+            subscriber = subscriptions.confirm_sms(form.cleaned_data["phone"],
+                                                   form.cleaned_data["code"])
+        except subscriptions.TooMany:
+            form.add_error(None, _("Too many tries. Wait an hour and try again."))
+            return render(request, "alerts/subscriptions/sent.html", {"code_form": form},
+                          status=429)
+        if subscriber is None:
+            form.add_error("code", _("That code is not right, or it has expired."))
+    if subscriber is None:
+        return render(request, "alerts/subscriptions/sent.html", {"code_form": form},
+                      status=400)
+    return render(request, "alerts/subscriptions/confirmed.html", {"subscriber": subscriber})
+
+
+@never_cache
+def manage(request, token):
+    try:
+        subscriber = subscriptions.read_token(token, "manage")
+    except subscriptions.BadLink:
+        return render(request, "alerts/subscriptions/bad_link.html", status=400)
+    if request.method == "POST" and request.POST.get("delete") == "yes":
+        subscriptions.forget(subscriber)
+        return render(request, "alerts/subscriptions/unsubscribed.html")
+    chosen = [WHOLE_CITY] if subscriber.whole_city else [a.slug for a in subscriber.areas.all()]
+    form = ManageForm(request.POST or None,
+                      initial={"areas": chosen, "language": subscriber.language})
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        areas, whole_city = form.chosen()
+        subscriptions.change(subscriber, areas=areas, whole_city=whole_city,
+                             language=form.cleaned_data["language"])
+        saved = True
+    return render(request, "alerts/subscriptions/manage.html", {
+        "form": form, "subscriber": subscriber, "saved": saved})
+
+
+@never_cache
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a form or cookie
+def unsubscribe(request, token):
+    """GET: a page with an Unsubscribe button. POST (the button, or the mail client's
+    List-Unsubscribe-Post one-click): forget the address."""
+    try:
+        subscriber = subscriptions.read_token(token, "unsubscribe")
+    except subscriptions.BadLink:
+        if request.method == "POST":  # already gone: one-click must not fail
+            return render(request, "alerts/subscriptions/unsubscribed.html")
+        return render(request, "alerts/subscriptions/bad_link.html", status=400)
+    if request.method == "POST":
+        subscriptions.forget(subscriber)
+        return render(request, "alerts/subscriptions/unsubscribed.html")
+    return render(request, "alerts/subscriptions/unsubscribe.html", {"subscriber": subscriber})
+
+
+@csrf_exempt  # the SMS provider calls this; it is authenticated by its signature
+@require_POST
+def sms_inbound(request):
+    """Texts residents send to the city's number: STOP (and its usual synonyms) forgets
+    the number at once. Signed like Twilio's webhooks (X-Twilio-Signature)."""
+    url = request.build_absolute_uri()
+    if not valid_signature(url, request.POST.dict(), request.headers.get("X-Twilio-Signature")):
+        return HttpResponseForbidden("Bad signature.")
+    sender, body = request.POST.get("From", ""), request.POST.get("Body", "")
+    if not sender:
+        return HttpResponseBadRequest("No sender.")
+    reply = ""
+    if body.strip().upper() in STOP_WORDS:
+        subscriptions.forget_phone(sender)
+        reply = _("You will get no more alerts from the city. To sign up again: %(url)s") % {
+            "url": request.build_absolute_uri(reverse("subscribe"))}
+    twiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
+    if reply:
+        twiml += f"<Message>{escape(reply)}</Message>"
+    return HttpResponse(twiml + "</Response>", content_type="text/xml")
+
