@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from content.area_maps import area_sketch
 from content.localization import localize
@@ -33,28 +34,40 @@ def areas_for_zip(code):
 
 def areas_index(request):
     """Every area with how many alerts are active there, and the ZIP code form."""
+    return render(request, "alerts/areas/index.html", _index_context())
+
+
+@never_cache  # the page cache keys pages without their query string: never store these
+def zip_lookup(request):
+    """The ZIP form's target: straight to the area, or the list with what went wrong."""
+    found = ZIP.match(request.GET.get("zip", ""))
+    matches = areas_for_zip(found.group(1)) if found else []
+    if len(matches) == 1:
+        return redirect(matches[0].get_absolute_url())
+    if not found:
+        error = _("Enter a five-digit ZIP code, for example 04612.")
+    elif not matches:
+        error = _("That ZIP code is not in the city. Choose your area below.")
+    else:
+        error = ""
+    context = _index_context(zip_error=error, matches=matches,
+                             zip=request.GET.get("zip", "")[:10])
+    return render(request, "alerts/areas/index.html", context, status=404 if error else 200)
+
+
+def _index_context(**extra):
     areas = list(Area.objects.originals())
-    zip_error, matches = "", []
-    if "zip" in request.GET:
-        found = ZIP.match(request.GET["zip"])
-        if not found:
-            zip_error = _("Enter a five-digit ZIP code, for example 04612.")
-        else:
-            matches = areas_for_zip(found.group(1))
-            if len(matches) == 1:
-                return redirect(matches[0].get_absolute_url())
-            if not matches:
-                zip_error = _("That ZIP code is not in the city. Choose your area below.")
     alerts = active_alerts()
     city_wide = [alert for alert in alerts if not alert.area_list()]
     rows = [(area, [a for a in alerts if covers(a, area)]) for area in areas]
     affected = [area for area, covering in rows if any(a.area_list() for a in covering)]
-    return render(request, "alerts/areas/index.html", {
-        "rows": rows, "city_wide": [_shown(a) for a in city_wide], "zip_error": zip_error,
-        "matches": matches, "zip": request.GET.get("zip", "")[:10],
+    return {
+        "rows": rows, "city_wide": [_shown(a) for a in city_wide], "zip_error": "",
+        "matches": [], "zip": "",
         "sketch": _sketch(areas, affected, _("Map sketch of the city's areas; areas with "
                                              "an alert are filled and outlined in red.")),
-    })
+        **extra,
+    }
 
 
 def area_detail(request, slug):

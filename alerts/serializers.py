@@ -21,6 +21,9 @@ class AreaSlugField(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
+        kwargs.setdefault("error_messages", {
+            "does_not_exist": "No area with slug {value}.",
+            "invalid": "Areas are given by their slugs, e.g. [\"east-hill\"]."})
         super().__init__(**kwargs)
 
     def get_queryset(self):

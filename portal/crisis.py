@@ -11,8 +11,15 @@ from wagtail.models import Site
 from alerts.models import Alert
 from alerts.selectors import active_alerts
 from content.localization import localize
+from content.templatetags.content_tags import localized_name
 
 from .models import CrisisLevel, CrisisSettings
+
+
+@dataclass(frozen=True)
+class BannerLine:
+    headline: str
+    areas: str = ""  # the areas the alert covers, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,8 @@ class CrisisState:
     hub_url: str = ""
     hub_title: str = ""
     alerts: list = field(default_factory=list)
-    more_alerts: list = field(default_factory=list)  # headlines shown under the headline
+    headline_areas: str = ""  # "East Hill, Harbor" when the headline is an alert's
+    more_alerts: list = field(default_factory=list)  # BannerLines under the headline
     notice: str = ""  # "not translated yet", in the reader's language
     emergency_number: str = "911"
     info_number: str = "311"
@@ -32,6 +40,10 @@ class CrisisState:
     @property
     def is_on(self):
         return self.level != CrisisLevel.NORMAL
+
+    @property
+    def names_areas(self):
+        return bool(self.headline_areas or any(line.areas for line in self.more_alerts))
 
     @property
     def show_banner(self):
@@ -65,9 +77,14 @@ def crisis_state(request=None, site=None):
     alerts = list(active_alerts())
     banner = settings.banner_message if settings.banner_message_id else None
     messages = ([banner] if banner and banner.live else []) + [a.message for a in alerts]
-    localized = [localize(m) for m in dict.fromkeys(messages)]
+    unique = list(dict.fromkeys(messages))
+    localized = [localize(m) for m in unique]
+    areas = {alert.message_id: ", ".join(localized_name(a) for a in alert.area_list())
+             for alert in reversed(alerts)}  # the most severe alert's areas win
     headline = localized[0].item.headline if localized else ""
-    more_alerts = [entry.item.headline for entry in localized[1:4]]
+    headline_areas = areas.get(unique[0].pk, "") if unique else ""
+    more_alerts = [BannerLine(entry.item.headline, areas.get(message.pk, ""))
+                   for message, entry in zip(unique[1:4], localized[1:4], strict=True)]
     notice = next((entry.notice for entry in localized[:4] if entry.notice), "")
     # The hub in the reader's language when it has been translated (Wagtail's `localized`).
     hub = (settings.hub_page.specific.localized
@@ -82,6 +99,7 @@ def crisis_state(request=None, site=None):
         hub_url=hub.url if hub else "",
         hub_title=hub.title if hub else "",
         alerts=alerts,
+        headline_areas=headline_areas,
         more_alerts=more_alerts,
         notice=notice,
         emergency_number=settings.emergency_number,

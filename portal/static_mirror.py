@@ -21,7 +21,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from alerts.models import Alert
-from content.models import FAQ, Topic
+from content.models import FAQ, Area, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +29,20 @@ logger = logging.getLogger(__name__)
 def mirror_paths():
     """Every page a resident can reach from the mirror's own links, in every language:
     homes, hubs, topic and guide pages, FAQ indexes, topics and answers, the offline search
-    page, the feeds and every sent CAP document."""
+    page, the area pages and active alerts, the feeds and every sent CAP document."""
     paths = [reverse("alerts_feed"), reverse("alerts_cap_index")]
     paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
+    public = list(Alert.objects.filter(state=Alert.State.ACTIVE,
+                                       status=Alert.Status.ACTUAL, scope=Alert.Scope.PUBLIC)
+                  .only("pk"))
     for code, _name in settings.LANGUAGES:
         prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
         with translation.override(code):
-            paths += [f"{prefix}/faq/", f"{prefix}/search/"]
+            paths += [f"{prefix}/faq/", f"{prefix}/search/", reverse("areas")]
             paths += [topic.get_absolute_url() for topic in topics]
+            paths += [area.get_absolute_url() for area in Area.objects.originals()]
+            paths += [reverse("alert_page", kwargs={"pk": alert.pk}) for alert in public]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
     paths += [alert.get_cap_url() for alert in Alert.objects.exclude(
         state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).only("pk")]
