@@ -179,15 +179,21 @@ def progress(alert):
 # --- What each subscriber receives ---------------------------------------------------
 
 class _Sender:
+    """What a batch needs per (alert, language), worked out once per batch, not per row."""
+
     def __init__(self):
-        self.locales = {}
+        self.parts = {}
 
     def shown(self, row):
-        """The message in the subscriber's language, or English with the notice."""
+        """(message in the subscriber's language or English with the notice, area names)."""
         language = row.subscriber.language
-        if language not in self.locales:
-            self.locales[language] = Locale.objects.filter(language_code=language).first()
-        return localize(row.alert.message, self.locales[language])
+        key = (row.alert_id, language)
+        if key not in self.parts:
+            locale = Locale.objects.filter(language_code=language).first()
+            with translation.override(language):
+                areas = ", ".join(localized_name(area) for area in row.alert.area_list())
+            self.parts[key] = (localize(row.alert.message, locale), areas)
+        return self.parts[key]
 
     def open(self):
         pass
@@ -205,7 +211,7 @@ class EmailSender(_Sender):
         self.connection.close()
 
     def send(self, row):
-        message = email_for(row, self.shown(row))
+        message = email_for(row, *self.shown(row))
         message.connection = self.connection
         try:
             message.send()
@@ -229,20 +235,20 @@ class SmsSender(_Sender):
             self.provider.close()
 
     def send(self, row):
-        self.provider.send(row.subscriber.address, sms_for(row, self.shown(row)))
+        self.provider.send(row.subscriber.address, sms_for(row, self.shown(row)[0]))
 
 
 SENDERS = {"email": EmailSender, "sms": SmsSender}
 
 
-def email_for(row, shown):
+def email_for(row, shown, areas):
     alert, subscriber = row.alert, row.subscriber
     manage = subscriptions.manage_link(subscriber)
     unsubscribe = subscriptions.unsubscribe_link(subscriber)
     with translation.override(subscriber.language):
         context = {
             "alert": alert, "message": shown.item, "notice": shown.notice,
-            "areas": ", ".join(localized_name(area) for area in alert.area_list()),
+            "areas": areas,
             "page": absolute(reverse("alert_page", kwargs={"pk": alert.pk})),
             "manage": manage, "unsubscribe": unsubscribe, "site_name": settings.WAGTAIL_SITE_NAME}
         subject = render_to_string("alerts/subscriptions/alert_subject.txt", context).strip()

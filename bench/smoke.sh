@@ -28,6 +28,9 @@ step "console_bench --consoles 10"
 $PY bench/console_bench.py --consoles 10 --idle 1 --threads 4
 step "load.sh (1 s per run)"
 DURATION=1s bench/load.sh
+step "fanout_bench --subscribers 2000 (Celery on Redis, aiosmtpd, one worker killed)"
+NOTIFY_STALE_CLAIM_SECONDS=15 $PY bench/fanout_bench.py --subscribers 2000 --kill-at 0.3 \
+  2>&1 | grep -E "^(subscribers|alert|t=|handed|lost|crisis)"
 step "fault_postgres_restart"
 $PY bench/fault_postgres_restart.py
 echo; echo "bench smoke: every benchmark ran"

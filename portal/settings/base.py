@@ -284,6 +284,9 @@ SMS_API_BASE = os.environ.get("SMS_API_BASE", "https://api.twilio.com")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
 SMS_DEFAULT_COUNTRY_CODE = os.environ.get("SMS_DEFAULT_COUNTRY_CODE", "+1")
 NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "200"))
+# A batch claimed this long ago and not finished belongs to a dead worker: sent again.
+NOTIFY_STALE_CLAIM_SECONDS = int(os.environ.get("NOTIFY_STALE_CLAIM_SECONDS", "90"))
+NOTIFY_STUCK_PENDING_SECONDS = int(os.environ.get("NOTIFY_STUCK_PENDING_SECONDS", "240"))
 CAP_SIGNING_KEY_FILE = os.environ.get("CAP_SIGNING_KEY_FILE", "")
 CAP_SIGNING_CERT_FILE = os.environ.get("CAP_SIGNING_CERT_FILE", "")
 

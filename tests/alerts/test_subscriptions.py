@@ -81,6 +81,7 @@ def test_email_double_opt_in_confirms_only_on_the_button(client, site, smtp_serv
     assert (subscriber.language, subscriber.confirmed) == ("es", False)
     assert [a.slug for a in subscriber.areas.all()] == ["east-hill"]
     [mail] = smtp_server.to("ana@example.org")
+    assert mail["Subject"].startswith("Confirme sus avisos")  # in the language chosen
     link = re.search(r"https?://\S+/subscribe/confirm/\S+/", mail.get_content()).group(0)
     assert path_of(link).startswith("/es/subscribe/confirm/")
     landing = client.get(path_of(link))  # what a mail scanner does
@@ -124,7 +125,7 @@ def test_alerts_reach_subscribers_of_their_areas_in_their_language(client, site,
     [to_ana] = smtp_server.to("ana@example.org")
     assert to_ana["Subject"] == "Hierva el agua en East Hill"
     assert "Hierva el agua 1 minuto." in to_ana.get_content()
-    assert "Colina Este" in to_ana.get_content()  # the area, named in Spanish
+    assert "Dónde: Colina Este" in to_ana.get_content()  # the area, named in Spanish
     assert smtp_server.to("bob@example.org") == []  # another area
     assert smtp_server.to("dan@example.org") == []  # never confirmed
     [to_carla] = smtp_server.to("carla@example.org")
