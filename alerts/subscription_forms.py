@@ -60,9 +60,11 @@ class AreasMixin(forms.Form):
 
 
 class SubscribeForm(AreasMixin):
-    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Mobile phone for text messages"), required=False,
-                            max_length=32)
+                            max_length=32, widget=forms.TextInput(attrs={
+                                "type": "tel", "autocomplete": "tel"}))
     consent = forms.BooleanField(
         label=_("I agree to receive alerts from the city at these addresses. I can stop at any "
                 "time: every message has a one-click unsubscribe link, or reply STOP."),
@@ -84,7 +86,8 @@ class ManageForm(AreasMixin):
 
 
 class SmsCodeForm(forms.Form):
-    phone = forms.CharField(label=_("Mobile phone"), max_length=32)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=32, widget=forms.TextInput(
+        attrs={"type": "tel", "autocomplete": "tel"}))
     code = forms.CharField(label=_("The 6-digit code we texted you"), max_length=6,
                            min_length=6, widget=forms.TextInput(attrs={
                                "inputmode": "numeric", "autocomplete": "one-time-code"}))
