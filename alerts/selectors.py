@@ -75,7 +75,6 @@ def hub_update(alert):
                      ended_at=alert.ended_at if ended else None, notice=shown.notice)
 
 
-ENDED_STATES = {"cancelled", "expired"}
 _THREAD_LIMIT = 200  # a reference chain longer than this is a data error, not a thread
 
 
