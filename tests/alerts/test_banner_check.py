@@ -24,10 +24,11 @@ def test_banner_check_records_visibility_on_the_delivery_table(real_on_commit, l
     publishing.publish(alert)
     delivery = Delivery.objects.get(alert=alert, channel="banner_check")
     assert delivery.state == "delivered", delivery.last_error
-    assert delivery.receipt["origin"] == {"visible": 4, "checked": 4, "missing": []}
-    assert delivery.receipt["summary"].startswith("origin: banner visible on 4 of 4 pages after")
+    # /, /updates/, the FAQ index in each of the three languages, and /search/.
+    assert delivery.receipt["origin"] == {"visible": 6, "checked": 6, "missing": []}
+    assert delivery.receipt["summary"].startswith("origin: banner visible on 6 of 6 pages after")
     page = admin_client.get(f"/admin/crisis-control/{alert.pk}/").content.decode()
-    assert "banner visible on 4 of 4 pages" in page
+    assert "banner visible on 6 of 6 pages" in page
 
 
 def test_banner_check_retries_when_a_page_does_not_show_it(real_on_commit, live_server, settings, site):
@@ -38,7 +39,7 @@ def test_banner_check_retries_when_a_page_does_not_show_it(real_on_commit, live_
     publishing.publish(alert)
     delivery = Delivery.objects.get(alert=alert, channel="banner_check")
     assert delivery.state == "retrying"
-    assert "on 2 of 3 pages" in delivery.last_error
+    assert "on 4 of 5 pages" in delivery.last_error  # /, /faq/, /es/faq/, /ar/faq/ show it
     assert delivery.receipt["origin"]["missing"] == ["/no-such-page/"]
 
 
