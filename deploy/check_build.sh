@@ -12,8 +12,9 @@ cleanup() { [ -n "${GUNICORN_PID:-}" ] && kill "$GUNICORN_PID" 2>/dev/null || tr
 trap cleanup EXIT
 
 mkdir -p "$WORK/app"
-cp -r pyproject.toml README.md manage.py gunicorn.conf.py portal content alerts search \
-      templates static locale deploy "$WORK/app/"
+# The files the image copies, read from the Dockerfile's COPY lines so the two cannot drift.
+mapfile -t COPIED < <(sed -n 's/^COPY \(.*\) [^ ]*$/\1/p' Dockerfile | tr ' ' '\n')
+cp -r "${COPIED[@]}" "$WORK/app/"
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install --quiet --upgrade pip
 (cd "$WORK/app" && deploy/build.sh "$WORK/venv/bin/python")
