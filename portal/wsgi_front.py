@@ -1,9 +1,10 @@
 """What a surge meets first: cache hits answered before Django, renders rationed.
 
-- A page-cache hit costs two cache reads and no Django request cycle (no URL resolving,
-  no middleware, no template context): the same keys and entries as
-  portal.page_cache.AnonymousPageCacheMiddleware, which still stores every page. Only with
-  a shared cache (Redis), where the generation is one cache read.
+- A page-cache hit costs one cache round trip (generation and page in one MGET) and no
+  Django request cycle (no URL resolving, no middleware, no template context): the same
+  keys and entries as portal.page_cache.AnonymousPageCacheMiddleware, which still stores
+  every page. Only with a shared cache (Redis). A page hit again within
+  PAGE_CACHE_LOCAL_SECONDS is answered from this process's memory (page_cache.RecentPages).
 - Anonymous page renders are limited per process (PAGE_RENDER_SLOTS). Past that a request
   waits at most PAGE_RENDER_WAIT seconds, then gets the last good copy of the page at once
   or a 503 with Retry-After: a surge degrades into slightly stale pages instead of every
@@ -39,9 +40,13 @@ class PageCacheFront:
         key = page_cache.page_key(*target)
         stored = None
         if getattr(settings, "SHARED_CACHE", False) and settings.PAGE_CACHE_ENABLED:
+            hit = page_cache.recent_pages.get(key)  # no round trip at all
+            if hit is not None:
+                return self._answer(environ, start_response, hit, "hit-local")
             generation, stored = page_cache.lookup(key)  # one round trip to the cache
             hit = page_cache.fresh_entry(stored, generation)
             if hit is not None:
+                page_cache.recent_pages.put(key, hit)
                 return self._answer(environ, start_response, hit, "hit")
         if not self.slots.acquire(timeout=self.wait):
             return self._shed(environ, start_response, key, stored)

@@ -1,12 +1,14 @@
 """The WSGI front: cache hits without Django, renders rationed under a surge."""
 
 import io
+import time
 from wsgiref.util import setup_testing_defaults
 
 from django.core.wsgi import get_wsgi_application
 
 import pytest
 
+from portal import page_cache
 from portal.wsgi_front import PageCacheFront
 
 
@@ -27,6 +29,8 @@ def call(app, path, query="", **extra):
 @pytest.fixture
 def front(settings):
     settings.SHARED_CACHE = True
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # every hit goes to the shared cache
+    page_cache.recent_pages.clear()
     return PageCacheFront(get_wsgi_application())
 
 
@@ -61,8 +65,6 @@ def test_signed_in_admin_and_search_requests_always_reach_django(front, site, mo
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_surge_gets_the_last_good_copy_or_a_quick_503(front, site, settings):
     status, _, good = call(front, "/faq/")
-    from portal import page_cache
-
     page_cache.invalidate("new content")  # the fresh copy is gone, the last good one stays
     front.slots.acquire()  # every render slot busy (limit = 1 for this test)
     for _ in range(3):
@@ -72,3 +74,35 @@ def test_a_surge_gets_the_last_good_copy_or_a_quick_503(front, site, settings):
     assert (status, headers["X-Page-Cache"], body) == (200, "stale-busy", good)
     status, headers, body = call(front, "/updates-never-rendered/")
     assert status == 503 and headers["Retry-After"] == "5" and b"very busy" in body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_hit_again_within_a_second_costs_no_cache_round_trip(front, site, settings,
+                                                                    monkeypatch):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.5
+    call(front, "/faq/")  # rendered and stored in the shared cache
+    status, headers, first = call(front, "/faq/")
+    assert headers["X-Page-Cache"] == "hit"  # taken from the shared cache, kept in memory
+    lookups = []
+    real_lookup = page_cache.lookup
+    monkeypatch.setattr(page_cache, "lookup", lambda key: lookups.append(key) or
+                        real_lookup(key))
+    for query in ("", "utm_source=x"):
+        status, headers, body = call(front, "/faq/", query)
+        assert (status, headers["X-Page-Cache"], body) == (200, "hit-local", first)
+    assert lookups == []
+
+    # This process's own publish drops its memory at once ...
+    page_cache._bump("cache", "published here")
+    _, headers, _ = call(front, "/faq/")
+    assert headers["X-Page-Cache"] == "miss" and lookups  # to Redis again, and rendered
+    _, headers, _ = call(front, "/faq/")
+    assert headers["X-Page-Cache"] == "hit"
+    # ... another process's publish (the generation bumped in Redis, not here) is seen
+    # once the half second is over.
+    from django.core.cache import cache
+
+    cache.incr(page_cache.GENERATION_KEY)
+    assert call(front, "/faq/")[1]["X-Page-Cache"] == "hit-local"
+    time.sleep(0.6)
+    assert call(front, "/faq/")[1]["X-Page-Cache"] == "miss"
