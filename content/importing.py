@@ -20,21 +20,25 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils.text import slugify
+
+from wagtail.models import Locale
 
 from .models import FAQ, Topic
 from .models.snippets import MAX_QUESTION, unique_slug
 from .text_safety import clean_model_text
 
 REQUIRED = ("question", "answer")
-OPTIONAL = ("short_answer", "topic", "keywords", "source_url", "external_id")
+OPTIONAL = ("short_answer", "topic", "keywords", "source_url", "external_id", "language")
 MAX_SHORT_ANSWER = 300
 WRITE_BATCH = 10
 HEADER_ALIASES = {"id": "external_id", "url": "source_url", "source": "source_url",
-                  "topics": "topic", "short": "short_answer", "summary": "short_answer"}
+                  "topics": "topic", "short": "short_answer", "summary": "short_answer",
+                  "lang": "language", "locale": "language"}
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
@@ -137,6 +141,10 @@ def validate_record(row):
     if len(row.get("short_answer", "")) > MAX_SHORT_ANSWER:
         problems.append(f"short_answer is {len(row['short_answer'])} characters "
                         f"(max {MAX_SHORT_ANSWER})")
+    language = row.get("language", "")
+    if language and language not in _languages():
+        problems.append(f"language {language[:20]!r} is not one of the site's languages "
+                        f"({', '.join(_languages())})")
     if row.get("source_url"):
         try:
             URLValidator(schemes=["http", "https"])(row["source_url"])
@@ -145,13 +153,23 @@ def validate_record(row):
     return problems
 
 
+def _languages():
+    return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def _language(row):
+    return row.get("language") or settings.LANGUAGE_CODE
+
+
 def import_key(row):
-    """The record's identity across re-imports."""
+    """The record's identity across re-imports (per language: a Spanish export may reuse
+    the ids of the English one)."""
+    prefix = "" if _language(row) == settings.LANGUAGE_CODE else _language(row) + ":"
     if row.get("external_id"):
-        return "id:" + row["external_id"][:180]
+        return prefix + "id:" + row["external_id"][:180]
     question = " ".join(row.get("question", "").split()).casefold()
     digest = hashlib.sha256(f"{row.get('source_url', '')}\n{question}".encode()).hexdigest()
-    return "q:" + digest[:40]
+    return prefix + "q:" + digest[:40]
 
 
 def faq_slug(row, exclude_pk=None):
@@ -160,18 +178,22 @@ def faq_slug(row, exclude_pk=None):
     text = slugify(row["question"])[:80].strip("-")
     if not text:
         text = "faq-" + hashlib.sha256(import_key(row).encode()).hexdigest()[:10]
-    return unique_slug(FAQ.objects.all(), text, exclude_pk=exclude_pk, max_length=90)
+    return unique_slug(FAQ.objects.filter(locale__language_code=_language(row)), text,
+                       exclude_pk=exclude_pk, max_length=90)
 
 
 def _find_existing(row):
     match = FAQ.objects.filter(import_key=import_key(row)).first()
     if match is None and not row.get("external_id"):  # FAQs from before import keys
         match = FAQ.objects.filter(import_key="", question=row["question"],
+                                   locale__language_code=_language(row),
                                    source_url=row.get("source_url", "")).first()
     return match
 
 
-def _topics(value):
+def _topics(value, locale):
+    """Topics by name, created in the site's language when new; a translated FAQ gets the
+    topic's translation into its language when there is one."""
     topics = []
     for name in (part.strip() for part in re.split(r"[;|]", value)):
         if name:
@@ -179,17 +201,20 @@ def _topics(value):
                                                    "topic-" + hashlib.sha256(name.encode())
                                                    .hexdigest()[:8],
                                                    defaults={"name": name[:80]})
-            topics.append(topic)
+            topics.append(topic.get_translation_or_none(locale) or topic)
     return topics
 
 
-def import_faqs(records, *, user=None, publish=False, progress=None):
+def import_faqs(records, *, user=None, publish=False, progress=None, default_language=""):
     """Import validated-first records (from read_records). Returns an ImportReport; writes
     nothing when any record is bad. `publish` makes the FAQs live at once; otherwise new
-    and changed FAQs wait as drafts in the review workflow."""
+    and changed FAQs wait as drafts in the review workflow. Records without a `language`
+    column are in `default_language`, or the site's language."""
     report = ImportReport()
     seen = {}
     for number, row in records:
+        if default_language and not row.get("language"):
+            row["language"] = default_language
         for problem in validate_record(row):
             report.errors.append((number, problem))
         key = import_key(row)
@@ -227,9 +252,10 @@ def _import_record(row, report, user, publish):
         "short_answer": row.get("short_answer", ""), "keywords": row.get("keywords", "")[:255],
         "source_url": row.get("source_url", ""), "import_key": import_key(row),
     }
-    topics = _topics(row.get("topic", ""))
+    locale = Locale.objects.get(language_code=_language(row))
+    topics = _topics(row.get("topic", ""), locale)
     if faq is None:
-        faq = FAQ(live=False, slug=faq_slug(row), **values)
+        faq = FAQ(live=False, slug=faq_slug(row), locale=locale, **values)
         faq.save()
         report.created += 1
     else:

@@ -191,3 +191,34 @@ def test_bad_records_are_reported_and_nothing_is_imported(tmp_path, capsys):
     assert "record 4: source_url is not a valid URL" in err
     assert "record 5: question is 1001 characters (max 1000)" in err
     assert FAQ.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_spanish_export_becomes_spanish_faqs_beside_the_english_ones(tmp_path, publisher,
+                                                                      client, site):
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code="es")
+    english = "\n".join(json.dumps(r) for r in [
+        {"id": "p-1", "question": "Where do I pick up bottled water?", "answer": "At Pier 3."},
+        {"id": "p-2", "question": "Is the pool open?", "answer": "No."}])
+    spanish = "\n".join(json.dumps(r) for r in [
+        {"id": "p-1", "question": "¿Dónde recojo agua embotellada?", "answer": "En el muelle 3."},
+        {"id": "p-2", "question": "¿Está abierta la piscina?", "answer": "No.", "lang": "es"}])
+    for content, extra in ((english, []), (spanish, ["--language", "es"])):
+        assert "2 created" in _import(tmp_path, content, "--no-progress", "--user", "importer",
+                                      "--publish", *extra, name="faqs.jsonl")
+    # the same ids in two languages are two FAQs, not an update of the English one
+    assert FAQ.objects.count() == 4
+    water_es = FAQ.objects.get(import_key="es:id:p-1")
+    assert (water_es.locale.language_code, water_es.question) == ("es", "¿Dónde recojo agua "
+                                                                        "embotellada?")
+    assert FAQ.objects.get(import_key="id:p-1").question == "Where do I pick up bottled water?"
+    assert water_es.get_absolute_url().startswith("/es/faq/")
+    assert "En el muelle 3." in client.get(water_es.get_absolute_url()).content.decode()
+    # re-importing the Spanish file changes nothing; a language the site lacks is refused
+    assert "2 unchanged" in _import(tmp_path, spanish, "--no-progress", "--user", "importer",
+                                    "--publish", "--language", "es", name="faqs.jsonl")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        _import(tmp_path, english, "--no-progress", "--language", "fr", name="faqs.jsonl")
+    assert FAQ.objects.count() == 4

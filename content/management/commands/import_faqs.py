@@ -12,7 +12,8 @@ from content.importing import import_faqs, read_records
 
 class Command(BaseCommand):
     help = ("Import FAQs from a CSV (also Wagtail's CSV export) or JSON Lines file: question, "
-            "answer[, short_answer, topic, keywords, source_url, external_id]. Re-importing "
+            "answer[, short_answer, topic, keywords, source_url, external_id, language]. "
+            "Re-importing "
             "updates; any bad record stops the import with nothing written. Imported FAQs "
             "wait for review unless --publish is given.")
 
@@ -21,9 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Username the import is done as (audit log, review).")
         parser.add_argument("--publish", action="store_true",
                             help="Publish at once (the --user must be allowed to publish FAQs).")
+        parser.add_argument("--language", default="",
+                            help="Language of records without a language column (en, es, ar; "
+                                 "default: the site's language).")
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, path, user=None, publish=False, no_progress=False, **options):
+    def handle(self, path, user=None, publish=False, no_progress=False, language="", **options):
         person = self._user(user, publish)
         source = Path(path)
         if source.is_dir():
@@ -39,7 +43,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"{exc.messages[0]} Nothing was imported.") from exc
         bar = tqdm(total=len(records), unit="faq", disable=no_progress, file=sys.stderr)
-        report = import_faqs(records, user=person, publish=publish, progress=lambda: bar.update(1))
+        report = import_faqs(records, user=person, publish=publish, progress=lambda: bar.update(1),
+                             default_language=language)
         bar.close()
         if not report.ok:
             for number, problem in report.errors:
