@@ -20,6 +20,7 @@ step "first_load + relevance (demo on its own SQLite file)"
 )
 step "independent_eval --limit 30 (real FAQs, imported, three modes, both backends)"
 $PY bench/independent_eval.py --limit 30 2>&1 | grep -E "queries|reindexed|imported"
+$PY bench/independent_eval.py --set xquad --limit 30 2>&1 | grep -E "queries|reindexed|imported"
 step "alerts_bench --alerts 3"
 (unset DATABASE_URL; $PY bench/alerts_bench.py --alerts 3)
 step "search_perf --docs 200 --queries 20"

@@ -34,7 +34,7 @@ class Candidate:
 
 
 def weights():
-    return (getattr(settings, "SEARCH_SEMANTIC_WEIGHT", 0.9),
+    return (getattr(settings, "SEARCH_SEMANTIC_WEIGHT", 0.8),
             getattr(settings, "SEARCH_SEMANTIC_FLOOR", 0.3),
             getattr(settings, "SEARCH_CONFIDENT_COSINE", 0.55))
 
