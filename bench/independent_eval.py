@@ -76,6 +76,7 @@ def queries(name, split, language="all"):
 
 
 def evaluate(backend_name, mode, rows):
+    from content.importing import import_key
     from content.models import FAQ
     from search import service
     from search.backends import get_backend
@@ -87,8 +88,7 @@ def evaluate(backend_name, mode, rows):
     confident_right = confident_wrong = 0
     for row in rows:
         language = row.get("language", "en")
-        prefix = "" if language == settings.LANGUAGE_CODE else language + ":"
-        expected = ids[prefix + "id:" + row["external_id"]]
+        expected = ids[import_key({"external_id": row["external_id"], "language": language})]
         response = service.search(row["query"], language=language, backend=backend,
                                   record=False, mode=mode)
         ranked = [h.object_id for h in response.results if h.doc_type == "faq"]

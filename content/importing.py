@@ -130,7 +130,8 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def validate_record(row):
+def validate_record(row, languages):
+    """Problems with one record; `languages` are the codes the site has a Locale for."""
     problems = [row["__extra__"]] if "__extra__" in row else []
     if not row.get("question"):
         problems.append("question is empty")
@@ -141,10 +142,10 @@ def validate_record(row):
     if len(row.get("short_answer", "")) > MAX_SHORT_ANSWER:
         problems.append(f"short_answer is {len(row['short_answer'])} characters "
                         f"(max {MAX_SHORT_ANSWER})")
-    language = row.get("language", "")
-    if language and language not in _languages():
+    language = _language(row)
+    if language not in languages:
         problems.append(f"language {language[:20]!r} is not one of the site's languages "
-                        f"({', '.join(_languages())})")
+                        f"({', '.join(sorted(languages))})")
     if row.get("source_url"):
         try:
             URLValidator(schemes=["http", "https"])(row["source_url"])
@@ -153,8 +154,11 @@ def validate_record(row):
     return problems
 
 
-def _languages():
-    return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+def _site_locales():
+    """{language code: Locale} for the content languages the site has a Locale for."""
+    codes = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+    return {locale.language_code: locale
+            for locale in Locale.objects.filter(language_code__in=codes)}
 
 
 def _language(row):
@@ -211,11 +215,12 @@ def import_faqs(records, *, user=None, publish=False, progress=None, default_lan
     and changed FAQs wait as drafts in the review workflow. Records without a `language`
     column are in `default_language`, or the site's language."""
     report = ImportReport()
+    locales = _site_locales()
     seen = {}
     for number, row in records:
         if default_language and not row.get("language"):
             row["language"] = default_language
-        for problem in validate_record(row):
+        for problem in validate_record(row, locales):
             report.errors.append((number, problem))
         key = import_key(row)
         if row.get("question") and key in seen:
@@ -230,7 +235,7 @@ def import_faqs(records, *, user=None, publish=False, progress=None, default_lan
     for start in range(0, len(records), WRITE_BATCH):
         with transaction.atomic():
             for _, row in records[start:start + WRITE_BATCH]:
-                _import_record(row, report, user, publish)
+                _import_record(row, report, user, publish, locales[_language(row)])
                 if progress:
                     progress()
         _let_other_writers_in()
@@ -245,14 +250,13 @@ def _let_other_writers_in():
         time.sleep(0.15)
 
 
-def _import_record(row, report, user, publish):
+def _import_record(row, report, user, publish, locale):
     faq = _find_existing(row)
     values = {
         "question": row["question"], "answer": as_rich_text(row["answer"]),
         "short_answer": row.get("short_answer", ""), "keywords": row.get("keywords", "")[:255],
         "source_url": row.get("source_url", ""), "import_key": import_key(row),
     }
-    locale = Locale.objects.get(language_code=_language(row))
     topics = _topics(row.get("topic", ""), locale)
     if faq is None:
         faq = FAQ(live=False, slug=faq_slug(row), locale=locale, **values)

@@ -221,4 +221,8 @@ def test_a_spanish_export_becomes_spanish_faqs_beside_the_english_ones(tmp_path,
                                     "--publish", "--language", "es", name="faqs.jsonl")
     with pytest.raises(CommandError, match="nothing was imported"):
         _import(tmp_path, english, "--no-progress", "--language", "fr", name="faqs.jsonl")
+    # ... and so is a configured language the site has no Locale for yet
+    Locale.objects.filter(language_code="ar").delete()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        _import(tmp_path, english, "--no-progress", "--language", "ar", name="faqs.jsonl")
     assert FAQ.objects.count() == 4
