@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md manage.py gunicorn.conf.py ./
+COPY pyproject.toml README.md manage.py ./
 COPY portal portal
 COPY content content
 COPY alerts alerts
@@ -17,4 +17,4 @@ COPY deploy deploy
 RUN deploy/build.sh python && useradd --system beacon
 USER beacon
 EXPOSE 8000
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi"]
+CMD ["python", "-m", "portal.serve"]

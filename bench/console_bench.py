@@ -3,7 +3,7 @@
     python bench/console_bench.py [--consoles 500] [--interval 1.0]
 
 Needs DATABASE_URL (PostgreSQL) and REDIS_URL (the board version lives in the cache), as
-`.ci/services.sh up` provides. Starts gunicorn (gthread) with production settings on
+`.ci/services.sh up` provides. Starts the web server (portal.serve) with production settings on
 127.0.0.1, opens N keep-alive HTTP connections that poll with If-None-Match like the
 console's JavaScript, measures CPU and memory of the server while they idle-poll, then
 publishes one script change and reports how long until every console has seen it.
@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,17 @@ def rss_mb(pids):
         except OSError:
             pass
     return total / 1024
+
+
+def wait_until_up():
+    """The server answers once each process has imported Django."""
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise SystemExit("the web server did not come up")
 
 
 def server_pids(master):
@@ -168,11 +180,11 @@ def main():
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-k", "gthread",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--keep-alive", "30",
-         "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
+        [sys.executable, "-m", "portal.serve"], cwd=ROOT,
+        env={**env, "BIND": f"127.0.0.1:{PORT}", "WEB_CONCURRENCY": str(args.workers),
+             "WEB_THREADS": str(args.threads), "ACCESS_LOG": "0", "LOG_LEVEL": "WARNING"})
     try:
-        time.sleep(3)
+        wait_until_up()
         pids = server_pids(server.pid)
         consoles = [Console(cookie) for cookie in cookies]
         idle_cpu, idle_rss, delays, errors = asyncio.run(
@@ -181,7 +193,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(15)
     delays.sort()
-    print(f"consoles={args.consoles} poll interval={args.interval}s gunicorn gthread "
+    print(f"consoles={args.consoles} poll interval={args.interval}s web (portal.serve) "
           f"{args.workers}x{args.threads}")
     print(f"idle-connected server: CPU {idle_cpu:.0f}% of one core, RSS {idle_rss:.0f} MB")
     if delays:

@@ -2,7 +2,7 @@
 
     python bench/fault_postgres_restart.py     (after `eval "$(.ci/services.sh up)"`)
 
-Starts gunicorn (production settings, persistent connections with health checks) on the
+Starts the web server (portal.serve, production settings, persistent connections with health checks) on the
 "beaconload" database, asks /readyz (a database query, never cached) every 50 ms, restarts the PostgreSQL
 server with `pg_ctl restart -m fast`, and reports the failed requests and the time until
 the first success after the restart.
@@ -42,13 +42,15 @@ def main():
            "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "ERROR"}
     env.pop("ELASTICSEARCH_URL", None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "portal.wsgi", "-k", "gthread",
-                               "--workers", "2", "--threads", "4", "-b", f"127.0.0.1:{PORT}",
-                               "--log-level", "error", "--access-logfile", "/dev/null"],
-                              cwd=ROOT, env=env)
+    server = subprocess.Popen([sys.executable, "-m", "portal.serve"], cwd=ROOT, env={
+        **env, "BIND": f"127.0.0.1:{PORT}", "WEB_CONCURRENCY": "2", "WEB_THREADS": "4",
+        "ACCESS_LOG": "0"})
     results = []
     try:
-        time.sleep(3)
+        for _ in range(120):  # up when it answers (each process imports Django first)
+            if request("/healthz") == 200:
+                break
+            time.sleep(0.25)
         restarted_at = None
         started = time.monotonic()
         while time.monotonic() - started < 20:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Crisis hub under load: gunicorn (production settings) cached and uncached, next to nginx
+# Crisis hub under load: the web process (portal.serve: Granian, production settings)
+# cached and uncached, next to nginx
 # serving the exported static copy of the same page. wrk on loopback, 64 and 256 connections.
 #
 #   bench/load.sh            (needs wrk and nginx from Debian; PostgreSQL + Redis from
@@ -33,7 +34,7 @@ http {
   include /etc/nginx/mime.types;
   gzip on; gzip_types text/css application/javascript application/atom+xml;
   server { listen 127.0.0.1:8780; root $WORK/mirror; index index.html; }
-  # The production front (deploy/nginx.conf): 1-second microcache before gunicorn.
+  # The production front (deploy/nginx.conf): 1-second microcache before the web process.
   proxy_cache_path $WORK/cache levels=1:2 keys_zone=beacon:20m max_size=64m inactive=10m use_temp_path=off;
   upstream beacon_app { server 127.0.0.1:8781; keepalive 64; }
   server {
@@ -51,19 +52,21 @@ http {
 }
 NGINX
 nginx -c "$WORK/nginx.conf"
-.venv/bin/gunicorn -c gunicorn.conf.py portal.wsgi -b 127.0.0.1:8781 \
-  --access-logfile /dev/null --log-level warning &
-GUNICORN=$!
+BIND=127.0.0.1:8781 ACCESS_LOG=0 $PY -m portal.serve &
+WEB=$!
 # The same app with the page cache off: every request renders (admission control still on).
-PAGE_CACHE_ENABLED=0 .venv/bin/gunicorn -c gunicorn.conf.py portal.wsgi -b 127.0.0.1:8784 \
-  --access-logfile /dev/null --log-level warning &
+PAGE_CACHE_ENABLED=0 BIND=127.0.0.1:8784 ACCESS_LOG=0 $PY -m portal.serve &
 UNCACHED=$!
-trap 'kill $GUNICORN $UNCACHED 2>/dev/null; nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null; rm -rf "$WORK"' EXIT
-sleep 4
+trap 'kill $WEB $UNCACHED 2>/dev/null; wait $WEB $UNCACHED 2>/dev/null; nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null; rm -rf "$WORK"' EXIT
 H="X-Forwarded-Proto: https"
+for port in 8781 8784; do  # up when it answers (the processes import Django first)
+  for _ in $(seq 120); do curl -sf -o /dev/null -H "$H" "http://127.0.0.1:$port/updates/" && break; sleep 0.5; done
+done
 curl -sf -H "$H" http://127.0.0.1:8781/updates/ >/dev/null
 curl -sf -H "$H" http://127.0.0.1:8781/updates/ >/dev/null
 curl -sf http://127.0.0.1:8780/updates/ >/dev/null
+# A surge meets a server that has been up: let every thread open its Redis connection first.
+wrk -t2 -c64 -d2s -H "$H" http://127.0.0.1:8781/updates/ >/dev/null
 curl -sf http://127.0.0.1:8782/updates/ >/dev/null
 
 run() {  # label url connections [extra wrk args]
@@ -81,16 +84,16 @@ run() {  # label url connections [extra wrk args]
 }
 
 echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2}'); duration $DURATION each"
-echo "gunicorn: $(.venv/bin/python -c 'import gunicorn.conf as c' 2>/dev/null; grep -E '^(worker_class|threads|workers)' gunicorn.conf.py | tr '\n' ' ')"
+echo "web: $($PY -c 'import granian; from portal.serve import server_options as o; d = o(); print("granian", granian.__version__, "workers", d["workers"], "threads", d["blocking_threads"])')"
 run "nginx static mirror" http://127.0.0.1:8780/updates/ 64; nginx_rps=$(cut -d' ' -f1 "$WORK/last")
-run "nginx microcache+gunicorn" http://127.0.0.1:8782/updates/ 64
-run "gunicorn alone, cached page" http://127.0.0.1:8781/updates/ 64; cached_rps=$(cut -d' ' -f1 "$WORK/last")
-echo "  gunicorn cached / nginx static = $(python3 -c "print(round($cached_rps / $nginx_rps, 3))")"
+run "nginx microcache+web" http://127.0.0.1:8782/updates/ 64
+run "web alone, cached page" http://127.0.0.1:8781/updates/ 64; cached_rps=$(cut -d' ' -f1 "$WORK/last")
+echo "  web cached / nginx static = $(python3 -c "print(round($cached_rps / $nginx_rps, 3))")"
 # A shared link as X and Facebook send it: tracking tags must not miss the cache.
-run "gunicorn alone, ?fbclid=...&utm" "http://127.0.0.1:8781/updates/?fbclid=IwAR0x&utm_source=x" 64
+run "web alone, ?fbclid=...&utm" "http://127.0.0.1:8781/updates/?fbclid=IwAR0x&utm_source=x" 64
 # Uncached: the page cache is off on :8784, every request renders.
-run "gunicorn uncached" http://127.0.0.1:8784/updates/ 2; read -r low_rps low_non <"$WORK/last"
-run "gunicorn uncached" http://127.0.0.1:8784/updates/ 64; read -r high_rps high_non <"$WORK/last"
+run "web uncached" http://127.0.0.1:8784/updates/ 2; read -r low_rps low_non <"$WORK/last"
+run "web uncached" http://127.0.0.1:8784/updates/ 64; read -r high_rps high_non <"$WORK/last"
 python3 - "$low_rps" "$low_non" "$high_rps" "$high_non" "$DURATION" <<'PY'
 import re, sys
 low, low_non, high, high_non, duration = sys.argv[1:]

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # CI's proof that the production image builds and serves: the Dockerfile's own build step
 # (deploy/build.sh) in a clean virtualenv on a copy of the files the image copies, then
-# gunicorn with production settings answering a page in Spanish with hashed static files,
+# the web process (python -m portal.serve) with production settings answering a page in Spanish with hashed static files,
 # and deploy/nginx.conf accepted by nginx -t. (Docker itself is not on the project's
 # machines; this runs the same commands the image does.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK="$(mktemp -d)"
 PORT="${CHECK_BUILD_PORT:-8799}"
-cleanup() { [ -n "${GUNICORN_PID:-}" ] && kill "$GUNICORN_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { [ -n "${WEB_PID:-}" ] && kill "$WEB_PID" 2>/dev/null && wait "$WEB_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 mkdir -p "$WORK/app"
@@ -27,9 +27,9 @@ unset REDIS_URL ELASTICSEARCH_URL CELERY_BROKER_URL
 (cd "$WORK/app" && "$WORK/venv/bin/python" manage.py check --deploy --fail-level WARNING \
   && "$WORK/venv/bin/python" manage.py migrate --noinput -v0)
 export SECURE_SSL_REDIRECT=0  # this check talks plain HTTP on loopback
-(cd "$WORK/app" && exec "$WORK/venv/bin/gunicorn" portal.wsgi -b "127.0.0.1:$PORT" -w 1 \
-  --log-level warning --access-logfile /dev/null) &
-GUNICORN_PID=$!
+(cd "$WORK/app" && BIND="127.0.0.1:$PORT" WEB_CONCURRENCY=1 ACCESS_LOG=0 LOG_LEVEL=WARNING \
+  exec "$WORK/venv/bin/python" -m portal.serve) &
+WEB_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 page="$(curl -sf "http://127.0.0.1:$PORT/es/faq/")"
 grep -q "Preguntas y respuestas" <<<"$page" || { echo "no Spanish chrome (compilemessages?)"; exit 1; }

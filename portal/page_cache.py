@@ -5,7 +5,7 @@ changing crisis mode or publishing/cancelling/expiring an alert bumps the genera
 so the very next request renders fresh HTML; nothing has to enumerate URLs.
 
 The generation must be one number for every process, or a change made by the CLI, the
-scheduler or another gunicorn worker would reach pages only when their copies time out.
+scheduler or another web process would reach pages only when their copies time out.
 With a shared cache (Redis) it lives there; with a per-process cache (the embedded
 default's local memory) it lives in the database, one primary-key read per request
 (PAGE_CACHE_GENERATION_STORE = "cache" | "database" overrides the choice).

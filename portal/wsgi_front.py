@@ -10,8 +10,12 @@
   or a 503 with Retry-After: a surge degrades into slightly stale pages instead of every
   thread thrashing and timing out.
 Anything signed in, any admin, agent, API or search request goes straight to Django.
+- Django never sees the process environment in request.META: some servers (Granian, like
+  CGI) start every WSGI environ from os.environ, which holds SECRET_KEY, DATABASE_URL and
+  the like; an error report or a debug dump of META would carry them.
 """
 
+import os
 import threading
 from urllib.parse import parse_qs
 
@@ -21,6 +25,11 @@ from django.http.cookie import parse_cookie
 
 from . import page_cache
 
+CGI_NAMES = frozenset((  # what a server sets for the request itself; never stripped
+    "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
+    "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR",
+    "REMOTE_PORT", "REMOTE_HOST", "GATEWAY_INTERFACE", "SERVER_SOFTWARE", "RAW_URI",
+))
 STATUS_TEXT = {200: "200 OK", 304: "304 Not Modified", 503: "503 Service Unavailable"}
 BUSY_PAGE = (b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
              b"content=\"width=device-width\"><title>Busy</title><h1>The site is very busy</h1>"
@@ -32,11 +41,13 @@ class PageCacheFront:
         self.application = application
         self.slots = threading.BoundedSemaphore(getattr(settings, "PAGE_RENDER_SLOTS", 4))
         self.wait = getattr(settings, "PAGE_RENDER_WAIT", 2.0)
+        self.process_env = {name: value for name, value in os.environ.items()
+                            if name not in CGI_NAMES}
 
     def __call__(self, environ, start_response):
         target = self._cacheable(environ)
         if target is None:
-            return self.application(environ, start_response)
+            return self.application(self._request_only(environ), start_response)
         key = page_cache.page_key(*target)
         stored = None
         if getattr(settings, "SHARED_CACHE", False) and settings.PAGE_CACHE_ENABLED:
@@ -51,9 +62,16 @@ class PageCacheFront:
         if not self.slots.acquire(timeout=self.wait):
             return self._shed(environ, start_response, key, stored)
         try:  # Django renders the whole page inside this call; sending happens after
-            return self.application(environ, start_response)
+            return self.application(self._request_only(environ), start_response)
         finally:
             self.slots.release()
+
+    def _request_only(self, environ):
+        """`environ` without what the server copied in from the process environment."""
+        for name, value in self.process_env.items():
+            if environ.get(name) == value:
+                del environ[name]
+        return environ
 
     @staticmethod
     def _cacheable(environ):

@@ -1,5 +1,5 @@
 """One truth across processes, on the embedded default (SQLite, local-memory cache, no
-broker): a real gunicorn with two workers serves the site while other real processes (the
+broker): the real web server (portal.serve) with two processes serves the site while other real processes (the
 crisis_mode command, the scheduler) change what it must show. The next request must show
 it, from whichever worker answers."""
 
@@ -54,8 +54,9 @@ def running_site(tmp_path_factory):
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "seed_demo")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--threads", "2", "--log-level", "warning"], cwd=ROOT, env=env,
+        [sys.executable, "-m", "portal.serve"], cwd=ROOT,
+        env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "WEB_THREADS": "2",
+             "ACCESS_LOG": "0", "LOG_LEVEL": "WARNING"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     for _ in range(200):
         try:

@@ -1,6 +1,7 @@
 """The WSGI front: cache hits without Django, renders rationed under a surge."""
 
 import io
+import os
 import time
 from wsgiref.util import setup_testing_defaults
 
@@ -106,3 +107,29 @@ def test_a_page_hit_again_within_a_second_costs_no_cache_round_trip(front, site,
     assert call(front, "/faq/")[1]["X-Page-Cache"] == "hit-local"
     time.sleep(0.6)
     assert call(front, "/faq/")[1]["X-Page-Cache"] == "miss"
+
+
+def test_django_never_sees_the_process_environment(monkeypatch, settings):
+    """Granian (like CGI) starts each environ from os.environ: secrets must not reach
+    request.META, where an error report would print them. Request data stays."""
+    monkeypatch.setenv("BEACON_TEST_SECRET", "s3cret-database-password")
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")  # httpoxy's variable
+    seen = {}
+
+    def django(environ, start_response):
+        seen.update(environ)
+        start_response("200 OK", [])
+        return [b""]
+
+    front = PageCacheFront(django)
+    server_environ = {**os.environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/admin/",
+                      "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "REMOTE_ADDR": "10.0.0.9",
+                      "HTTP_HOST": "testserver", "HTTP_X_REQUEST_ID": "abc",
+                      "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http"}
+    status, _, _ = call(front, "/admin/", **server_environ)
+    assert status == 200
+    assert "BEACON_TEST_SECRET" not in seen and "HTTP_PROXY" not in seen
+    assert "PATH" not in seen and "HOME" not in seen
+    assert (seen["REQUEST_METHOD"], seen["PATH_INFO"], seen["REMOTE_ADDR"]) == (
+        "GET", "/admin/", "10.0.0.9")
+    assert (seen["HTTP_HOST"], seen["HTTP_X_REQUEST_ID"]) == ("testserver", "abc")
