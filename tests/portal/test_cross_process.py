@@ -1,7 +1,7 @@
 """One truth across processes, on the embedded default (SQLite, local-memory cache, no
 broker): the real web server (portal.serve) with two processes serves the site while
-other real processes (the crisis_mode command, the scheduler) change what it must show. The next request must show
-it, from whichever worker answers."""
+other real processes (the crisis_mode command, the scheduler) change what it must show.
+The next request must show it, from whichever worker answers."""
 
 import os
 import signal
