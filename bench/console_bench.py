@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +35,7 @@ from django.test import Client
 from alerts import publishing
 from alerts.models import Alert
 from content.models import Message
+from tests.helpers.waiting import wait_until_answers
 
 PORT = 8765
 
@@ -64,14 +64,10 @@ def rss_mb(pids):
 
 
 def wait_until_up():
-    """The server answers once each process has imported Django."""
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise SystemExit("the web server did not come up")
+    try:
+        wait_until_answers(f"http://127.0.0.1:{PORT}/healthz", timeout=30, interval=0.25)
+    except TimeoutError as exc:
+        raise SystemExit(f"the web server did not come up: {exc}") from exc
 
 
 def server_pids(master):

@@ -2,10 +2,10 @@
 
     python bench/fault_postgres_restart.py     (after `eval "$(.ci/services.sh up)"`)
 
-Starts the web server (portal.serve, production settings, persistent connections with health checks) on the
-"beaconload" database, asks /readyz (a database query, never cached) every 50 ms, restarts the PostgreSQL
-server with `pg_ctl restart -m fast`, and reports the failed requests and the time until
-the first success after the restart.
+Starts the web server (portal.serve, production settings, persistent connections with
+health checks) on the "beaconload" database, asks /readyz (a database query, never cached)
+every 50 ms, restarts the PostgreSQL server with `pg_ctl restart -m fast`, and reports the
+failed requests and the time until the first success after the restart.
 """
 
 import os
@@ -17,6 +17,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers.waiting import wait_until_answers  # noqa: E402
 STATE = Path(os.environ.get("BEACON_SERVICES_DIR", "/var/tmp/beacon-services"))
 PORT = 8783
 
@@ -47,10 +50,7 @@ def main():
         "ACCESS_LOG": "0"})
     results = []
     try:
-        for _ in range(120):  # up when it answers (each process imports Django first)
-            if request("/healthz") == 200:
-                break
-            time.sleep(0.25)
+        wait_until_answers(f"http://127.0.0.1:{PORT}/healthz", timeout=30, interval=0.25)
         restarted_at = None
         started = time.monotonic()
         while time.monotonic() - started < 20:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CI's proof that the production image builds and serves: the Dockerfile's own build step
 # (deploy/build.sh) in a clean virtualenv on a copy of the files the image copies, then
-# the web process (python -m portal.serve) with production settings answering a page in Spanish with hashed static files,
-# and deploy/nginx.conf accepted by nginx -t. (Docker itself is not on the project's
+# the web process (python -m portal.serve) with production settings answering a page in
+# Spanish with hashed static files, and deploy/nginx.conf accepted by nginx -t. (Docker itself is not on the project's
 # machines; this runs the same commands the image does.)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,11 +23,9 @@ import os
 from granian.constants import Interfaces
 from granian.server import Server
 
+from portal.environment import env_bool
+
 TARGET = "portal.wsgi:application"
-
-
-def _flag(environ, name, default):
-    return environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
 
 
 def server_options(environ=os.environ):
@@ -45,7 +43,7 @@ def server_options(environ=os.environ):
         "workers_lifetime": int(environ.get("WEB_LIFETIME", "86400")),
         "workers_kill_timeout": 20,
         "log_level": environ.get("LOG_LEVEL", "INFO").lower(),
-        "log_access": _flag(environ, "ACCESS_LOG", "1"),
+        "log_access": env_bool("ACCESS_LOG", True, environ),
     }
 
 

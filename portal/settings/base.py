@@ -10,19 +10,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal.environment import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 INSTALLED_APPS = [
     "content",

@@ -2,8 +2,9 @@
 
 import os
 
+from portal.environment import env_list
+
 from .base import *  # noqa: F403
-from .base import env_list
 
 DEBUG = True
 # A fixed, visibly insecure key is fine on a developer's machine; production refuses it.

@@ -4,8 +4,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.environment import env_bool, env_list
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
 
 
 def required(name):

@@ -5,12 +5,11 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 
 import pytest
 
 from .services import IN_CI, free_port
+from .waiting import wait_until_answers
 
 CONFIG = """
 daemon off;
@@ -52,14 +51,11 @@ class NginxFront:
         self.process = subprocess.Popen([binary, "-c", conf, "-p", self.tmp],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.url = f"http://127.0.0.1:{self.port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=1)  # noqa: S310
-                return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        pytest.fail("nginx did not start")
+        try:
+            wait_until_answers(self.url + "/healthz", timeout=5, interval=0.05)
+        except TimeoutError as exc:
+            self.stop()
+            pytest.fail(f"nginx did not start: {exc}")
 
     def stop(self):
         self.process.terminate()

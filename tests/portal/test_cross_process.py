@@ -16,6 +16,7 @@ from django.conf import settings
 import pytest
 
 from tests.helpers.services import free_port
+from tests.helpers.waiting import wait_until_answers
 
 ROOT = settings.BASE_DIR
 pytestmark = pytest.mark.slow_process
@@ -58,12 +59,7 @@ def running_site(tmp_path_factory):
         env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "WEB_THREADS": "2",
              "ACCESS_LOG": "0", "LOG_LEVEL": "WARNING"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    for _ in range(200):
-        try:
-            _get(port, "/healthz")
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_answers(f"http://127.0.0.1:{port}/healthz", timeout=20)
     yield env, port
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=20)
