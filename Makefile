@@ -38,8 +38,10 @@ audit: $(STAMP)
 test-embedded: $(STAMP)
 	env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL $(PYTEST) -m "not ($(SERVICE_MARKS) or browser)"
 
+# slow_process tests run their own SQLite site in subprocesses whatever the services: the
+# embedded pass has run them already.
 test-services: $(STAMP) .cache/npm/node_modules/axe-core/axe.min.js
-	eval "$$(.ci/services.sh up)" && $(PYTEST)
+	eval "$$(.ci/services.sh up)" && $(PYTEST) -m "not slow_process"
 	$(MAKE) bench-smoke deploy-check
 
 # Every benchmark once at smoke size (figures printed, not judged): a broken benchmark

@@ -56,9 +56,11 @@ def live_alert(message):
                                                    message=message))
 
 
-# --- admin forms: 2,000 + 1,500 + 1,000 + 500 = 5,000 ----------------------------------
+# --- admin forms: 600 + 1,400 + 2,000 + 1,000 = 5,000 ----------------------------------
+# Shared by cost: an input to the message editor re-renders Wagtail's whole snippet edit
+# view (~0.28 s on the CI machine), one to the alert update form ~0.035 s.
 
-@fuzz(2000)
+@fuzz(600)
 @given(headline=nasty, body=st.one_of(nasty, nasty.map(_draftail)), say=nasty, social=nasty,
        sms=nasty, review_by=when)
 def test_message_editor(admin_client, message, headline, body, say, social, sms, review_by):
@@ -68,7 +70,7 @@ def test_message_editor(admin_client, message, headline, body, say, social, sms,
         "last_reviewed": "", "review_by": review_by, "topics": []}))
 
 
-@fuzz(1500)
+@fuzz(1400)
 @given(event=nasty, area=nasty, severity=nasty, geocodes=nasty, polygon=nasty, web=nasty,
        expires=when, channels=nasty)
 def test_crisis_control_new_alert(admin_client, message, event, area, severity, geocodes,
@@ -80,7 +82,7 @@ def test_crisis_control_new_alert(admin_client, message, event, area, severity, 
         "expires": expires, "next_update_by": "", "web": web, "channels": [channels]}))
 
 
-@fuzz(1000)
+@fuzz(2000)
 @given(message_id=nasty, severity=nasty, next_update=when, expires=when, confirm=nasty)
 def test_crisis_control_update(admin_client, live_alert, message_id, severity, next_update,
                                expires, confirm):
@@ -89,7 +91,7 @@ def test_crisis_control_update(admin_client, live_alert, message_id, severity, n
         "expires": expires, "confirm_missing_translations": confirm}))
 
 
-@fuzz(500)
+@fuzz(1000)
 @given(when_=nasty, at=when, glass=nasty)
 def test_crisis_control_publish(admin_client, message, when_, at, glass):
     alert = Alert.objects.create(event="Flood", area_desc="Harbor", message=message)
