@@ -141,7 +141,7 @@ def main():
         for name in names:
             reindex(name)
             if args.sweep:
-                sweep(name, queries(args.set, "tune")[: args.limit or None])
+                sweep(name, queries(args.set, "tune", args.language)[: args.limit or None])
                 continue
             for language in languages:
                 rows = queries(args.set, args.split, language)[: args.limit or None]

@@ -8,6 +8,10 @@ runs on onnxruntime, tokenisation on Hugging Face ``tokenizers``. Mean pooling o
 attention mask and L2 normalisation, as sentence-transformers does, so a dot product is
 the cosine similarity.
 
+A document is embedded as passages (``passages``): its title with each run of whole
+sentences that fits the model's window. Both backends score a document by its closest
+passage, so the answer to a question may sit anywhere in a long text.
+
 The model is English. Languages outside ``SEARCH_SEMANTIC_LANGUAGES`` keep lexical search
 only (measured in bench/RESULTS.md). Without the packages, or with the setting empty, the
 whole site falls back to lexical search: ``available()`` says which.
@@ -19,6 +23,7 @@ import functools
 import importlib.util
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -27,10 +32,11 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 DIMENSIONS = 384
-# Residents' questions are short; a document's view is its title, short answer and the
-# start of its text. 64 tokens scored as well as 256 on the independent set and embeds in
-# half the time (bench/RESULTS.md).
+# Residents' questions are short, and so is each passage a document is embedded as (its
+# title and a few sentences: `passages`). 64 tokens scored as well as 256 on the
+# independent set and embeds in half the time (bench/RESULTS.md).
 MAX_TOKENS = 64
+MAX_PASSAGES = 16  # a long page is searched semantically by its first ~1,000 words
 QUERY_CACHE_SIZE = 4096
 
 
@@ -84,6 +90,12 @@ class Embedder:
                                                    providers=["CPUExecutionProvider"])
             self._inputs = {item.name for item in session.get_inputs()}
             self._tokenizer, self._session = tokenizer, session
+
+    def count_tokens(self, text):
+        """Word pieces in `text` (without the [CLS]/[SEP] markers)."""
+        if self._session is None:
+            self._load()
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
     def embed(self, texts):
         """float32 array (len(texts), 384), each row of length 1.
@@ -156,19 +168,68 @@ def embed_query(text):
     return vector
 
 
-def embed_views(documents):
-    """For each document, two views: the title alone and the title with its text.
-
-    Returns (titles, bodies) float32 arrays, or (None, None) when semantic search is off.
-    """
+def embed_passages(documents):
+    """For each document, its passage vectors: float32 (passages, 384), or None for every
+    document when semantic search is off. Batched over all the documents' passages."""
     embedder = get_embedder()
     if embedder is None or not documents:
-        return None, None
-    titles = embedder.embed([d.title for d in documents])
-    bodies = embedder.embed([view_text(d) for d in documents])
-    return titles, bodies
+        return [None] * len(documents)
+    texts, counts = [], []
+    for document in documents:
+        views = passages(document, embedder.count_tokens)
+        texts += views
+        counts.append(len(views))
+    vectors = embedder.embed(texts)
+    out, start = [], 0
+    for count in counts:
+        out.append(vectors[start:start + count])
+        start += count
+    return out
 
 
-def view_text(document):
-    parts = [document.title, document.short_answer, " ".join(document.keywords), document.body]
-    return " ".join(part for part in parts if part)
+SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u3002])\s+")
+
+
+def passages(document, count_tokens):
+    """The texts a document is embedded as: its title with each consecutive run of whole
+    sentences of its text that fits in MAX_TOKENS, at most MAX_PASSAGES of them.
+
+    A resident's question is usually answered by one or two sentences somewhere in the
+    answer, not by its opening: one vector for the whole text is cut at MAX_TOKENS and
+    misses the rest, so each passage gets a vector and the closest one counts.
+    """
+    title = " ".join(document.title.split())
+    text = " ".join(part for part in (document.short_answer, " ".join(document.keywords),
+                                      document.body) if part)
+    budget = max(8, MAX_TOKENS - 2 - count_tokens(title))  # 2: [CLS] and [SEP]
+    chunks, current, used = [], [], 0
+    for piece in _pieces(text, budget, count_tokens):
+        size = count_tokens(piece)
+        if current and used + size > budget:
+            chunks.append(" ".join(current))
+            current, used = [], 0
+            if len(chunks) == MAX_PASSAGES:
+                break
+        current.append(piece)
+        used += size
+    if current and len(chunks) < MAX_PASSAGES:
+        chunks.append(" ".join(current))
+    return [f"{title} {chunk}".strip() for chunk in chunks] or [title]
+
+
+def _pieces(text, budget, count_tokens):
+    """Sentences, with any sentence longer than the budget cut into runs of words."""
+    for sentence in SENTENCE_END.split(" ".join(text.split())):
+        if not sentence:
+            continue
+        if count_tokens(sentence) <= budget:
+            yield sentence
+            continue
+        run = []
+        for word in sentence.split():
+            if run and count_tokens(" ".join([*run, word])) > budget:
+                yield " ".join(run)
+                run = []
+            run.append(word)
+        if run:
+            yield " ".join(run)

@@ -31,15 +31,14 @@ class SearchEntry(models.Model):
 
 
 class SearchVector(models.Model):
-    """An entry's semantic views (search/embedding.py): float32 bytes of the title's and of
-    the whole document's sentence embedding. A table of their own, so the lexical joins on
-    SearchEntry never read 3 KB of vectors per row. None for languages without semantics."""
+    """An entry's passage vectors (search/embedding.py `passages`): float32 bytes, 384 per
+    passage, one after the other. A table of their own, so the lexical joins on SearchEntry
+    never read kilobytes of vectors per row. None for languages without semantics."""
 
     entry = models.OneToOneField(SearchEntry, on_delete=models.CASCADE, primary_key=True,
                                  related_name="vector")
     language = models.CharField(max_length=8, db_index=True)
-    title = models.BinaryField()
-    body = models.BinaryField()
+    passages = models.BinaryField(default=b"")
     updated_at = models.DateTimeField(auto_now=True)
 
 

@@ -2,8 +2,8 @@
 
 Each backend hands over its candidates: the lexical score (BM25-like, synonyms and typo
 correction applied) and the semantic similarity (cosine of the query's vector with the
-document's views). Beacon fuses them with one normalised-score blend, applies the crisis
-boost, and says how sure it is:
+document's closest passage, search/embedding.py). Beacon fuses them with one
+normalised-score blend, applies the crisis boost, and says how sure it is:
 
     fused = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * lexical / best lexical
             + COVERAGE_BONUS if every query word matched

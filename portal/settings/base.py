@@ -218,9 +218,9 @@ SEARCH_EMBEDDING_TOKENIZER = os.environ.get("SEARCH_EMBEDDING_TOKENIZER", "")
 # Threads embedding documents while indexing (0: one per core). A query is one text.
 SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "0"))
 # Chosen on the tuning halves of both sets in bench/data together (bench/independent_eval.py
-# --sweep --set stackfaq|xquad): 0.9 was best on StackFAQ alone, whose questions the model
-# was trained on, and fell below lexical on XQuAD's; 0.8 is best on the two together.
-SEARCH_SEMANTIC_WEIGHT = 0.8
+# --sweep --set stackfaq|xquad) once documents were embedded as passages: 0.9 (0.8 and 0.7
+# are as good on XQuAD, 0.05-0.09 worse on StackFAQ; bench/RESULTS.md).
+SEARCH_SEMANTIC_WEIGHT = 0.9
 SEARCH_SEMANTIC_FLOOR = 0.3
 SEARCH_CONFIDENT_COSINE = 0.55
 

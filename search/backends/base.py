@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from search.embedding import embed_views, semantic_language
+from search.embedding import embed_passages, semantic_language
 
 
 class SearchUnavailable(Exception):
@@ -24,21 +24,20 @@ class SearchDocument:
     language: str = "en"
     boost: float = 1.0
     status: str = ""  # alerts: active | cancelled | expired
-    title_vector: object = None  # numpy float32 (384,), filled by attach_vectors
-    body_vector: object = None
+    passage_vectors: object = None  # numpy float32 (passages, 384), filled by attach_vectors
 
 
 def attach_vectors(documents):
-    """Compute the semantic views of the documents that lack them, in batches; once per
+    """Compute the passage vectors of the documents that lack them, in batches; once per
     document however many backends index it."""
-    missing = [d for d in documents if d.title_vector is None and semantic_language(d.language)]
-    for start in range(0, len(missing), 256):
-        batch = missing[start:start + 256]
-        titles, bodies = embed_views(batch)
-        if titles is None:
-            return documents
-        for document, title, body in zip(batch, titles, bodies, strict=True):
-            document.title_vector, document.body_vector = title, body
+    missing = [d for d in documents
+               if d.passage_vectors is None and semantic_language(d.language)]
+    for start in range(0, len(missing), 128):
+        batch = missing[start:start + 128]
+        for document, vectors in zip(batch, embed_passages(batch), strict=True):
+            if vectors is None:
+                return documents
+            document.passage_vectors = vectors
     return documents
 
 

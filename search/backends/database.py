@@ -26,6 +26,7 @@ from django.db.models import (
 
 import numpy
 
+from search.embedding import DIMENSIONS
 from search.models import SearchEntry, SearchTerm, SearchVector
 from search.ranking import CANDIDATES, Candidate, fuse
 from search.text import terms, words
@@ -75,39 +76,32 @@ def _document_count(language):
 
 
 class VectorMatrix:
-    """Every document's semantic views of one language, in memory for exact cosine.
+    """Every passage vector of one language's documents, in memory for exact cosine.
 
     Exact search over all documents is fine up to ~50k documents per language (numpy, a
-    few ms at 10k). The stamp (count, newest change) is read on every query, so another
-    process's reindex is seen at once.
+    few ms at 10k). The stamp (count, newest change) is checked every few seconds, so
+    another process's reindex is seen without a restart.
     """
 
     def __init__(self, language, stamp):
         self.stamp = stamp
         rows = list(SearchVector.objects.filter(language=language)
-                    .values_list("entry_id", "entry__key", "entry__topics", "entry__boost",
-                                 "title", "body"))
-        self.ids = [row[0] for row in rows]
-        self.keys = [row[1] for row in rows]
-        self.topics = [set(row[2].split()) for row in rows]
-        self.boosts = [row[3] for row in rows]
+                    .values_list("entry_id", "entry__topics", "passages"))
+        blocks = [numpy.frombuffer(bytes(row[2]), dtype=numpy.float32).reshape(-1, DIMENSIONS)
+                  for row in rows]
+        keep = [i for i, block in enumerate(blocks) if len(block)]
+        self.ids = [rows[i][0] for i in keep]
+        self.topics = [set(rows[i][1].split()) for i in keep]
         self.position = {pk: i for i, pk in enumerate(self.ids)}
-        width = len(rows)
-        self.views = (_stack([row[4] for row in rows], width)
-                      + _stack([row[5] for row in rows], width)) / 2
+        self.passages = (numpy.vstack([blocks[i] for i in keep]) if keep
+                         else numpy.zeros((0, DIMENSIONS), dtype=numpy.float32))
+        self.starts = numpy.cumsum([0] + [len(blocks[i]) for i in keep[:-1]]) if keep else None
 
     def similarities(self, vector):
-        """Mean of the two views' cosines per document (title alone; title with text):
-        one product with the mean of the views, which is the same number."""
+        """Per document, the cosine of its closest passage."""
         if not self.ids:
             return numpy.zeros(0, dtype=numpy.float32)
-        return self.views @ vector
-
-
-def _stack(blobs, width):
-    if not width:
-        return numpy.zeros((0, 384), dtype=numpy.float32)
-    return numpy.vstack([numpy.frombuffer(bytes(blob), dtype=numpy.float32) for blob in blobs])
+        return numpy.maximum.reduceat(self.passages @ vector, self.starts)
 
 
 MATRIX_CHECK_SECONDS = 2.0
@@ -128,9 +122,8 @@ def _matrix(language):
 
 
 def _vector_fields(document):
-    return {"language": document.language,
-            "title": numpy.asarray(document.title_vector, dtype=numpy.float32).tobytes(),
-            "body": numpy.asarray(document.body_vector, dtype=numpy.float32).tobytes()}
+    vectors = numpy.asarray(document.passage_vectors, dtype=numpy.float32).reshape(-1, DIMENSIONS)
+    return {"language": document.language, "passages": vectors.tobytes()}
 
 
 def document_terms(document):
@@ -166,7 +159,7 @@ class DatabaseBackend(SearchBackend):
                     },
                 )
                 SearchVector.objects.filter(entry=entry).delete()
-                if document.title_vector is not None:
+                if document.passage_vectors is not None:
                     SearchVector.objects.create(entry=entry, **_vector_fields(document))
                 SearchTerm.objects.filter(entry=entry).delete()
                 SearchTerm.objects.bulk_create(
@@ -214,7 +207,7 @@ class DatabaseBackend(SearchBackend):
         SearchVector.objects.bulk_create(
             [SearchVector(entry_id=entry.pk, **_vector_fields(document))
              for entry, document in zip(entries, documents, strict=True)
-             if document.title_vector is not None], batch_size=500)
+             if document.passage_vectors is not None], batch_size=500)
 
     def delete(self, keys):
         _MATRICES.clear()

@@ -22,6 +22,7 @@ from elasticsearch_dsl import (
     Index,
     Keyword,
     Long,
+    Nested,
     Q,
     Text,
     analyzer,
@@ -98,9 +99,10 @@ def document_class(language):
         url = Keyword(index=False)
         snippet = Text(index=False)
         suggest = CompletionField(analyzer="simple")
-        # Semantic views (search/embedding.py), searched with kNN beside BM25.
-        title_vector = DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")
-        body_vector = DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")
+        # Passage vectors (search/embedding.py), searched with nested kNN beside BM25: a
+        # document scores as its closest passage.
+        passages = Nested(properties={
+            "vector": DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")})
 
     BeaconDocument.__name__ = f"BeaconDocument_{language}"
     return BeaconDocument
@@ -122,9 +124,9 @@ def as_source(document):
         "status": document.status,
         "suggest": {"input": [document.title][:1], "weight": max(1, int(document.boost * 10))},
     }
-    if document.title_vector is not None:
-        source["title_vector"] = [float(x) for x in document.title_vector]
-        source["body_vector"] = [float(x) for x in document.body_vector]
+    if document.passage_vectors is not None:
+        source["passages"] = [{"vector": [float(x) for x in vector]}
+                              for vector in document.passage_vectors]
     return source
 
 
@@ -253,25 +255,24 @@ class ElasticsearchBackend(SearchBackend):
         return max(CANDIDATES, query.limit)
 
     def search(self, query):
-        """BM25 and the two kNN views in one msearch request, fused in Beacon."""
+        """BM25 and the nested kNN over passages in one msearch request, fused in Beacon."""
         index = {"index": alias_name(query.language)}
         searches = []
         if query.lexical_on:
             searches += [index, {"query": self._query(query).to_dict(), "size": self._wanted(query),
                                  "track_total_hits": True, "_source": HIT_FIELDS}]
         if query.semantic_on:
-            searches += [index, self._knn(query, "title_vector"),
-                         index, self._knn(query, "body_vector")]
+            searches += [index, self._knn(query, "passages.vector")]
         try:
             responses = self.es.msearch(searches=searches)["responses"]
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc
         semantic_on = query.semantic_on
-        if semantic_on and any("error" in response for response in responses[-2:]):
-            # e.g. an index built before vectors existed: lexical until `search_reindex`.
+        if semantic_on and "error" in responses[-1]:
+            # e.g. an index built before passage vectors: lexical until `search_reindex`.
             logger.warning("kNN failed, answering lexically: %s",
-                           str(responses[-1].get("error", responses[-2].get("error")))[:300])
-            semantic_on, responses = False, responses[:-2]
+                           str(responses[-1]["error"])[:300])
+            semantic_on, responses = False, responses[:-1]
         if query.lexical_on and "error" in responses[0]:
             raise SearchUnavailable(str(responses[0]["error"])[:300])
         if not query.lexical_on and not semantic_on:
@@ -285,7 +286,7 @@ class ElasticsearchBackend(SearchBackend):
                     key=hit["_id"], lexical=hit["_score"], boost=hit["_source"].get("boost", 1),
                     covered="all_words" in hit.get("matched_queries", []), fields=hit["_source"])
         if semantic_on:
-            self._add_semantic(candidates, responses)
+            self._add_semantic(candidates, responses[0])
         ranked, confident = fuse(list(candidates.values()), semantic_on)
         if semantic_on:
             total = max(total, len(ranked))
@@ -299,23 +300,19 @@ class ElasticsearchBackend(SearchBackend):
                              confident=confident)
 
     @staticmethod
-    def _add_semantic(candidates, responses):
-        """Mean of the two views' cosines, as the database backend computes it exactly; a
-        view that did not return a document counts at that view's lowest returned cosine."""
-        views = []
-        for response in responses:
-            # Elasticsearch's cosine score is (1 + cosine) / 2.
-            views.append({hit["_id"]: (2 * hit["_score"] - 1, hit["_source"])
-                          for hit in response["hits"]["hits"]})
-        floors = [min((cos for cos, _ in view.values()), default=0.0) for view in views]
-        for view in views:
-            for key, (_, source) in view.items():
-                candidates.setdefault(key, Candidate(key=key, boost=source.get("boost", 1),
-                                                     fields=source))
+    def _add_semantic(candidates, response):
+        """Each document's closest-passage cosine, as the database backend computes it
+        exactly. A lexical candidate the kNN did not return counts at the lowest cosine
+        it did return (it is at most that close)."""
+        # Elasticsearch's cosine score is (1 + cosine) / 2.
+        found = {hit["_id"]: (2 * hit["_score"] - 1, hit["_source"])
+                 for hit in response["hits"]["hits"]}
+        floor = min((cosine for cosine, _ in found.values()), default=0.0)
+        for key, (_, source) in found.items():
+            candidates.setdefault(key, Candidate(key=key, boost=source.get("boost", 1),
+                                                 fields=source))
         for key, candidate in candidates.items():
-            cosines = [view[key][0] if key in view else floor
-                       for view, floor in zip(views, floors, strict=True)]
-            candidate.semantic = sum(cosines) / len(cosines)
+            candidate.semantic = found[key][0] if key in found else floor
 
     def suggest(self, prefix, language="en", limit=6):
         body = {"suggest": {"titles": {"prefix": prefix, "completion": {

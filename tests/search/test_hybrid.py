@@ -13,6 +13,23 @@ from search.documents import all_documents
 from search.models import SearchEvent
 from tests.helpers.content import make_faq
 
+# The sentence that answers "where can I get rid of fridge food that went off" comes after
+# 200 words about other things: a single vector of the text's opening never sees it.
+LONG_CHECKLIST = "".join(f"<p>{sentence}</p>" for sentence in [
+    "Stay away from downed lines and report them to Alder Power at once.",
+    "Photograph any damage to your home before you begin to clean up.",
+    "Call your insurance company and keep every receipt for repairs.",
+    "Run generators outdoors only, at least six metres from windows and doors.",
+    "Check on older neighbours and anyone living alone on your street.",
+    "Do not drive through standing water; half a metre can float a car.",
+    "Wear boots and gloves when you move branches or broken glass.",
+    "Keep children and pets away from puddles near damaged wiring.",
+    "Ask a licensed electrician to inspect appliances that were under water.",
+    "Pile tree limbs at the kerb, apart from other debris, for the chipper crews.",
+    "Spoiled food from refrigerators and freezers can be dropped off in sealed bags at "
+    "the Pier 9 transfer station until Sunday.",
+])
+
 
 @pytest.fixture(params=["database", pytest.param("elasticsearch",
                                                  marks=pytest.mark.elasticsearch)])
@@ -22,6 +39,8 @@ def faqs(request, settings, site):
                  short_answer="Millbrook Community Center is open 24 hours."),
         make_faq(question="When is garbage collected?", short_answer="Mondays."),
         make_faq(question="Is the tap water safe to drink?", short_answer="Boil it first."),
+        make_faq(question="After the storm: a checklist", short_answer="What to do, in order.",
+                 answer=LONG_CHECKLIST),
     ]
     if request.param == "elasticsearch":
         from search.backends.elasticsearch import ElasticsearchBackend, client
@@ -78,3 +97,13 @@ def test_a_confident_answer_is_not_flagged_and_shows_no_doubt(client, faqs):
     page = client.get("/search/", {"q": "is tap water safe to drink"}).content.decode()
     assert "We are not sure" not in page and "Boil it first." in page  # the instant answer
     assert SearchEvent.objects.latest("pk").flag == ""
+
+
+@pytest.mark.django_db
+def test_an_answer_deep_in_a_long_faq_is_found_by_its_passage(faqs):
+    """Semantic only, so the words cannot help: the checklist is found by the meaning of
+    its last paragraph."""
+    results = service.search("where can I throw out fridge food that went bad", mode="semantic",
+                             record=False)
+    assert results.results[0].object_id == faqs[3].pk, [hit.title for hit in results.results]
+
