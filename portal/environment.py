@@ -16,13 +16,3 @@ def env_bool(name, default=False, environ=None):
 def env_list(name, default="", environ=None):
     raw = (os.environ if environ is None else environ).get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def yield_cpu_to_requests(niceness=10):
-    """Lower this process's CPU priority: for bulk commands (an FAQ import, a reindex) that
-    embed text on every core. On the embedded default they share the box with the web
-    server, and residents' searches must not wait behind them. No-op where unsupported."""
-    try:
-        os.nice(niceness)
-    except (AttributeError, OSError):
-        pass

@@ -1,3 +1,5 @@
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -8,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from content.importing import import_faqs, read_records
-from portal.environment import yield_cpu_to_requests
 
 
 class Command(BaseCommand):
@@ -29,7 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def run_from_argv(self, argv):
-        yield_cpu_to_requests()  # a process of its own: the web server's requests come first
+        # A process of its own, embedding on every core: on the embedded default it shares
+        # the box with the web server, whose requests must come first.
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(10)
         super().run_from_argv(argv)
 
     def handle(self, path, user=None, publish=False, no_progress=False, language="", **options):

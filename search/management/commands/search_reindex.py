@@ -1,6 +1,8 @@
 """Rebuild the search indexes. Elasticsearch: new versioned indexes, then one atomic alias
 swap, so residents keep searching the old index until the new one is complete."""
 
+import contextlib
+import os
 import sys
 import time
 
@@ -9,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tqdm import tqdm
 
-from portal.environment import yield_cpu_to_requests
 from search.backends.base import SearchUnavailable, attach_vectors
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -26,7 +27,10 @@ class Command(BaseCommand):
                             default="all")
 
     def run_from_argv(self, argv):
-        yield_cpu_to_requests()  # a process of its own: the web server's requests come first
+        # A process of its own, embedding on every core: on the embedded default it shares
+        # the box with the web server, whose requests must come first.
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(10)
         super().run_from_argv(argv)
 
     def handle(self, no_progress=False, backend="all", **options):
