@@ -203,8 +203,7 @@ def passages(document, count_tokens):
                                       document.body) if part)
     budget = max(8, MAX_TOKENS - 2 - count_tokens(title))  # 2: [CLS] and [SEP]
     chunks, current, used = [], [], 0
-    for piece in _pieces(text, budget, count_tokens):
-        size = count_tokens(piece)
+    for piece, size in _pieces(text, budget, count_tokens):
         if current and used + size > budget:
             chunks.append(" ".join(current))
             current, used = [], 0
@@ -218,18 +217,22 @@ def passages(document, count_tokens):
 
 
 def _pieces(text, budget, count_tokens):
-    """Sentences, with any sentence longer than the budget cut into runs of words."""
+    """(text, word pieces) of each sentence, with any sentence longer than the budget cut
+    into runs of words: each text is tokenised once here, not again by the caller."""
     for sentence in SENTENCE_END.split(" ".join(text.split())):
         if not sentence:
             continue
-        if count_tokens(sentence) <= budget:
-            yield sentence
+        size = count_tokens(sentence)
+        if size <= budget:
+            yield sentence, size
             continue
-        run = []
+        run, size = [], 0
         for word in sentence.split():
-            if run and count_tokens(" ".join([*run, word])) > budget:
-                yield " ".join(run)
-                run = []
+            longer = count_tokens(" ".join([*run, word]))
+            if run and longer > budget:
+                yield " ".join(run), size
+                run, longer = [], count_tokens(word)
             run.append(word)
+            size = longer
         if run:
-            yield " ".join(run)
+            yield " ".join(run), size
