@@ -113,9 +113,15 @@ def line(name, mode, n, result, language=""):
 
 
 def sweep(name, rows):
-    print(f"{name}: sweeping the semantic weight on {len(rows)} tune queries")
+    """Each weight for the models of the swept queries' languages (the others keep theirs)."""
+    from search.embedding import model_name
+
+    models = sorted({model_name(row.get("language", "en")) for row in rows} - {""})
+    print(f"{name}: sweeping the semantic weight of {', '.join(models)} on {len(rows)} "
+          "tune queries")
     for weight in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        settings.SEARCH_SEMANTIC_WEIGHT = weight
+        for model in models:
+            settings.SEARCH_SEMANTIC_TUNING[model]["weight"] = weight
         print(f"  weight {weight:.1f}: " + line(name, "hybrid", len(rows),
                                                   evaluate(name, "hybrid", rows)))
 

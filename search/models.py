@@ -31,14 +31,17 @@ class SearchEntry(models.Model):
 
 
 class SearchVector(models.Model):
-    """An entry's passage vectors (search/embedding.py `passages`): float32 bytes, 384 per
-    passage, one after the other. A table of their own, so the lexical joins on SearchEntry
-    never read kilobytes of vectors per row. None for languages without semantics."""
+    """An entry's passage vectors (search/embedding.py `passages`): float32 bytes, one row
+    of the model's dimensions per passage. A table of their own, so the lexical joins on
+    SearchEntry never read kilobytes of vectors per row. None for languages without
+    semantics. `model` names the model that made them: vectors of another model (the
+    setting changed, no reindex yet) are never compared with a query's."""
 
     entry = models.OneToOneField(SearchEntry, on_delete=models.CASCADE, primary_key=True,
                                  related_name="vector")
     language = models.CharField(max_length=8, db_index=True)
     passages = models.BinaryField(default=b"")
+    model = models.CharField(max_length=24, default="minilm")
     updated_at = models.DateTimeField(auto_now=True)
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from .embedding import model_name
+
 CANDIDATES = 50  # from each retriever, before fusion
 
 
@@ -33,17 +35,19 @@ class Candidate:
     fields: dict = field(default_factory=dict)  # what a SearchHit needs (title, url, ...)
 
 
-def weights():
-    return (getattr(settings, "SEARCH_SEMANTIC_WEIGHT", 0.8),
-            getattr(settings, "SEARCH_SEMANTIC_FLOOR", 0.3),
-            getattr(settings, "SEARCH_CONFIDENT_COSINE", 0.55))
+def weights(language="en"):
+    """(semantic weight, floor, confident cosine) of the model that embeds `language`:
+    each model's cosines have their own scale (SEARCH_SEMANTIC_TUNING)."""
+    tuning = getattr(settings, "SEARCH_SEMANTIC_TUNING", {}).get(model_name(language), {})
+    return (tuning.get("weight", 0.8), tuning.get("floor", 0.3),
+            tuning.get("confident_cosine", 0.55))
 
 
 COVERAGE_BONUS = 0.1  # every word of the query is in the document
 BOOST_GATE = (0.4, 0.6)  # cosine from which the crisis boost starts, and is whole
 
 
-def fuse(candidates, semantic_on):
+def fuse(candidates, semantic_on, language="en"):
     """[(candidate, fused score)] best first (all of them: the caller takes its page and
     counts the rest), and whether the top one is a confident answer.
 
@@ -52,7 +56,7 @@ def fuse(candidates, semantic_on):
     to the query (close in meaning, or containing every word): otherwise every crisis page
     would outrank the answer to any unrelated question.
     """
-    weight, floor, confident_cosine = weights()
+    weight, floor, confident_cosine = weights(language)
     if not semantic_on:
         weight = 0.0
     best_lexical = max((c.lexical for c in candidates), default=0.0) or 1.0

@@ -111,7 +111,7 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                               message="Type a few words, for example “trash pickup”.")
     started = time.monotonic()
     backend = backend or get_backend()
-    vector = embed_query(text) if mode != "lexical" and semantic_language(language) else None
+    vector = embed_query(text, language) if mode != "lexical" and semantic_language(language) else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language), vector=vector,
                                          mode=mode))

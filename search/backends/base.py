@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from search.embedding import embed_passages, semantic_language
+from search.embedding import embed_passages, model_name, semantic_language
 
 
 class SearchUnavailable(Exception):
@@ -24,7 +24,8 @@ class SearchDocument:
     language: str = "en"
     boost: float = 1.0
     status: str = ""  # alerts: active | cancelled | expired
-    passage_vectors: object = None  # numpy float32 (passages, 384), filled by attach_vectors
+    passage_vectors: object = None  # numpy float32 (passages, dims), filled by attach_vectors
+    vector_model: str = ""  # the model that embedded them (search/embedders.py)
 
 
 def attach_vectors(documents):
@@ -38,6 +39,7 @@ def attach_vectors(documents):
             if vectors is None:
                 return documents
             document.passage_vectors = vectors
+            document.vector_model = model_name(document.language)
     return documents
 
 

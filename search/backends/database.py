@@ -26,7 +26,7 @@ from django.db.models import (
 
 import numpy
 
-from search.embedding import DIMENSIONS
+from search.embedding import get_embedder, model_name
 from search.models import SearchEntry, SearchTerm, SearchVector
 from search.ranking import CANDIDATES, Candidate, fuse
 from search.text import terms, words
@@ -85,16 +85,19 @@ class VectorMatrix:
 
     def __init__(self, language, stamp):
         self.stamp = stamp
-        rows = list(SearchVector.objects.filter(language=language)
+        embedder = get_embedder(language)
+        dimensions = embedder.dimensions if embedder else 1
+        rows = list(SearchVector.objects.filter(language=language,
+                                                model=embedder.name if embedder else "")
                     .values_list("entry_id", "entry__topics", "passages"))
-        blocks = [numpy.frombuffer(bytes(row[2]), dtype=numpy.float32).reshape(-1, DIMENSIONS)
+        blocks = [numpy.frombuffer(bytes(row[2]), dtype=numpy.float32).reshape(-1, dimensions)
                   for row in rows]
         keep = [i for i, block in enumerate(blocks) if len(block)]
         self.ids = [rows[i][0] for i in keep]
         self.topics = [set(rows[i][1].split()) for i in keep]
         self.position = {pk: i for i, pk in enumerate(self.ids)}
         self.passages = (numpy.vstack([blocks[i] for i in keep]) if keep
-                         else numpy.zeros((0, DIMENSIONS), dtype=numpy.float32))
+                         else numpy.zeros((0, dimensions), dtype=numpy.float32))
         self.starts = numpy.cumsum([0] + [len(blocks[i]) for i in keep[:-1]]) if keep else None
 
     def similarities(self, vector):
@@ -122,8 +125,9 @@ def _matrix(language):
 
 
 def _vector_fields(document):
-    vectors = numpy.asarray(document.passage_vectors, dtype=numpy.float32).reshape(-1, DIMENSIONS)
-    return {"language": document.language, "passages": vectors.tobytes()}
+    vectors = numpy.asarray(document.passage_vectors, dtype=numpy.float32)
+    return {"language": document.language, "passages": vectors.tobytes(),
+            "model": document.vector_model or model_name(document.language)}
 
 
 def document_terms(document):
@@ -250,7 +254,7 @@ class DatabaseBackend(SearchBackend):
                 del candidates[entry_id]
                 continue
             candidate.boost, candidate.fields = entry.boost, entry
-        ranked, confident = fuse(list(candidates.values()), query.semantic_on)
+        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language)
         hits = [self._hit(candidate.fields, score) for candidate, score in ranked[:query.limit]]
         if query.semantic_on:
             total = max(total, len(ranked))

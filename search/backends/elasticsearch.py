@@ -30,7 +30,7 @@ from elasticsearch_dsl import (
 )
 
 from search import text as text_rules
-from search.embedding import DIMENSIONS
+from search.embedding import get_embedder
 from search.ranking import CANDIDATES, Candidate, fuse
 
 from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable, attach_vectors
@@ -82,6 +82,13 @@ def plain_analyzer(language):
                                   stopwords=STOPWORDS[language])])
 
 
+def vector_dimensions(language):
+    """The dimensions of the model that embeds `language` (search/embedders.py); a
+    language without one still gets the field, unused."""
+    embedder = get_embedder(language)
+    return embedder.dimensions if embedder else 384
+
+
 def document_class(language):
     text = language_analyzer(language)
 
@@ -102,7 +109,8 @@ def document_class(language):
         # Passage vectors (search/embedding.py), searched with nested kNN beside BM25: a
         # document scores as its closest passage.
         passages = Nested(properties={
-            "vector": DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")})
+            "vector": DenseVector(dims=vector_dimensions(language), index=True,
+                                  similarity="cosine")})
 
     BeaconDocument.__name__ = f"BeaconDocument_{language}"
     return BeaconDocument
@@ -287,7 +295,7 @@ class ElasticsearchBackend(SearchBackend):
                     covered="all_words" in hit.get("matched_queries", []), fields=hit["_source"])
         if semantic_on:
             self._add_semantic(candidates, responses[0])
-        ranked, confident = fuse(list(candidates.values()), semantic_on)
+        ranked, confident = fuse(list(candidates.values()), semantic_on, query.language)
         if semantic_on:
             total = max(total, len(ranked))
         hits = [SearchHit(doc_type=c.fields["doc_type"], object_id=c.fields["object_id"],

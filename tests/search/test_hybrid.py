@@ -2,6 +2,7 @@
 answer; a question the site cannot answer well is said to be so and reaches the gap queue
 even though it returned results."""
 
+import contextlib
 import os
 import uuid
 
@@ -31,8 +32,32 @@ LONG_CHECKLIST = "".join(f"<p>{sentence}</p>" for sentence in [
 ])
 
 
-@pytest.fixture(params=["database", pytest.param("elasticsearch",
-                                                 marks=pytest.mark.elasticsearch)])
+BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+
+
+@contextlib.contextmanager
+def indexed_on(backend_name, settings):
+    """Everything published so far, indexed on `backend_name` (throwaway Elasticsearch
+    indexes, deleted afterwards)."""
+    if backend_name == "elasticsearch":
+        from search.backends.elasticsearch import ElasticsearchBackend, client
+
+        settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.SEARCH_INDEX_PREFIX = prefix = f"beacontest-{uuid.uuid4().hex[:8]}"
+        ElasticsearchBackend().rebuild(all_documents())
+        try:
+            yield
+        finally:
+            client(os.environ["ELASTICSEARCH_URL"]).indices.delete(index=f"{prefix}-*",
+                                                                   ignore_unavailable=True)
+    else:
+        settings.SEARCH_BACKEND = "database"
+        get_backend("database").rebuild(all_documents())
+        yield
+
+
+@pytest.fixture(params=BACKENDS)
 def faqs(request, settings, site):
     made = [
         make_faq(question="Where is the nearest warming shelter?",
@@ -42,19 +67,7 @@ def faqs(request, settings, site):
         make_faq(question="After the storm: a checklist", short_answer="What to do, in order.",
                  answer=LONG_CHECKLIST),
     ]
-    if request.param == "elasticsearch":
-        from search.backends.elasticsearch import ElasticsearchBackend, client
-
-        settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
-        settings.SEARCH_BACKEND = "elasticsearch"
-        settings.SEARCH_INDEX_PREFIX = prefix = f"beacontest-{uuid.uuid4().hex[:8]}"
-        ElasticsearchBackend().rebuild(all_documents())
-        yield made
-        client(os.environ["ELASTICSEARCH_URL"]).indices.delete(index=f"{prefix}-*",
-                                                               ignore_unavailable=True)
-    else:
-        settings.SEARCH_BACKEND = "database"
-        get_backend("database").rebuild(all_documents())
+    with indexed_on(request.param, settings):
         yield made
 
 
@@ -107,3 +120,42 @@ def test_an_answer_deep_in_a_long_faq_is_found_by_its_passage(faqs):
                              record=False)
     assert results.results[0].object_id == faqs[3].pk, [hit.title for hit in results.results]
 
+
+
+# The same FAQs in Spanish and Arabic, embedded by the multilingual model: a resident's
+# question in other words, sharing no word with the answer, still finds it.
+TRANSLATED = {
+    "es": [("¿Dónde está el refugio de calefacción más cercano?",
+            "El Centro Comunitario Millbrook abre las 24 horas."),
+           ("¿Cuándo se recoge la basura?", "Los lunes."),
+           ("¿Es segura el agua del grifo para beber?", "Hiérvala primero.")],
+    "ar": [("أين يقع أقرب ملجأ للتدفئة؟", "مركز ميلبروك المجتمعي مفتوح على مدار الساعة."),
+           ("متى يتم جمع القمامة؟", "أيام الاثنين."),
+           ("هل مياه الصنبور آمنة للشرب؟", "اغلها أولاً.")],
+}
+
+
+@pytest.fixture(params=BACKENDS)
+def translated_faqs(request, settings, site):
+    from wagtail.models import Locale
+
+    made = {}
+    for language, pairs in TRANSLATED.items():
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        made[language] = [make_faq(locale=locale, question=question, short_answer=answer,
+                                   answer=f"<p>{answer}</p>") for question, answer in pairs]
+    with indexed_on(request.param, settings):
+        yield made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, query, expected", [
+    ("es", "qué día pasa el camión de los desechos", 1),  # which day does the waste truck come
+    ("ar", "في أي نهار يأخذون الزبالة", 1),  # on which day do they take the rubbish
+])
+def test_spanish_and_arabic_paraphrases_find_their_answer(client, translated_faqs, language,
+                                                          query, expected):
+    assert service.search(query, language=language, mode="lexical", record=False).total == 0
+    data = client.get("/api/v1/search/", {"q": query, "lang": language}).json()
+    assert data["results"][0]["id"] == translated_faqs[language][expected].pk, data
+    assert SearchEvent.objects.latest("pk").backend == get_backend().name

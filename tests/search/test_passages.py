@@ -41,3 +41,33 @@ def test_a_document_without_text_is_its_title():
     document = SearchDocument(key="page:1", doc_type="page", object_id=1, title="Contact us",
                               url="/contact/")
     assert passages(document, embedder.count_tokens) == ["Contact us"]
+
+
+def test_a_long_title_is_a_passage_of_its_own_and_leaves_the_others_room_for_text():
+    """A real FAQ question can run to hundreds of words: repeated whole in every passage,
+    it would leave no room for the answer's sentences."""
+    embedder = get_embedder()
+    title = " ".join(["If my basement flooded during the storm and the sump pump failed"] * 8)
+    sentences = [f"Step {n}: photograph the water line before you pump it out." for n in range(6)]
+    views = passages(_document(" ".join(sentences), title=title), embedder.count_tokens)
+    assert views[0] == title
+    head = views[1].split(" Call Alder Power.")[0]
+    assert title.startswith(head) and embedder.count_tokens(head) <= MAX_TOKENS // 2
+    assert all(embedder.count_tokens(view) + 2 <= MAX_TOKENS for view in views[1:])
+    joined = " ".join(views[1:])
+    assert all(joined.count(sentence) == 1 for sentence in sentences)
+
+
+def test_spanish_and_arabic_are_cut_by_the_multilingual_models_pieces(settings):
+    arabic = get_embedder("ar")
+    assert arabic is not None and arabic.name == "multilingual"
+    assert get_embedder("es") is arabic and get_embedder("en").name == "minilm"
+    sentences = [f"الجملة رقم {n} تتحدث عن الطواقم والخطوط والسلامة في الحي." for n in range(20)]
+    document = SearchDocument(key="faq:2", doc_type="faq", object_id=2, language="ar",
+                              title="كيف أبلغ عن خط كهرباء ساقط؟", url="/ar/x/",
+                              body=" ".join(sentences))
+    views = passages(document, arabic.count_tokens)
+    assert len(views) > 2
+    assert all(arabic.count_tokens(view) + 2 <= MAX_TOKENS for view in views)
+    settings.SEARCH_SEMANTIC_LANGUAGES = ["en"]
+    assert get_embedder("ar") is None  # a language taken off keeps lexical search

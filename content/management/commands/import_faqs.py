@@ -1,18 +1,17 @@
-import contextlib
-import os
 import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from tqdm import tqdm
 
 from content.importing import import_faqs, read_records
+from content.management.background import BackgroundCommand
 
 
-class Command(BaseCommand):
+class Command(BackgroundCommand):
     help = ("Import FAQs from a CSV (also Wagtail's CSV export) or JSON Lines file: question, "
             "answer[, short_answer, topic, keywords, source_url, external_id, language]. "
             "Re-importing "
@@ -28,13 +27,6 @@ class Command(BaseCommand):
                             help="Language of records without a language column (en, es, ar; "
                                  "default: the site's language).")
         parser.add_argument("--no-progress", action="store_true")
-
-    def run_from_argv(self, argv):
-        # A process of its own, embedding on every core: on the embedded default it shares
-        # the box with the web server, whose requests must come first.
-        with contextlib.suppress(AttributeError, OSError):
-            os.nice(10)
-        super().run_from_argv(argv)
 
     def handle(self, path, user=None, publish=False, no_progress=False, language="", **options):
         person = self._user(user, publish)

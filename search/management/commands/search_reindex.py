@@ -1,16 +1,15 @@
 """Rebuild the search indexes. Elasticsearch: new versioned indexes, then one atomic alias
 swap, so residents keep searching the old index until the new one is complete."""
 
-import contextlib
-import os
 import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from tqdm import tqdm
 
+from content.management.background import BackgroundCommand
 from search.backends.base import SearchUnavailable, attach_vectors
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -18,20 +17,13 @@ from search.documents import all_documents
 from search.embedding import semantic_language
 
 
-class Command(BaseCommand):
+class Command(BackgroundCommand):
     help = "Rebuild the database search index and, when configured, Elasticsearch."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true")
         parser.add_argument("--backend", choices=["all", "database", "elasticsearch"],
                             default="all")
-
-    def run_from_argv(self, argv):
-        # A process of its own, embedding on every core: on the embedded default it shares
-        # the box with the web server, whose requests must come first.
-        with contextlib.suppress(AttributeError, OSError):
-            os.nice(10)
-        super().run_from_argv(argv)
 
     def handle(self, no_progress=False, backend="all", **options):
         started = time.monotonic()
