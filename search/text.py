@@ -7,6 +7,8 @@ from django.conf import settings
 
 import snowballstemmer
 
+from . import arabic
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -21,8 +23,10 @@ STOPWORDS = {
               "me my near no not of on or should that the their there these they this to was what "
               "when where which who why will with would you your".split()),
     "es": set("a al como de del el en es la las los mi para por que qué se su un una y".split()),
-    "ar": set(),
+    "ar": arabic.STOPWORDS,
 }
+# Spelling variants joined before stopwords are dropped and words stemmed.
+NORMALIZERS = {"ar": arabic.normalize}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _stemmers = {}
@@ -66,6 +70,9 @@ def words(text):
 def terms(text, language="en", keep_stopwords=False):
     """Stemmed index/query terms; stopwords dropped unless nothing else remains."""
     tokens = words(text)
+    normalize = NORMALIZERS.get(language)
+    if normalize:
+        tokens = [normalize(token) for token in tokens]
     stop = STOPWORDS.get(language, set())
     kept = tokens if keep_stopwords else [t for t in tokens if t not in stop] or tokens
     return [term[:64] for term in stemmer(language).stemWords(kept)]

@@ -29,6 +29,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from search import arabic
 from search import text as text_rules
 from search.embedding import get_embedder
 from search.ranking import CANDIDATES, Candidate, fuse
@@ -39,9 +40,17 @@ logger = logging.getLogger(__name__)
 
 HUNSPELL_LOCALES = {"en": "en_US", "es": "es_ES"}
 # Residents ask questions: question words carry no meaning for matching. One list for both
-# backends (search/text.py); Arabic uses Lucene's built-in list.
+# backends (search/text.py).
+# Arabic words are matched as written (the node has no Arabic normalising or stemming
+# filter: those live in the analysis-common module, which the Maven Central distribution
+# lacks), so its stopwords are listed in each common spelling (search/arabic.py).
 STOPWORDS = {"en": sorted(text_rules.STOPWORDS["en"]), "es": sorted(text_rules.STOPWORDS["es"]),
-             "ar": "_arabic_"}
+             "ar": sorted(arabic.written_stopwords())}
+# The node has no Arabic normalising or stemming filter (they live in the analysis-common
+# module, which the Maven Central distribution lacks): Beacon stems Arabic itself, as the
+# database backend does (search/text.py `terms`: spelling normalised, stopwords dropped,
+# Snowball), and sends the stems beside the text.
+STEMMED_IN_BEACON = {"ar"}
 REQUEST_TIMEOUT = 2.0
 KNN_CANDIDATES = 20  # per view; BM25 gives CANDIDATES
 BULK_CHUNK = 500
@@ -106,6 +115,9 @@ def document_class(language):
         url = Keyword(index=False)
         snippet = Text(index=False)
         suggest = CompletionField(analyzer="simple")
+        # Terms Beacon analysed itself (STEMMED_IN_BEACON), matched as they are.
+        title_stems = Text(analyzer="whitespace")
+        text_stems = Text(analyzer="whitespace")
         # Passage vectors (search/embedding.py), searched with nested kNN beside BM25: a
         # document scores as its closest passage.
         passages = Nested(properties={
@@ -132,6 +144,11 @@ def as_source(document):
         "status": document.status,
         "suggest": {"input": [document.title][:1], "weight": max(1, int(document.boost * 10))},
     }
+    if document.language in STEMMED_IN_BEACON:
+        source["title_stems"] = " ".join(text_rules.terms(document.title, document.language))
+        source["text_stems"] = " ".join(text_rules.terms(" ".join(
+            [document.short_answer, " ".join(document.keywords), document.body]),
+            document.language))
     if document.passage_vectors is not None:
         source["passages"] = [{"vector": [float(x) for x in vector]}
                               for vector in document.passage_vectors]
@@ -244,6 +261,12 @@ class ElasticsearchBackend(SearchBackend):
         ]
         should += [Q("multi_match", query=phrase, fields=fields, boost=0.5)
                    for phrase in query.synonyms]
+        if query.language in STEMMED_IN_BEACON:
+            stems = " ".join(text_rules.terms(query.text, query.language))
+            stemmed = ["title_stems^2", "text_stems"]
+            should += [Q("combined_fields", query=stems, fields=stemmed, operator="or"),
+                       Q("combined_fields", query=stems, fields=stemmed, operator="and",
+                         boost=2, _name="all_words")]
         bool_query = Q("bool", should=should, minimum_should_match=1)
         if query.topic:
             bool_query = Q("bool", must=[bool_query], filter=[Q("term", topics=query.topic)])

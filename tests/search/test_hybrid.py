@@ -159,3 +159,15 @@ def test_spanish_and_arabic_paraphrases_find_their_answer(client, translated_faq
     data = client.get("/api/v1/search/", {"q": query, "lang": language}).json()
     assert data["results"][0]["id"] == translated_faqs[language][expected].pk, data
     assert SearchEvent.objects.latest("pk").backend == get_backend().name
+
+
+@pytest.mark.django_db
+def test_arabic_question_words_and_spelling_variants_do_not_stop_a_confident_answer(
+        translated_faqs):
+    """"What is / is the tap water safe", typed as residents type it: question words
+    ("ما هي") carry nothing to match, and آمنة is often typed امنه (no hamza, ه for ة)."""
+    tap_water = translated_faqs["ar"][2]
+    for query in ("ما هي مياه الصنبور", "هل مياه الصنبور امنه"):
+        response = service.search(query, language="ar", mode="lexical", record=False)
+        assert response.results[0].object_id == tap_water.pk, query
+        assert response.confident, query  # every word that means something matched
