@@ -41,15 +41,13 @@ logger = logging.getLogger(__name__)
 HUNSPELL_LOCALES = {"en": "en_US", "es": "es_ES"}
 # Residents ask questions: question words carry no meaning for matching. One list for both
 # backends (search/text.py).
-# Arabic words are matched as written (the node has no Arabic normalising or stemming
-# filter: those live in the analysis-common module, which the Maven Central distribution
-# lacks), so its stopwords are listed in each common spelling (search/arabic.py).
+# The node has no Arabic normalising or stemming filter (they live in the analysis-common
+# module, which the Maven Central distribution lacks). So Arabic stopwords are listed in
+# each common spelling (search/arabic.py), and Beacon stems Arabic itself as the database
+# backend does (search/text.py `terms`: spelling normalised, stopwords dropped, Snowball)
+# and sends the stems beside the text.
 STOPWORDS = {"en": sorted(text_rules.STOPWORDS["en"]), "es": sorted(text_rules.STOPWORDS["es"]),
              "ar": sorted(arabic.written_stopwords())}
-# The node has no Arabic normalising or stemming filter (they live in the analysis-common
-# module, which the Maven Central distribution lacks): Beacon stems Arabic itself, as the
-# database backend does (search/text.py `terms`: spelling normalised, stopwords dropped,
-# Snowball), and sends the stems beside the text.
 STEMMED_IN_BEACON = {"ar"}
 REQUEST_TIMEOUT = 2.0
 KNN_CANDIDATES = 20  # per view; BM25 gives CANDIDATES
