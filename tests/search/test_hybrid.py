@@ -171,3 +171,28 @@ def test_arabic_question_words_and_spelling_variants_do_not_stop_a_confident_ans
         response = service.search(query, language="ar", mode="lexical", record=False)
         assert response.results[0].object_id == tap_water.pk, query
         assert response.confident, query  # every word that means something matched
+
+
+@pytest.mark.django_db
+def test_vectors_of_another_model_are_never_compared_with_a_query(settings, site):
+    """After SEARCH_SEMANTIC_MODELS changes and before `search_reindex`, the stored vectors
+    are another model's (other dimensions, other space): they are left out, not compared
+    with the query's vector, and lexical search still answers."""
+    from wagtail.models import Locale
+
+    from search.backends import database
+    from search.models import SearchVector
+
+    locale, _ = Locale.objects.get_or_create(language_code="es")
+    faq = make_faq(locale=locale, question="¿Cuándo se recoge la basura?",
+                   short_answer="Los lunes.", answer="<p>Los lunes.</p>")
+    query = "qué día pasa el camión de los desechos"
+    with indexed_on("database", settings):
+        assert service.search(query, language="es", mode="semantic",
+                              record=False).results[0].object_id == faq.pk
+        assert SearchVector.objects.filter(language="es", model="multilingual").count() == 1
+        SearchVector.objects.filter(language="es").update(model="minilm")  # as if made by it
+        database._MATRICES.clear()
+        assert service.search(query, language="es", mode="semantic", record=False).total == 0
+        assert service.search("basura", language="es",
+                              record=False).results[0].object_id == faq.pk
