@@ -153,13 +153,15 @@ def _pieces(text, budget, count_tokens):
         if size <= budget:
             yield sentence, size
             continue
+        # Both models split on spaces before cutting words into pieces, so a run's pieces
+        # are the sum of its words': each word is counted once, not the run again per word.
         run, size = [], 0
         for word in sentence.split():
-            longer = count_tokens(" ".join([*run, word]))
-            if run and longer > budget:
+            pieces = count_tokens(word)
+            if run and size + pieces > budget:
                 yield " ".join(run), size
-                run, longer = [], count_tokens(word)
+                run, size = [], 0
             run.append(word)
-            size = longer
+            size += pieces
         if run:
             yield " ".join(run), size
