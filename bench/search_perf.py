@@ -31,7 +31,7 @@ from django.core.management import call_command
 from search.backends import SearchDocument, SearchQuery
 from search.backends.base import attach_vectors
 from search.backends.database import DatabaseBackend
-from search.embedding import Embedder, model_file, tokenizer_file
+from search.embedders import Embedder, model_file, tokenizer_file
 
 WORDS = ("water boil notice shelter warming center trash garbage recycling pickup snow plow "
          "parking ban towed car bus route fare paratransit power outage generator heat "

@@ -19,11 +19,7 @@ import re
 
 from django.conf import settings
 
-from .embedders import MAX_TOKENS, MODELS, Embedder, model_file, tokenizer_file
-
-__all__ = ["MAX_PASSAGES", "MAX_TOKENS", "Embedder", "embed_passages", "embed_query",
-           "get_embedder", "model_file", "model_name", "passages", "semantic_language",
-           "tokenizer_file"]
+from .embedders import MAX_TOKENS, MODELS, Embedder
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +108,7 @@ def passages(document, count_tokens):
     own first passage, and the others carry only its opening, so they keep room for text.
     """
     title = " ".join(document.title.split())
-    text = " ".join(part for part in (document.short_answer, " ".join(document.keywords),
-                                      document.body) if part)
+    text = document.text
     head = _opening(title, MAX_TOKENS // 2, count_tokens)
     budget = max(8, MAX_TOKENS - 2 - count_tokens(head))  # 2: [CLS] and [SEP]
     views = [title] if head != title else []

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from search.embedding import embed_passages, model_name, semantic_language
+from search.embedding import embed_passages, semantic_language
 
 
 class SearchUnavailable(Exception):
@@ -25,7 +25,12 @@ class SearchDocument:
     boost: float = 1.0
     status: str = ""  # alerts: active | cancelled | expired
     passage_vectors: object = None  # numpy float32 (passages, dims), filled by attach_vectors
-    vector_model: str = ""  # the model that embedded them (search/embedders.py)
+
+    @property
+    def text(self):
+        """What the document says besides its title: short answer, keywords, body."""
+        return " ".join(part for part in (self.short_answer, " ".join(self.keywords),
+                                          self.body) if part)
 
 
 def attach_vectors(documents):
@@ -39,7 +44,6 @@ def attach_vectors(documents):
             if vectors is None:
                 return documents
             document.passage_vectors = vectors
-            document.vector_model = model_name(document.language)
     return documents
 
 

@@ -127,7 +127,7 @@ def _matrix(language):
 def _vector_fields(document):
     vectors = numpy.asarray(document.passage_vectors, dtype=numpy.float32)
     return {"language": document.language, "passages": vectors.tobytes(),
-            "model": document.vector_model or model_name(document.language)}
+            "model": model_name(document.language)}
 
 
 def document_terms(document):

@@ -31,6 +31,7 @@ from elasticsearch_dsl import (
 
 from search import arabic
 from search import text as text_rules
+from search.embedders import Embedder
 from search.embedding import get_embedder
 from search.ranking import CANDIDATES, Candidate, fuse
 
@@ -93,7 +94,7 @@ def vector_dimensions(language):
     """The dimensions of the model that embeds `language` (search/embedders.py); a
     language without one still gets the field, unused."""
     embedder = get_embedder(language)
-    return embedder.dimensions if embedder else 384
+    return (embedder or Embedder).dimensions
 
 
 def document_class(language):
@@ -144,9 +145,7 @@ def as_source(document):
     }
     if document.language in STEMMED_IN_BEACON:
         source["title_stems"] = " ".join(text_rules.terms(document.title, document.language))
-        source["text_stems"] = " ".join(text_rules.terms(" ".join(
-            [document.short_answer, " ".join(document.keywords), document.body]),
-            document.language))
+        source["text_stems"] = " ".join(text_rules.terms(document.text, document.language))
     if document.passage_vectors is not None:
         source["passages"] = [{"vector": [float(x) for x in vector]}
                               for vector in document.passage_vectors]
