@@ -93,7 +93,9 @@ class Embedder:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
-            session = onnxruntime.InferenceSession(str(self.model_path), options,
+            from .quantized import fast_model_file
+
+            session = onnxruntime.InferenceSession(str(fast_model_file(self.model_path)), options,
                                                    providers=["CPUExecutionProvider"])
             self._inputs = {item.name for item in session.get_inputs()}
             self._tokenizer, self._session = tokenizer, session

@@ -308,7 +308,8 @@ class DatabaseBackend(SearchBackend):
         # matched (coverage). The crisis boost is applied after fusion.
         score = Sum(Case(*[When(term=term, then=F("weight") * Value(value))
                            for term, value in factor.items()], output_field=FloatField()))
-        matched = Count(Case(When(term__in=set(main_terms), then=F("term"))), distinct=True)
+        # A document has one row per term, so counting rows counts distinct words.
+        matched = Count(Case(When(term__in=set(main_terms), then=Value(1))))
         # ...and how many documents matched at all, in the same query (a window over the
         # groups), rather than a second scan.
         ranked = list(postings.values("entry_id")

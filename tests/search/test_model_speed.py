@@ -1,0 +1,91 @@
+"""What makes indexing fast enough: the English model's integer copy (search/quantized.py)
+and cached, per-thread stemming (search/text.py)."""
+
+import sys
+import threading
+
+import numpy
+import pytest
+
+from search.embedders import Embedder, model_file, tokenizer_file
+from search.quantized import fast_model_file
+from search.text import stemmer, terms
+
+needs_model = pytest.mark.skipif(Embedder.installed() is None,
+                                 reason="embedding model not installed")
+
+TEXTS = [
+    "Is tap water safe to drink during the boil water notice?",
+    "Where can I charge a medical device when the power is out?",
+    "Trash and recycling pickup moves one day later after the storm.",
+    "Crews restore service to hospitals, shelters and water pumps first.",
+    "¿Dónde hay un centro de calentamiento abierto esta noche?",
+]
+
+
+@needs_model
+def test_the_integer_copy_is_made_once_and_gives_the_packaged_models_vectors(settings, tmp_path):
+    settings.SEARCH_MODEL_CACHE_DIR = str(tmp_path)
+    source = model_file()
+    copy = fast_model_file(source)
+    assert copy != source and copy.parent == tmp_path and copy.exists()
+    assert fast_model_file(source) == copy  # found, not made again
+    assert [path.name for path in tmp_path.iterdir()] == [copy.name]  # no work files left
+
+    import onnx
+
+    operations = {node.op_type for node in onnx.load(str(copy)).graph.node}
+    assert "MatMulInteger" in operations
+
+    fast = Embedder(copy, tokenizer_file()).embed(TEXTS)
+    settings.SEARCH_EMBEDDING_QUANTIZE = False
+    packaged = Embedder(source, tokenizer_file()).embed(TEXTS)
+    agreement = (fast * packaged).sum(axis=1)
+    assert agreement.min() > 0.97
+    # ...and each text stays closest to itself among the others.
+    assert list(numpy.argmax(fast @ packaged.T, axis=1)) == list(range(len(TEXTS)))
+
+
+@needs_model
+def test_without_a_usable_cache_directory_the_packaged_model_is_used(settings, tmp_path, caplog):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings.SEARCH_MODEL_CACHE_DIR = str(blocker / "models")
+    assert fast_model_file(model_file()) == model_file()
+    assert "packaged model" in caplog.text
+    settings.SEARCH_MODEL_CACHE_DIR = str(tmp_path / "models")
+    settings.SEARCH_EMBEDDING_QUANTIZE = False
+    assert fast_model_file(model_file()) == model_file()
+    assert not (tmp_path / "models").exists()
+
+
+def test_threads_stemming_at_once_get_the_same_stems_as_one_thread():
+    words = [f"{root}{ending}" for root in ("flood", "connect", "generat", "restor", "evacuat")
+             for ending in ("ing", "ed", "ion", "ions", "ional", "ness", "ers", "izations")]
+    expected = {word: snowballstem(word) for word in words}
+    wrong = []
+
+    def work():
+        for _ in range(200):
+            for word in words:
+                if stemmer("en").stemWord(word) != expected[word]:
+                    wrong.append(word)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
+    assert terms("Flooding floods") == [expected["flooding"], "flood"]
+
+
+def snowballstem(word):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english").stemWord(word)
