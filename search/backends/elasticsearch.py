@@ -51,6 +51,7 @@ STOPWORDS = {"en": sorted(text_rules.STOPWORDS["en"]), "es": sorted(text_rules.S
              "ar": sorted(arabic.written_stopwords())}
 STEMMED_IN_BEACON = {"ar"}
 REQUEST_TIMEOUT = 2.0
+REBUILD_TIMEOUT = 120.0
 KNN_CANDIDATES = 20  # per view; BM25 gives CANDIDATES
 BULK_CHUNK = 500
 
@@ -206,31 +207,34 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild(self, documents, progress=None):
         """Zero-downtime reindex: fill fresh indexes, then swap every alias at once."""
         documents = list(documents)
+        # Searches give up after REQUEST_TIMEOUT; bulk writes and the final refresh of
+        # thousands of documents with vectors take longer, and nobody is waiting on them.
+        es = self.es.options(request_timeout=REBUILD_TIMEOUT)
         created = {language: new_index_name(language) for language in text_rules.language_codes()}
         for language, name in created.items():
-            index_definition(name, language).create(using=self.es)
-            self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+            index_definition(name, language).create(using=es)
+            es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
         attach_vectors(documents)  # once for all; _actions finds them there
         for _ in helpers.streaming_bulk(
-                self.es, (action for document in documents
-                          for action in self._actions([document], created[document.language])),
+                es, (action for document in documents
+                     for action in self._actions([document], created[document.language])),
                 chunk_size=BULK_CHUNK):
             if progress:
                 progress(1)
         actions = []
         for language, name in created.items():
-            self.es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
-            self.es.indices.refresh(index=name)
+            es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+            es.indices.refresh(index=name)
             alias = alias_name(language)
-            old = (list(self.es.indices.get_alias(name=alias))
-                   if self.es.indices.exists_alias(name=alias) else [])
+            old = (list(es.indices.get_alias(name=alias))
+                   if es.indices.exists_alias(name=alias) else [])
             actions += [{"remove": {"index": index, "alias": alias}} for index in old]
             actions.append({"add": {"index": name, "alias": alias}})
-        self.es.indices.update_aliases(actions=actions)
+        es.indices.update_aliases(actions=actions)
         for language in text_rules.language_codes():
-            for index in self.es.indices.get(index=f"{alias_name(language)}-*"):
+            for index in es.indices.get(index=f"{alias_name(language)}-*"):
                 if index not in created.values():
-                    self.es.indices.delete(index=index)
+                    es.indices.delete(index=index)
         return created
 
     # --- reading ---------------------------------------------------------------------
