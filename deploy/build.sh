@@ -14,3 +14,6 @@ export SECRET_KEY="build-only-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
 export ALLOWED_HOSTS=localhost DATABASE_URL="sqlite:////tmp/beacon-build.sqlite3"
 "$PYTHON" manage.py compilemessages --ignore=.venv --ignore=site-packages -v0
 "$PYTHON" manage.py collectstatic --noinput -v0
+# The English model's integer copy (search/quantized.py), made now so the running image,
+# whose user cannot write here, finds it.
+"$PYTHON" manage.py search_models

@@ -64,7 +64,7 @@ class Embedder:
 
     def __init__(self, model_path, tokenizer_path, workers=1):
         self.model_path, self.tokenizer_path, self.workers = model_path, tokenizer_path, workers
-        self._session = self._tokenizer = None
+        self._session = self._tokenizer = self.running_from = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -95,7 +95,8 @@ class Embedder:
             options.inter_op_num_threads = 1
             from .quantized import fast_model_file
 
-            session = onnxruntime.InferenceSession(str(fast_model_file(self.model_path)), options,
+            self.running_from = fast_model_file(self.model_path)
+            session = onnxruntime.InferenceSession(str(self.running_from), options,
                                                    providers=["CPUExecutionProvider"])
             self._inputs = {item.name for item in session.get_inputs()}
             self._tokenizer, self._session = tokenizer, session

@@ -89,3 +89,24 @@ def snowballstem(word):
     import snowballstemmer
 
     return snowballstemmer.stemmer("english").stemWord(word)
+
+
+@needs_model
+def test_search_models_makes_the_copy_before_the_first_search(settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.embedding import load_model
+
+    settings.SEARCH_MODEL_CACHE_DIR = str(tmp_path)
+    settings.SEARCH_SEMANTIC_LANGUAGES = ["en"]
+    load_model.cache_clear()
+    try:
+        out = StringIO()
+        call_command("search_models", stdout=out)
+    finally:
+        load_model.cache_clear()
+    made = list(tmp_path.glob("*.onnx"))
+    assert len(made) == 1
+    assert out.getvalue().strip() == f"minilm: 384 dimensions, from {made[0]}"
