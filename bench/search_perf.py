@@ -1,6 +1,6 @@
 """Search latency and reindex time with 10,000 generated documents, both backends, hybrid.
 
-    python bench/search_perf.py [--docs 10000] [--queries 400]
+    python bench/search_perf.py [--docs 10000] [--queries 400] [--language es]
 
 Reindex time includes computing the passage vectors of every document (on every core, as
 `search_reindex` does); search time includes embedding the query (one thread, as a web
@@ -31,7 +31,8 @@ from django.core.management import call_command
 from search.backends import SearchDocument, SearchQuery
 from search.backends.base import attach_vectors
 from search.backends.database import DatabaseBackend
-from search.embedders import Embedder, model_file, tokenizer_file
+from search.embedders import MODELS
+from search.embedding import model_name
 
 WORDS = ("water boil notice shelter warming center trash garbage recycling pickup snow plow "
          "parking ban towed car bus route fare paratransit power outage generator heat "
@@ -44,7 +45,9 @@ QUERIES = [line.split("\t")[0] for line in
            (Path(__file__).with_name("relevance_queries.tsv")).read_text().splitlines()[1:]]
 
 
-def generate(n, seed=7):
+def generate(n, seed=7, language="en"):
+    """`language` only picks the model and stemmer the documents go through (the words stay
+    these): what an index of that language costs."""
     rng = random.Random(seed)
     for i in range(n):
         title_words = rng.sample(WORDS, 6)
@@ -53,7 +56,8 @@ def generate(n, seed=7):
             title=" ".join(title_words).capitalize() + "?", url=f"/faq/generated-{i}/",
             body=" ".join(rng.choices(WORDS, k=60)), snippet="Generated answer.",
             short_answer=" ".join(rng.choices(WORDS, k=15)),
-            keywords=rng.sample(WORDS, 3), topics=[rng.choice(["water", "trash", "roads"])])
+            keywords=rng.sample(WORDS, 3), topics=[rng.choice(["water", "trash", "roads"])],
+            language=language)
 
 
 def percentile(values, pct):
@@ -74,8 +78,8 @@ def measure(label, call, inputs):
     return percentile(timings, 95)
 
 
-def vectorised(docs):
-    documents = list(generate(docs))
+def vectorised(docs, language):
+    documents = list(generate(docs, language=language))
     started = time.monotonic()
     attach_vectors(documents)
     passages = sum(len(d.passage_vectors) for d in documents if d.passage_vectors is not None)
@@ -84,7 +88,7 @@ def vectorised(docs):
     return documents, time.monotonic() - started
 
 
-def run(backend, name, documents, embed_seconds, queries):
+def run(backend, name, documents, embed_seconds, queries, language):
     started = time.monotonic()
     backend.rebuild(documents)
     written = time.monotonic() - started
@@ -92,16 +96,17 @@ def run(backend, name, documents, embed_seconds, queries):
           f"(vectors {embed_seconds:.1f} s + writing {written:.1f} s)")
     rng = random.Random(3)
     texts = [rng.choice(QUERIES) for _ in range(queries)]
-    query_embedder = Embedder(model_file(), tokenizer_file(), workers=1)
+    query_embedder = MODELS[model_name(language)].installed(workers=1)
 
     def hybrid(text):
         vector = query_embedder.embed([text])[0]
-        return backend.search(SearchQuery(text=text, vector=vector))
+        return backend.search(SearchQuery(text=text, vector=vector, language=language))
 
-    measure("lexical", lambda q: backend.search(SearchQuery(text=q, mode="lexical")), texts)
+    measure("lexical", lambda q: backend.search(
+        SearchQuery(text=q, mode="lexical", language=language)), texts)
     measure("hybrid", hybrid, texts)
     prefixes = [rng.choice(WORDS)[: rng.randint(2, 5)] for _ in range(queries)]
-    measure("autocomplete", lambda p: backend.suggest(p), prefixes)
+    measure("autocomplete", lambda p: backend.suggest(p, language=language), prefixes)
 
 
 def main():
@@ -109,16 +114,18 @@ def main():
     parser.add_argument("--docs", type=int, default=10000)
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--backend", default="both", choices=["both", "database", "elasticsearch"])
+    parser.add_argument("--language", default="en", choices=["en", "es", "ar"])
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}")
-    documents, embed_seconds = vectorised(args.docs)
+    documents, embed_seconds = vectorised(args.docs, args.language)
     if args.backend != "elasticsearch":
-        run(DatabaseBackend(), "database", documents, embed_seconds, args.queries)
+        run(DatabaseBackend(), "database", documents, embed_seconds, args.queries, args.language)
     if os.environ.get("ELASTICSEARCH_URL") and args.backend != "database":
         from search.backends.elasticsearch import ElasticsearchBackend, client
 
-        run(ElasticsearchBackend(), "elasticsearch", documents, embed_seconds, args.queries)
+        run(ElasticsearchBackend(), "elasticsearch", documents, embed_seconds, args.queries,
+            args.language)
         client().indices.delete(index="beaconbench-*", ignore_unavailable=True)
     else:
         print("elasticsearch: skipped (ELASTICSEARCH_URL not set)", file=sys.stderr)

@@ -7,7 +7,7 @@ import threading
 import numpy
 import pytest
 
-from search.embedders import Embedder, model_file, tokenizer_file
+from search.embedders import Embedder, MultilingualEmbedder, model_file, tokenizer_file
 from search.quantized import fast_model_file
 from search.text import stemmer, terms
 
@@ -110,3 +110,16 @@ def test_search_models_makes_the_copy_before_the_first_search(settings, tmp_path
     made = list(tmp_path.glob("*.onnx"))
     assert len(made) == 1
     assert out.getvalue().strip() == f"minilm: 384 dimensions, from {made[0]}"
+
+
+@pytest.mark.skipif(MultilingualEmbedder.installed() is None,
+                    reason="multilingual model not installed")
+def test_the_multilingual_model_indexes_on_every_core_with_the_same_vectors():
+    texts = [f"{text} ({n})" for n in range(3) for text in TEXTS] + [
+        "يجب غلي مياه الشرب لمدة دقيقة قبل استخدامها",
+        "El autobús 12 no pasa por el puente cerrado",
+    ]
+    alone = MultilingualEmbedder(workers=1).embed(texts)
+    shared = MultilingualEmbedder(workers=2).embed(texts)
+    assert shared.shape == (len(texts), 512)
+    assert numpy.array_equal(alone, shared)
