@@ -23,6 +23,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .quantized import fast_model_file
+
 logger = logging.getLogger(__name__)
 
 # Residents' questions are short, and so is each passage a document is embedded as (its
@@ -93,8 +95,6 @@ class Embedder:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
-            from .quantized import fast_model_file
-
             self.running_from = fast_model_file(self.model_path)
             session = onnxruntime.InferenceSession(str(self.running_from), options,
                                                    providers=["CPUExecutionProvider"])

@@ -200,7 +200,7 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             for model in (SearchEntry, SearchTerm, SearchVector):
                 table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"{command} {table}")  # nosec B608 (a model's table name)
+                cursor.execute(f"{command} {table}")  # a model's own table name
 
     @transaction.atomic
     def _bulk_insert(self, documents):
