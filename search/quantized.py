@@ -75,7 +75,20 @@ def _quantize(source, target):
         options.optimized_model_filepath = str(folded)
         onnxruntime.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
         partial = Path(work) / "quantized.onnx"
-        quantize_dynamic(str(folded), str(partial), weight_type=QuantType.QInt8,
-                         per_channel=True, extra_options={"MatMulConstBOnly": True})
+        advice = _DropAdvice()  # the quantiser logs a tip on the root logger every time
+        logging.getLogger().addFilter(advice)
+        try:
+            quantize_dynamic(str(folded), str(partial), weight_type=QuantType.QInt8,
+                             per_channel=True, extra_options={"MatMulConstBOnly": True})
+        finally:
+            logging.getLogger().removeFilter(advice)
         os.replace(partial, target)
     logger.info("semantic search: integer copy of %s written to %s", source.name, target)
+
+
+class _DropAdvice(logging.Filter):
+    """Drops onnxruntime's "consider pre-processing" tip (meant for image models; this
+    graph is already optimised by the step before)."""
+
+    def filter(self, record):
+        return "pre-processing before quantization" not in record.getMessage()
