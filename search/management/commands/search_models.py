@@ -8,15 +8,14 @@ copy (search/quantized.py). Prints the file each model runs from.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.embedding import load_model
+from search.embedding import load_model, model_name
 
 
 class Command(BaseCommand):
     help = "Prepare the semantic search models (the English model's integer copy) and list them."
 
     def handle(self, *args, **options):
-        names = sorted({settings.SEARCH_SEMANTIC_MODELS.get(language, "minilm")
-                        for language in settings.SEARCH_SEMANTIC_LANGUAGES})
+        names = sorted({model_name(language) for language in settings.SEARCH_SEMANTIC_LANGUAGES})
         missing = []
         for name in names:
             embedder = load_model(name)
