@@ -93,7 +93,8 @@ def alert_page(request, pk):
     if latest.pk != alert.pk and latest.msg_type != Alert.MsgType.CANCEL:
         return redirect(reverse("alert_page", kwargs={"pk": latest.pk}))
     chosen = alert.area_list()
-    shown = _shown(alert)
+    # The template reads the message as `shown.item` (Localized), the alert as `alert`.
+    shown = _shown(alert).shown
     return render(request, "alerts/areas/alert.html", {
         "alert": alert, "shown": shown, "status": public_status(latest),
         "area_names": ", ".join(localized_name(area) for area in chosen),

@@ -1,0 +1,66 @@
+"""The resident page of one alert (/alerts/<id>/ in every language): the headline in <h1>
+and <title>, what to do and the body in the reader's language."""
+
+import re
+from html import unescape
+
+from wagtail.models import Locale
+
+import pytest
+
+from alerts import publishing
+from tests.alerts.test_outbox import make_alert
+from tests.helpers.content import make_message
+
+WORDS = {
+    "en": ("Boil water in East Hill", "Boil tap water for 1 minute.", "Use bottled water."),
+    "es": ("Hierva el agua en East Hill", "Hierva el agua del grifo 1 minuto.",
+           "Use agua embotellada."),
+    "ar": ("اغلوا الماء في التل الشرقي", "اغلوا ماء الصنبور لمدة دقيقة.", "استخدموا الماء المعبأ."),
+}
+
+
+def translated(message, language):
+    headline, sms_text, body = WORDS[language]
+    copy = message.copy_for_translation(Locale.objects.get(language_code=language))
+    copy.headline, copy.sms_text, copy.body = headline, sms_text, f"<p>{body}</p>"
+    copy.save()
+    copy.save_revision().publish()
+    return copy
+
+
+def read(page, pattern):
+    found = re.search(pattern, page, re.S)
+    return unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+
+
+def what_to_do(page):
+    return read(page, r'<p class="instruction"[^>]*>(.*?)</p>')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix, language", [("", "en"), ("/es", "es"), ("/ar", "ar")])
+def test_the_alert_page_reads_in_the_readers_language(client, site, prefix, language):
+    headline, sms_text, body = WORDS["en"]
+    message = make_message(headline=headline, sms_text=sms_text, body=f"<p>{body}</p>")
+    translated(message, "es")
+    translated(message, "ar")
+    alert = publishing.publish(make_alert(message=message))
+    page = client.get(f"{prefix}/alerts/{alert.pk}/").content.decode()
+    headline, sms_text, body = WORDS[language]
+    assert read(page, r"<h1>(.*?)</h1>") == headline
+    assert read(page, r"<title>(.*?)</title>").startswith(f"{headline} · ")
+    assert what_to_do(page) == sms_text
+    assert read(page, r'<div class="body"[^>]*>(.*?)</div>') == body
+    assert 'class="translation-notice"' not in page
+
+
+@pytest.mark.django_db
+def test_an_untranslated_alert_shows_english_with_a_notice(client, site):
+    headline, sms_text, _body = WORDS["en"]
+    alert = publishing.publish(make_alert(message=make_message(headline=headline,
+                                                               sms_text=sms_text)))
+    page = client.get(f"/es/alerts/{alert.pk}/").content.decode()
+    assert read(page, r"<h1>(.*?)</h1>") == headline
+    assert what_to_do(page) == sms_text
+    assert "aún no está traducida" in read(page, r'<p class="translation-notice">(.*?)</p>')
