@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
@@ -39,10 +40,29 @@ def language_switcher(context):
                         .select_related("locale")}
         fallbacks = {code: translate_url("/faq/", code) for code, _ in settings.LANGUAGES}
     for code, name in settings.LANGUAGES:
-        url = translations.get(code) or fallbacks.get(code) or (
-            translate_url(request.get_full_path(), code) if request else "/")
+        url = translations.get(code) or fallbacks.get(code) or _same_path_in(request, code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+def _same_path_in(request, code):
+    """This address under `code`'s prefix, always a path on this site: a request for
+    `//evil.example/` (a 404) must not become a link to `//evil.example/es/`."""
+    if request is None:
+        return "/"
+    home = translate_url("/", code)
+    path = request.get_full_path()
+    # A path that a browser would read as another host (`//host`, `/\\host`) is made
+    # plainly local before it is translated, and the result is checked again.
+    path = "/" + path.lstrip("/\\")
+    url = translate_url(path, code)
+    return url if _is_local_path(url) else home
+
+
+def _is_local_path(url):
+    parts = urlsplit(url)
+    return (url.startswith("/") and url[1:2] not in ("/", "\\") and not parts.scheme
+            and not parts.netloc and not any(c in url for c in "\\\t\r\n"))
 
 
 def _nearest_translated_ancestors(page):
