@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +23,7 @@ from wagtail.search import index
 
 from content.panels import ChannelLengthsPanel
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_post_length
-from content.text_safety import clean_model_text
+from content.text_safety import clean_model_text, plain_text
 
 MAX_QUESTION = 1000
 
@@ -173,7 +172,7 @@ class Message(
 
     @property
     def plain_body(self):
-        return strip_tags(self.body or "").strip()
+        return plain_text(self.body)
 
     @property
     def social_length(self):
@@ -260,7 +259,7 @@ class FAQ(
 
     @property
     def plain_answer(self):
-        return strip_tags(self.answer or "").strip()
+        return plain_text(self.answer)
 
     @property
     def keyword_list(self):
