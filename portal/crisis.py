@@ -75,7 +75,10 @@ def hub_urls():
 def crisis_state(request=None, site=None):
     settings = _settings_for(request, site)
     alerts = list(active_alerts())
-    banner = settings.banner_message if settings.banner_message_id else None
+    # The crisis message belongs to crisis mode: off (normal) takes it out of the banner,
+    # active alerts stay.
+    banner = (settings.banner_message
+              if settings.banner_message_id and settings.level != CrisisLevel.NORMAL else None)
     messages = ([banner] if banner and banner.live else []) + [a.message for a in alerts]
     unique = list(dict.fromkeys(messages))
     localized = [localize(m) for m in unique]
