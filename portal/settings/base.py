@@ -325,6 +325,12 @@ RATELIMIT_IP_META_KEY = "portal.client_address.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IPV6_MASK = 64
 LOGIN_ATTEMPTS_PER_MINUTE = int(os.environ.get("LOGIN_ATTEMPTS_PER_MINUTE", "10"))
+# Per target, whoever asks (portal.security.LoginRateLimitMiddleware): guesses at one
+# account (or one private page's password) from any number of addresses, and reset emails
+# to one address. django-ratelimit rates ("10/15m": ten per quarter hour).
+LOGIN_ATTEMPTS_PER_ACCOUNT = os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "10/15m")
+PASSWORD_RESETS_PER_CLIENT = os.environ.get("PASSWORD_RESETS_PER_CLIENT", "5/h")
+PASSWORD_RESETS_PER_ADDRESS = os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "3/h")
 
 LOGGING = {
     "version": 1,
