@@ -33,6 +33,9 @@ class CrisisState:
     headline_areas: str = ""  # "East Hill, Harbor" when the headline is an alert's
     more_alerts: list = field(default_factory=list)  # BannerLines under the headline
     notice: str = ""  # "not translated yet", in the reader's language
+    # The crisis message (Localized) while crisis mode is on, unless an active alert carries
+    # the same message: it is for the whole city, so every area page lists it.
+    crisis_message: object = None
     emergency_number: str = "911"
     info_number: str = "311"
     info_number_full: str = ""
@@ -89,6 +92,9 @@ def crisis_state(request=None, site=None):
     more_alerts = [BannerLine(entry.item.headline, areas.get(message.pk, ""))
                    for message, entry in zip(unique[1:4], localized[1:4], strict=True)]
     notice = next((entry.notice for entry in localized[:4] if entry.notice), "")
+    alert_messages = {alert.message_id for alert in alerts}
+    crisis_message = (localized[0] if banner and banner.live and banner.pk not in alert_messages
+                      else None)
     # The hub in the reader's language when it has been translated (Wagtail's `localized`).
     hub = (settings.hub_page.specific.localized
            if settings.hub_page_id and settings.hub_page.live else None)
@@ -105,6 +111,7 @@ def crisis_state(request=None, site=None):
         headline_areas=headline_areas,
         more_alerts=more_alerts,
         notice=notice,
+        crisis_message=crisis_message,
         emergency_number=settings.emergency_number,
         info_number=settings.info_number,
         info_number_full=settings.info_number_full,
