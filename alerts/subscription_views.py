@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from django_ratelimit.core import is_ratelimited
 
@@ -72,8 +72,12 @@ def confirm(request, token):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def confirm_code(request):
+    """GET: the code form on its own (the text message links here, so a resident who
+    closed the tab can come back); POST: check the phone number and code."""
+    if request.method == "GET":
+        return render(request, "alerts/subscriptions/sent.html", {"code_form": SmsCodeForm()})
     form = SmsCodeForm(request.POST)
     subscriber = None
     if form.is_valid():
