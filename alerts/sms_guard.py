@@ -42,8 +42,7 @@ NANP_OTHER = {
     "721": "SX", "758": "LC", "767": "DM", "784": "VC", "809": "DO", "829": "DO",
     "849": "DO", "868": "TT", "869": "KN",
 }
-# US territories inside the NANP: American numbers.
-NANP_US_TERRITORIES = {"340", "670", "671", "684", "787", "939"}
+# (US territories inside the NANP, such as 787/939 Puerto Rico, count as "US".)
 CANADA = set("""204 226 236 249 250 257 263 289 306 343 354 365 367 368 382 387 403 416 418
 428 431 437 438 450 460 468 474 506 514 519 548 579 581 584 587 600 604 613 639 647 672 683
 705 709 742 753 778 780 782 807 819 825 867 873 879 902 905 942""".split())

@@ -286,6 +286,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Port Alder alerts <alerts@portalder.example>")
+# Staff emailed about operational trouble (e.g. sign-up by text paused): "a@x,b@y".
+ADMINS = [("Beacon staff", address) for address in env_list("ADMINS")]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # SMS: a provider class by dotted path; alerts.sms.TwilioProvider speaks Twilio's REST API
 # (or a compatible one at SMS_API_BASE); alerts.sms.FileSmsProvider writes to a file.
 SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
@@ -295,6 +298,21 @@ SMS_FROM_NUMBER = os.environ.get("SMS_FROM_NUMBER", "")
 SMS_API_BASE = os.environ.get("SMS_API_BASE", "https://api.twilio.com")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
 SMS_DEFAULT_COUNTRY_CODE = os.environ.get("SMS_DEFAULT_COUNTRY_CODE", "+1")
+# What the public sign-up may text (alerts.sms_guard, against SMS toll fraud): regions
+# ("US" with its territories, "CA", "JM", ... for North American numbers; "+44"-style
+# prefixes for others),
+# ranges never texted on top of the built-in premium/toll-free/special NANP ones, and the
+# budget of codes to numbers nobody has confirmed yet (then sign-up by text pauses and
+# ADMINS get an email). A code costs one segment in English/Spanish, two in Arabic.
+SMS_ALLOWED_REGIONS = env_list("SMS_ALLOWED_REGIONS", "US,CA")
+SMS_REFUSED_PREFIXES = env_list("SMS_REFUSED_PREFIXES",
+                                "+881,+882,+883,+4487,+449,+4470,+4476,+4484")
+SMS_NEW_NUMBER_TEXTS_PER_HOUR = int(os.environ.get("SMS_NEW_NUMBER_TEXTS_PER_HOUR", "300"))
+SMS_NEW_NUMBER_TEXTS_PER_DAY = int(os.environ.get("SMS_NEW_NUMBER_TEXTS_PER_DAY", "1500"))
+SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR = int(
+    os.environ.get("SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR", "20"))
+# A code is texted only to a browser session that had the form open this long.
+SMS_CHALLENGE_MIN_SECONDS = float(os.environ.get("SMS_CHALLENGE_MIN_SECONDS", "3"))
 NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "200"))
 # A batch claimed this long ago and not finished belongs to a dead worker: sent again.
 NOTIFY_STALE_CLAIM_SECONDS = int(os.environ.get("NOTIFY_STALE_CLAIM_SECONDS", "90"))
