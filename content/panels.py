@@ -25,3 +25,23 @@ class ChannelLengthsPanel(HelpPanel):
                 "<p><strong>Translations:</strong> {}</p>",
                 message.social_length, X_MAX_WEIGHTED_LENGTH, sms, SMS_MAX_SEGMENTS,
                 status or "none needed")
+
+
+class WordingsSummaryPanel(HelpPanel):
+    """How many alternative wordings this FAQ version has and where they came from."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            faq = self.instance
+            counts = faq.wording_sources() if faq is not None else {}
+            total = sum(counts.values())
+            if not total:
+                self.content = format_html(
+                    "<p>No other wordings yet. Add them here, or from the gap queue "
+                    "(Reports → Searches without a good answer): “Use this wording for…”.</p>")
+                return
+            parts = "; ".join(f"{label}: {n}" for label, n in counts.items())
+            self.content = format_html(
+                "<p><strong>{} wording{}</strong>: {}. Search uses them once this FAQ is "
+                "published.</p>", total, "" if total == 1 else "s", parts)
