@@ -67,13 +67,15 @@ class SearchAPI(PublicAPIView):
         # Danger first, before the search can be shed: "call 911" whatever the ranking says.
         emergency = danger.detect(data["q"], data["lang"], number=contact_numbers(request)[0])
         try:
-            response, _reused = cached_search(data["q"], language=data["lang"],
+            response, reused = cached_search(data["q"], language=data["lang"],
                                               limit=data["limit"], topic=data["topic"],
                                               source="api", compute=search_slots.run)
         except Busy:
             return busy_json(request, data["lang"], danger=emergency)
-        return Response({"danger": emergency.as_api() if emergency else None,
-                         **response.as_api()})
+        answer = Response({"danger": emergency.as_api() if emergency else None,
+                           **response.as_api()})
+        answer["X-Search-Result"] = "reused" if reused else "computed"  # for load tests, logs
+        return answer
 
 
 class SuggestParams(serializers.Serializer):

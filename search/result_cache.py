@@ -20,7 +20,9 @@ is seen by the next search.
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
@@ -99,13 +101,16 @@ def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
     generation = content_generation()
     key = result_key(text, language, limit, topic, mode, generation)
     stored = _get(key) if generation is not None else None
+    if stored is None and generation is not None:
+        stored = _follow(key)  # the same question is being computed here already: wait for it
     if stored is None:
         def run():
             return service.search(text, language=language, limit=limit, topic=topic,
                                   source=source, record=record, mode=mode)
-        response = compute(run) if compute else run()
-        if generation is not None:
-            _set(key, _shareable(response))
+        with _leading(key) if generation is not None else nullcontext():
+            response = compute(run) if compute else run()
+            if generation is not None:
+                _set(key, _shareable(response))
         return response, False
     response = stored  # unpickled from the cache: this request's own copy
     response.query = text
@@ -115,6 +120,39 @@ def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
                               confident=response.confident)
         response.event_id = event.pk if event else None
     return response, True
+
+
+# One computation per question per process at a time. Right after a content change every
+# stored result is stale at once, and in a surge the same few questions arrive by the
+# dozen: without this each of them would take a search slot (and the excess a 503) to
+# compute the same answer. Followers wait up to FOLLOW_WAIT seconds for the leader's result.
+FOLLOW_WAIT = 1.5
+_computing = {}  # key -> threading.Event set when the leader is done
+_computing_lock = threading.Lock()
+
+
+@contextmanager
+def _leading(key):
+    done = threading.Event()
+    with _computing_lock:
+        mine = key not in _computing
+        if mine:
+            _computing[key] = done
+    try:
+        yield
+    finally:
+        if mine:
+            with _computing_lock:
+                _computing.pop(key, None)
+            done.set()
+
+
+def _follow(key):
+    with _computing_lock:
+        running = _computing.get(key)
+    if running is None or not running.wait(FOLLOW_WAIT):
+        return None
+    return _get(key)
 
 
 def _shareable(response):

@@ -33,7 +33,7 @@ def search_page(request):
         return offline_search_page(request)
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
-    response, results, page = None, [], None
+    response, results, page, reused = None, [], None, None
     # Checked before anything else can fail or be shed: a resident in danger reads "call
     # 911" first, even on the busy page.
     emergency = danger.detect(query, request.LANGUAGE_CODE,
@@ -41,7 +41,7 @@ def search_page(request):
     if query:
         number = _page_number(request)
         try:
-            response, _reused = cached_search(
+            response, reused = cached_search(
                 query, language=request.GET.get("lang") or request.LANGUAGE_CODE, topic=topic,
                 limit=number * PER_PAGE, record=number == 1, compute=search_slots.run)
         except Busy:
@@ -52,12 +52,15 @@ def search_page(request):
         results = response.results[page.first - 1:page.last]
         for rank, hit in enumerate(results, start=page.first):
             hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
-    return render(request, "search/search_page.html", {
+    page_response = render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
         "topics": Topic.objects.originals(), "topic": topic, "danger": emergency,
         "after": after_signer.sign(str(response.event_id)) if response and response.event_id
         else "",
     })
+    if reused is not None:
+        page_response["X-Search-Result"] = "reused" if reused else "computed"
+    return page_response
 
 
 def _note_repeat(request, query):

@@ -97,3 +97,46 @@ def test_an_alert_change_makes_the_next_search_fresh(client, faqs, computed):
     alert_changed.send(sender=Alert, alert=Alert(pk=1), reason="published")
     client.get("/api/v1/search/", {"q": "warming shelter"})
     assert len(computed) == 2
+
+
+def test_the_same_question_arriving_at_once_is_computed_once(settings, monkeypatch):
+    """Right after a content change a surge asks the same question many times at once: one
+    request computes, the others wait for its result instead of taking slots (or a 503)."""
+    import threading
+
+    from search import result_cache
+
+    settings.SHARED_CACHE = True  # the generation from the cache alone: no database here
+    release, started = threading.Event(), threading.Event()
+    runs, answers = [], []
+
+    def slow(run):
+        runs.append(1)
+        started.set()
+        release.wait(5)
+        return service.SearchResponse(query="x", language="en", total=0, results=[])
+
+    def ask():
+        answers.append(result_cache.cached_search("is the bridge open", record=False,
+                                                  compute=slow))
+
+    waiting = threading.Semaphore(0)
+    follow = result_cache._follow
+
+    def counted_follow(key):
+        waiting.release()
+        return follow(key)
+
+    monkeypatch.setattr(result_cache, "_follow", counted_follow)
+    first = threading.Thread(target=ask)
+    first.start()
+    assert started.wait(5)
+    others = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    assert all(waiting.acquire(timeout=5) for _ in range(3))  # all three wait on the first
+    release.set()
+    for thread in [first, *others]:
+        thread.join(10)
+    assert len(runs) == 1
+    assert sorted(reused for _response, reused in answers) == [False, True, True, True]
