@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from alerts.models import Alert
 from alerts.selectors import active_alerts
-from content.localization import localize
+from content.localization import join_names, localize
 from content.templatetags.content_tags import localized_name
 
 from .models import CrisisLevel, CrisisSettings
@@ -85,7 +85,7 @@ def crisis_state(request=None, site=None):
     messages = ([banner] if banner and banner.live else []) + [a.message for a in alerts]
     unique = list(dict.fromkeys(messages))
     localized = [localize(m) for m in unique]
-    areas = {alert.message_id: ", ".join(localized_name(a) for a in alert.area_list())
+    areas = {alert.message_id: join_names(localized_name(a) for a in alert.area_list())
              for alert in reversed(alerts)}  # the most severe alert's areas win
     headline = localized[0].item.headline if localized else ""
     headline_areas = areas.get(unique[0].pk, "") if unique else ""
