@@ -343,6 +343,9 @@ RATELIMIT_IP_META_KEY = "portal.client_address.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IPV6_MASK = 64
 LOGIN_ATTEMPTS_PER_MINUTE = int(os.environ.get("LOGIN_ATTEMPTS_PER_MINUTE", "10"))
+# /readyz shows its per-dependency details (backend names, counts, errors) to staff and to
+# monitoring that sends "Authorization: Bearer <READYZ_TOKEN>"; others get up/down only.
+READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")
 # Per target, whoever asks (portal.security.LoginRateLimitMiddleware): guesses at one
 # account (or one private page's password) from any number of addresses, and reset emails
 # to one address. django-ratelimit rates ("10/15m": ten per quarter hour).

@@ -19,6 +19,7 @@ SHARED_CACHE = False
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+READYZ_TOKEN = "test-readyz"  # noqa: S105 - tests ask /readyz for its details with it
 SMS_CHALLENGE_MIN_SECONDS = 0  # tests post the sign-up form at once (tests/alerts/test_sms_guard.py sets it)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
