@@ -38,20 +38,30 @@ NOT_HELPFUL_WINDOW = timedelta(minutes=15)
 Flag = SearchEvent.Flag
 
 
-def record_search(text, language, result_count, backend, latency_ms, source="web",
-                  confident=True):
+def search_event(text, language, result_count, backend, latency_ms, source="web",
+                 confident=True):
+    """The event for one search, not yet saved (record_search saves it; a batch writer may
+    save many at once)."""
     if source == SearchEvent.Source.AGENT:
         flag = Flag.AGENT
     elif not result_count:
         flag = Flag.NO_RESULTS
     else:
         flag = Flag.NONE if confident else Flag.LOW_CONFIDENCE
+    return SearchEvent(
+        query=normalize_for_analytics(text)[:200], language=language, source=source,
+        result_count=result_count, backend=backend[:32], latency_ms=round(latency_ms, 2),
+        flag=flag, created_at=timezone.now(),
+    )
+
+
+def record_search(text, language, result_count, backend, latency_ms, source="web",
+                  confident=True):
     try:
-        return SearchEvent.objects.create(
-            query=normalize_for_analytics(text)[:200], language=language, source=source,
-            result_count=result_count, backend=backend[:32], latency_ms=round(latency_ms, 2),
-            flag=flag,
-        )
+        event = search_event(text, language, result_count, backend, latency_ms, source,
+                             confident)
+        event.save(force_insert=True)
+        return event
     except Exception:  # analytics must never cost a resident their answer
         logger.exception("could not record search event")
         return None

@@ -69,7 +69,8 @@ class SearchAPI(PublicAPIView):
         try:
             response, reused = cached_search(data["q"], language=data["lang"],
                                               limit=data["limit"], topic=data["topic"],
-                                              source="api", compute=search_slots.run)
+                                              source="api", compute=search_slots.run,
+                                              needs_event_id=False)
         except Busy:
             return busy_json(request, data["lang"], danger=emergency)
         answer = Response({"danger": emergency.as_api() if emergency else None,

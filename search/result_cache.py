@@ -29,8 +29,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 
-from . import service
-from .analytics import record_search
+from . import event_buffer, service
+from .analytics import record_search, search_event
 from .models import SearchEntry
 from .text import clean_query, language_codes, words
 
@@ -90,10 +90,11 @@ def result_key(text, language, limit, topic, mode, generation):
 
 
 def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="", source="web",
-                  record=True, mode="hybrid", compute=None):
+                  record=True, mode="hybrid", compute=None, needs_event_id=True):
     """service.search, reusing a result computed for the same question. Returns
     (response, reused). `compute` wraps the real search (load shedding runs it inside a
-    render slot and may raise instead)."""
+    render slot and may raise instead). Without `needs_event_id` (the JSON API) a reused
+    answer's event may be written in a batch (search.event_buffer)."""
     started = time.monotonic()
     text = clean_query(raw_query)
     language = language if language in language_codes() else "en"
@@ -115,10 +116,15 @@ def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
     response = stored  # unpickled from the cache: this request's own copy
     response.query = text
     if record and words(text):
-        event = record_search(text, language, response.total, response.backend,
-                              (time.monotonic() - started) * 1000, source,
-                              confident=response.confident)
-        response.event_id = event.pk if event else None
+        latency_ms = (time.monotonic() - started) * 1000
+        if not needs_event_id and event_buffer.enabled():
+            event_buffer.events.add(search_event(text, language, response.total,
+                                                 response.backend, latency_ms, source,
+                                                 confident=response.confident))
+        else:
+            event = record_search(text, language, response.total, response.backend,
+                                  latency_ms, source, confident=response.confident)
+            response.event_id = event.pk if event else None
     return response, True
 
 

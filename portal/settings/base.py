@@ -265,6 +265,10 @@ PAGE_RENDER_WAIT = float(os.environ.get("PAGE_RENDER_WAIT", "0.5"))
 SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "4"))
 SEARCH_SLOT_WAIT = float(os.environ.get("SEARCH_SLOT_WAIT", "0.25"))
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60"))
+# Reused API answers' analytics events written in batches (search.event_buffer); on by
+# default with a shared cache (several processes under load), off in the embedded default.
+SEARCH_EVENTS_BUFFERED = env_bool("SEARCH_EVENTS_BUFFERED", SHARED_CACHE)
+SEARCH_EVENT_FLUSH_SECONDS = float(os.environ.get("SEARCH_EVENT_FLUSH_SECONDS", "0.5"))
 
 STATIC_MIRROR_DIR = os.environ.get("STATIC_MIRROR_DIR", "")
 BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "")

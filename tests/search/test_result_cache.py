@@ -140,3 +140,19 @@ def test_the_same_question_arriving_at_once_is_computed_once(settings, monkeypat
         thread.join(10)
     assert len(runs) == 1
     assert sorted(reused for _response, reused in answers) == [False, True, True, True]
+
+
+@pytest.mark.django_db
+def test_reused_api_answers_count_in_batches_when_buffered(client, faqs, settings, monkeypatch):
+    from search import event_buffer
+
+    settings.SEARCH_EVENTS_BUFFERED = True
+    monkeypatch.setattr(event_buffer.events, "_run", lambda: None)  # flushed by hand here
+    for _ in range(4):
+        assert client.get("/api/v1/search/", {"q": "warming shelter"}).status_code == 200
+    assert SearchEvent.objects.count() == 1  # the computed one, written at once
+    assert event_buffer.events.flush() == 3
+    events = SearchEvent.objects.all()
+    assert len(events) == 4 and {e.query for e in events} == {"warming shelter"}
+    page = client.get("/search/", {"q": "warming shelter"})  # the page needs its event id
+    assert page.context["response"].event_id is not None
