@@ -280,9 +280,10 @@ class FAQ(
 
         Only published wordings count: a wording added from the gap queue is part of a draft
         revision until someone publishes it. Wordings held in memory (an object built from a
-        revision, or an unsaved edit) are never returned; the database rows of a live FAQ are
-        the published ones. Prefetch with `prefetch_related("wordings")` when indexing many."""
-        if not self.pk:
+        revision, or an unsaved edit) are never returned, nor those of an FAQ that is not live;
+        the database rows of a live FAQ are the published ones. Prefetch with
+        `prefetch_related("wordings")` when indexing many."""
+        if not self.pk or not self.live:  # a draft's saved rows are draft content
             return [self.question]
         if "wordings" in getattr(self, "_cluster_related_objects", {}):
             wordings = FAQWording.objects.filter(faq_id=self.pk)
