@@ -24,7 +24,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.panels import ChannelLengthsPanel, WordingsSummaryPanel
+from content.panels import ChannelLengthsPanel, WordingSourcePanel, WordingsSummaryPanel
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_post_length
 from content.text_safety import clean_model_text, plain_text
 
@@ -335,7 +335,7 @@ class FAQWording(Orderable):
     origin = GenericForeignKey("origin_type", "origin_id")
     added_at = models.DateTimeField(default=timezone.now)
 
-    panels = [FieldPanel("text"), FieldPanel("source", read_only=True)]
+    panels = [FieldPanel("text"), WordingSourcePanel(heading=_("Came from"))]
 
     class Meta(Orderable.Meta):
         verbose_name = _("wording")

@@ -245,3 +245,58 @@ def test_draft_faq_from_a_spanish_query_is_a_spanish_draft(admin_client):
     admin_client.post("/admin/reports/search-gaps/act/",
                       {"query": "اين مركز التبريد", "action": "draft_faq"})
     assert FAQ.objects.get(question="اين مركز التبريد؟").locale.language_code == "ar"
+
+
+@pytest.mark.django_db
+def test_an_editors_wording_goes_through_the_faqs_workflow(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("ed", "ed@x.example", "pw")
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    moderator = django_user_model.objects.create_user("mod", "mod@x.example", "pw")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    faq = make_faq(question="Can I bring my pet to a shelter?")
+    _events("dog at the shelter ok")
+
+    client.force_login(editor)
+    response = client.post(WORDING, {"faq": faq.pk, "text": "dog at the shelter ok", "lang": "en"})
+    assert response["Location"].endswith(f"/edit/{faq.pk}/")
+    faq = FAQ.objects.get(pk=faq.pk)
+    workflow = faq.get_workflow()
+    assert workflow is not None
+    state = workflow.start(faq, editor)
+    assert FAQ.objects.get(pk=faq.pk).search_questions() == [faq.question]  # in review
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+    assert FAQ.objects.get(pk=faq.pk).search_questions() == [faq.question, "dog at the shelter ok"]
+
+
+@pytest.mark.django_db
+def test_staff_edits_keep_a_learned_wordings_source_and_origin(admin_client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    faq = make_faq(question="Where is the cooling center?")
+    _events("cooling near me")
+    admin_client.post(WORDING, {"faq": faq.pk, "text": "cooling near me", "lang": "en"})
+    edit = admin_client.get(f"/admin/snippets/content/faq/edit/{faq.pk}/").content.decode()
+    assert 'name="wordings-0-source" value="search"' in edit  # carried, hidden, shown as text
+    assert 'id="id_wordings-0-source-label"' not in edit
+    status = GapStatus.objects.get(query="cooling near me")
+    gap_type = ContentType.objects.get_for_model(GapStatus)
+    data = nested_form_data({
+        "question": faq.question, "slug": faq.slug, "short_answer": faq.short_answer,
+        "answer": rich_text("<p>At the library.</p>"), "keywords": "",
+        "wordings": inline_formset([
+            {"id": "", "text": "cooling near me", "source": "search", "origin_type": gap_type.pk,
+             "origin_id": status.pk},
+            {"id": "", "text": "air conditioned place", "source": "staff"},
+        ], initial=0),
+        "action-publish": "action-publish",
+    })
+    response = admin_client.post(f"/admin/snippets/content/faq/edit/{faq.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    faq = FAQ.objects.get(pk=faq.pk)
+    assert faq.search_questions() == ["Where is the cooling center?", "cooling near me",
+                                      "air conditioned place"]
+    assert {w.text: (w.source, w.origin) for w in faq.wordings.all()} == {
+        "cooling near me": ("search", status), "air conditioned place": ("staff", None)}
