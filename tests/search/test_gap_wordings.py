@@ -4,15 +4,18 @@ language, reviewed like any edit, and searched once published."""
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from wagtail.models import Locale
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
 
 from content.models import FAQ, FAQWording
+from search.backends import get_backend
+from search.documents import all_documents
 from search.models import GapStatus, HelpfulVote, SearchEvent
 from tests.helpers.content import make_faq
 
@@ -249,8 +252,6 @@ def test_draft_faq_from_a_spanish_query_is_a_spanish_draft(admin_client):
 
 @pytest.mark.django_db
 def test_an_editors_wording_goes_through_the_faqs_workflow(client, django_user_model):
-    from django.contrib.auth.models import Group
-
     editor = django_user_model.objects.create_user("ed", "ed@x.example", "pw")
     editor.groups.add(Group.objects.get(name="Content editors"))
     moderator = django_user_model.objects.create_user("mod", "mod@x.example", "pw")
@@ -273,8 +274,6 @@ def test_an_editors_wording_goes_through_the_faqs_workflow(client, django_user_m
 
 @pytest.mark.django_db
 def test_staff_edits_keep_a_learned_wordings_source_and_origin(admin_client):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
     faq = make_faq(question="Where is the cooling center?")
     _events("cooling near me")
     admin_client.post(WORDING, {"faq": faq.pk, "text": "cooling near me", "lang": "en"})
@@ -300,3 +299,15 @@ def test_staff_edits_keep_a_learned_wordings_source_and_origin(admin_client):
                                       "air conditioned place"]
     assert {w.text: (w.source, w.origin) for w in faq.wordings.all()} == {
         "cooling near me": ("search", status), "air conditioned place": ("staff", None)}
+
+
+@pytest.mark.django_db
+def test_the_picker_suggests_what_search_finds_without_counting_a_search(admin_client, site):
+    faq = make_faq(question="Can I bring my pet to a shelter?",
+                   short_answer="Yes: pets are welcome at every shelter.")
+    make_faq(question="Where are sandbags handed out?")
+    get_backend("database").index(all_documents())
+    before = SearchEvent.objects.count()
+    picker = admin_client.get(WORDING, {"text": "pet shelter", "lang": "en"})
+    assert faq in [row["faq"] for row in picker.context["candidates"]]
+    assert SearchEvent.objects.count() == before
