@@ -32,7 +32,7 @@ class Slots:
         self._semaphore = None
 
     def semaphore(self):
-        size = max(0, int(getattr(settings, "SEARCH_CONCURRENCY", 4)))
+        size = max(0, int(getattr(settings, "SEARCH_CONCURRENCY", 2)))
         if size != self._size:  # first use, or a test changed the setting
             with self._lock:
                 if size != self._size:

@@ -262,7 +262,7 @@ PAGE_RENDER_WAIT = float(os.environ.get("PAGE_RENDER_WAIT", "0.5"))
 # Searches (search.load_shedding, search.result_cache): searches computing at once per
 # process, how long a search waits for a free slot before "busy, try again" (503), and
 # seconds a computed result is reused for the same question (a content change ends it).
-SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "4"))
+SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
 SEARCH_SLOT_WAIT = float(os.environ.get("SEARCH_SLOT_WAIT", "0.25"))
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60"))
 # Reused API answers' analytics events written in batches (search.event_buffer); on by
