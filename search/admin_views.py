@@ -262,6 +262,10 @@ def _candidates(text, language, typed):
     return rows[:15]
 
 
+def _number(value):
+    return int(value) if str(value or "").isdigit() and int(value) < 2**62 else 0
+
+
 def use_wording(request):
     """"Use this wording for…": pick the FAQ that should have answered; the wording is added
     to a new draft revision of its version in the query's language (content/wordings.py)."""
@@ -277,10 +281,10 @@ def use_wording(request):
         source = FAQWording.Source.SEARCH
     vote = None
     if data.get("vote"):
-        vote = get_object_or_404(HelpfulVote, pk=data.get("vote"), helpful=False)
+        vote = get_object_or_404(HelpfulVote, pk=_number(data.get("vote")), helpful=False)
         source = FAQWording.Source.NOT_HELPFUL
     if request.method == "POST":
-        faq = get_object_or_404(FAQ, pk=data.get("faq"))
+        faq = get_object_or_404(FAQ, pk=_number(data.get("faq")))
         if version_in(faq, language) is None and not request.user.has_perm("content.add_faq"):
             return permission_denied(request)
         origin = vote or GapStatus.objects.get_or_create(query=query)[0]
@@ -333,7 +337,7 @@ def comment_action(request):
     """Dismiss a "not helpful" comment that teaches nothing."""
     if not _allowed(request.user):
         return permission_denied(request)
-    HelpfulVote.objects.filter(pk=request.POST.get("vote"), helpful=False).update(
+    HelpfulVote.objects.filter(pk=_number(request.POST.get("vote")), helpful=False).update(
         handled_at=timezone.now(), handled_by=request.user.get_username()[:150])
     messages.success(request, "Comment dismissed.")
     return redirect(reverse("search_gaps") + "?" + request.POST.get("back", ""))

@@ -155,6 +155,10 @@ def test_not_helpful_comments_are_shown_exported_and_can_teach(admin_client):
     csv = b"".join(admin_client.get("/admin/reports/search-gaps/comments/?export=csv")
                    .streaming_content).decode()
     assert "Is the tap water safe to drink?,Can I use it for baby formula?" in csv
+    report = admin_client.get("/admin/reports/search-gaps/comments/?lang=en")
+    assert "Can I use it for baby formula?" in report.content.decode()
+    assert admin_client.get("/admin/reports/search-gaps/comments/?lang=es").context[
+        "object_list"] == []
 
     picker = admin_client.get(page.context["comments"][0]["wording_url"])
     assert picker.context["candidates"][0]["faq"] == faq  # the FAQ the comment was on, first
@@ -311,3 +315,11 @@ def test_the_picker_suggests_what_search_finds_without_counting_a_search(admin_c
     picker = admin_client.get(WORDING, {"text": "pet shelter", "lang": "en"})
     assert faq in [row["faq"] for row in picker.context["candidates"]]
     assert SearchEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_bad_ids_are_not_found_rather_than_errors(admin_client):
+    assert admin_client.get(WORDING, {"text": "x", "vote": "abc"}).status_code == 404
+    assert admin_client.post(WORDING, {"text": "x", "faq": "1 OR 1"}).status_code == 404
+    response = admin_client.post("/admin/reports/search-gaps/comment/", {"vote": "abc"})
+    assert response.status_code == 302
