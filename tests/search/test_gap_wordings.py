@@ -155,6 +155,9 @@ def test_not_helpful_comments_are_shown_exported_and_can_teach(admin_client):
     csv = b"".join(admin_client.get("/admin/reports/search-gaps/comments/?export=csv")
                    .streaming_content).decode()
     assert "Is the tap water safe to drink?,Can I use it for baby formula?" in csv
+    xlsx = admin_client.get("/admin/reports/search-gaps/comments/?export=xlsx")
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content
+                                                if xlsx.streaming else [xlsx.content])[:2] == b"PK"
     report = admin_client.get("/admin/reports/search-gaps/comments/?lang=en")
     assert "Can I use it for baby formula?" in report.content.decode()
     assert admin_client.get("/admin/reports/search-gaps/comments/?lang=es").context[
