@@ -4,6 +4,7 @@ Thin views over alerts.subscriptions. Every page is private (never page-cached: 
 a CSRF token or a personal link) and works without JavaScript.
 """
 
+import re
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from . import sms_guard, subscriptions
-from .sms import valid_signature
+from .sms import inbound_text, valid_signature
 from .subscription_forms import (
     SMS_CHALLENGE_FAILED,
     SMS_REFUSALS,
@@ -35,6 +36,10 @@ SIGNUPS_PER_CLIENT = "10/h"
 SMS_REFUSAL_STATUS = {sms_guard.REFUSED: 400, sms_guard.NOT_ALLOWED: 400,
                       sms_guard.PAUSED: 429, sms_guard.PREFIX: 429}
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ALTO", "PARAR"}
+# Carrier keywords the provider answers itself; a six-digit sign-up code is entered on the
+# web page. Neither is a question for Ask Beacon.
+START_WORDS = {"START", "UNSTOP", "YES", "HELP", "INFO"}
+SIGN_UP_CODE = re.compile(r"^\d{6}$")
 
 
 def _limited(request, group, rate):
@@ -168,7 +173,8 @@ def unsubscribe(request, token):
 @require_POST
 def sms_inbound(request):
     """Texts residents send to the city's number: STOP (and its usual synonyms) forgets
-    the number at once. Signed like Twilio's webhooks (X-Twilio-Signature)."""
+    the number at once; any other text but a carrier keyword or a code goes to whoever
+    listens to `inbound_text` (Ask Beacon). Signed like Twilio's webhooks (X-Twilio-Signature)."""
     url = request.build_absolute_uri()
     if not valid_signature(url, request.POST.dict(), request.headers.get("X-Twilio-Signature")):
         return HttpResponseForbidden("Bad signature.")
@@ -180,6 +186,9 @@ def sms_inbound(request):
         subscriptions.forget_phone(sender)
         reply = _("You will get no more alerts from the city. To sign up again: %(url)s") % {
             "url": request.build_absolute_uri(reverse("subscribe"))}
+    elif body.strip().upper() not in START_WORDS and not SIGN_UP_CODE.match(body.strip()):
+        answers = inbound_text.send(sender=sms_inbound, request=request, phone=sender, body=body)
+        reply = next((answer for _receiver, answer in answers if answer), "")
     twiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
     if reply:
         twiml += f"<Message>{escape(reply)}</Message>"
