@@ -103,9 +103,11 @@ def detail(request, pk):
     alert = get_object_or_404(Alert.objects.select_related("message", "references"), pk=pk)
     previews = [(c.label, c.name, c.is_enabled(), c.disabled_reason(), c.preview(alert))
                 for c in all_channels() if c.name in publishing.channel_names(alert)]
+    channels = {c.name: c for c in all_channels()}
+    deliveries = [(d, _retry_refusal(d, channels.get(d.channel)))
+                  for d in alert.deliveries.order_by("channel")]
     return render(request, "alerts/admin/detail.html", {
-        "alert": alert, "previews": previews,
-        "deliveries": alert.deliveries.order_by("channel"),
+        "alert": alert, "previews": previews, "deliveries": deliveries,
         "subscriber_progress": fanout.progress(alert),
         "publish_form": PublishForm(),
         "update_form": UpdateForm(initial={"message": alert.message_id,
@@ -200,11 +202,27 @@ def confirm(request, pk):
     return _act(request, pk, action)
 
 
+def _retry_refusal(delivery, channel):
+    """Why "Retry" is not offered for this delivery ("" when it is): a delivered one is
+    done, and a disabled channel would only be skipped again."""
+    if delivery.state == Delivery.State.DELIVERED:
+        return "Delivered."
+    if channel is None:
+        return "This channel no longer exists."
+    if not channel.is_enabled():
+        return f"Channel disabled: {channel.disabled_reason()}"
+    return ""
+
+
 @require_POST
 @_guard
 def retry(request, pk, delivery_pk):
     _require(request, "alerts.publish_alert")
     delivery = get_object_or_404(Delivery, pk=delivery_pk, alert_id=pk)
+    channel = next((c for c in all_channels() if c.name == delivery.channel), None)
+    if refusal := _retry_refusal(delivery, channel):
+        messages.error(request, f"Not retried. {refusal}")
+        return redirect("crisis_control:detail", pk)
     outbox.retry_now(delivery)
     log(delivery.alert, "beacon.delivery.retry", user=request.user,
         data={"channel": delivery.channel})

@@ -98,10 +98,13 @@ def confirm(request, token):
                                               max_age=subscriptions.CONFIRM_WITHIN)
     except subscriptions.BadLink:
         return render(request, "alerts/subscriptions/bad_link.html", status=400)
-    if request.method == "POST":
+    if request.method == "POST" or subscriber.confirmed:
+        # A used link says so (and never offers "Confirm" again); confirming stays idempotent.
+        already = subscriber.confirmed
         subscriber = subscriptions.confirm(token)
         return render(request, "alerts/subscriptions/confirmed.html", {
-            "subscriber": subscriber, "manage": subscriptions.manage_link(subscriber)})
+            "subscriber": subscriber, "manage": subscriptions.manage_link(subscriber),
+            "already": already})
     return render(request, "alerts/subscriptions/confirm.html", {"subscriber": subscriber})
 
 
