@@ -14,7 +14,8 @@ a confirmation code to a number nobody has confirmed yet, so that text is guarde
   (SMS_NEW_NUMBER_TEXTS_PER_HOUR / _PER_DAY), and per number prefix (NPA-NXX for North
   American numbers) per hour (SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR). When the budget
   is spent, sign-up by text pauses (the form says so in the resident's language) and
-  staff are told once per hour: an ERROR log line and an email to ADMINS.
+  staff are told: an ERROR log line and an email to ADMINS once per hour, and an item in
+  the admin dashboard's "needs attention" panel for as long as it lasts.
 - Who: a code is texted only to a browser session that loaded the sign-up form first,
   and one code per form load (`issue_challenge` / `take_challenge`).
 
@@ -103,14 +104,20 @@ def _limits():
             getattr(settings, "SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR", 20))
 
 
-def paused(now=None):
+def budget_spent(now=None):
     """True when the site-wide budget of texts to unconfirmed numbers is spent (this hour
-    or today): sign-up by text pauses, staff have been told."""
+    or today). No side effects: the admin dashboard asks this."""
     now = now or timezone.now()
     per_hour, per_day, _per_prefix = _limits()
     sent = TextToNewNumber.objects.filter(sent_at__gte=now - timedelta(days=1))
-    over = sent.count() >= per_day or sent.filter(
+    return sent.count() >= per_day or sent.filter(
         sent_at__gte=now - timedelta(hours=1)).count() >= per_hour
+
+
+def paused(now=None):
+    """budget_spent, and if so staff are told (once an hour): sign-up by text pauses."""
+    now = now or timezone.now()
+    over = budget_spent(now)
     if over:
         tell_staff(now)
     return over

@@ -16,6 +16,7 @@ from django.utils import timezone
 import pytest
 
 from alerts import sms_guard, subscriptions
+from alerts.admin_views import attention_items
 from alerts.models import Subscriber, TextToNewNumber
 from tests.alerts.test_subscriptions import fresh_limits, sign_up, sms, texts  # noqa: F401
 from tests.helpers.areas import city_areas
@@ -56,6 +57,7 @@ def test_numbers_that_could_earn_someone_money_get_no_text(client, city, sms, nu
 
 def test_a_city_number_still_gets_its_code(client, city, sms):
     assert sign_up(client, phone="(207) 555-0142").status_code == 200
+    assert "Sign-up by text paused" not in [item.kind for item in attention_items()]
     [text] = texts(sms)
     assert text["To"] == ["+12075550142"]
     assert TextToNewNumber.objects.get().prefix == "+1207555"
@@ -77,6 +79,8 @@ def test_the_hourly_budget_pauses_text_sign_up_and_tells_staff(city, sms, settin
     [warning] = [m for m in mail.outbox if m.to == ["duty@city.example"]]
     assert "paused" in warning.subject
     assert [r for r in caplog.records if r.levelno == logging.ERROR and "paused" in r.message]
+    # and the dashboard says so for as long as it lasts
+    assert "Sign-up by text paused" in [item.kind for item in attention_items()]
     # the resident sees why before filling anything in; email sign-up still works
     page = Client().get("/subscribe/").content.decode()
     assert "Sign-up by text message is paused" in page
