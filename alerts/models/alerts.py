@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from content.text_safety import clean_model_text, clean_text
 
+from ..channels import channel_classes  # the registry only: no models imported
+
 web_url = URLValidator(schemes=["http", "https"])
 
 
@@ -157,8 +159,6 @@ class Alert(models.Model):
         if not isinstance(self.channels, list) or not all(isinstance(c, str)
                                                            for c in self.channels):
             raise ValidationError({"channels": _("Channels are a list of channel names.")})
-        from ..channels import channel_classes  # the channels import these models
-
         known = [cls.name for cls in channel_classes()]
         unknown = [name for name in self.channels if name not in known]
         if unknown:
