@@ -17,6 +17,7 @@ from content.localization import translation_status
 
 from . import fanout, outbox, publishing
 from .channels import all_channels
+from .channels.subscribers import SubscriberChannel, audience_text
 from .forms import AlertForm, PublishForm, UpdateForm
 from .models import Alert, Delivery
 from .selectors import awaiting_confirmation, update_overdue
@@ -186,9 +187,19 @@ def cancel(request, pk):
         return _act(request, pk, action)
     _require(request, "alerts.publish_alert")
     preview_alert = publishing.cancel_preview(alert)
+    names = publishing.channel_names(alert)
     previews = [(c.label, c.is_enabled(), c.disabled_reason(), c.preview(preview_alert))
-                for c in all_channels() if c.name in publishing.channel_names(alert)]
-    return render(request, "alerts/admin/cancel.html", {"alert": alert, "previews": previews})
+                for c in all_channels() if c.name in names]
+    return render(request, "alerts/admin/cancel.html", {
+        "alert": alert, "previews": previews, "audience": audience(preview_alert, names)})
+
+
+def audience(alert, names):
+    """(label, enabled, reason, "3 confirmed subscribers (English 2, Español 1)") per
+    subscriber channel: counted exactly as the fan-out will send (alerts.fanout)."""
+    return [(c.label, c.is_enabled(), c.disabled_reason(),
+             audience_text(fanout.recipient_counts(alert, c.name)))
+            for c in all_channels() if isinstance(c, SubscriberChannel) and c.name in names]
 
 
 @require_POST

@@ -191,6 +191,12 @@ class Alert(models.Model):
     def area_names(self):
         return ", ".join(area.name for area in self.area_list())
 
+    def area_text(self):
+        """Where, in words, as staff and partners read it: the description given, else the
+        names of the areas chosen, else the whole city (an alert without areas is for
+        everyone)."""
+        return self.area_desc or self.area_names() or str(_("Whole city"))
+
     def get_cap_url(self):
         """The one place the CAP document's address is built ("" before it is saved, e.g.
         in the preview of a cancel that has not been sent)."""
