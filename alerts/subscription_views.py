@@ -34,7 +34,7 @@ SIGNUPS_PER_CLIENT = "10/h"
 # a limit (429, with Retry-After). Not 503: Django mails ADMINS on every 5xx, and during an
 # attack staff should get one email (alerts.sms_guard.tell_staff), not one per attempt.
 SMS_REFUSAL_STATUS = {sms_guard.REFUSED: 400, sms_guard.NOT_ALLOWED: 400,
-                      sms_guard.PAUSED: 429, sms_guard.PREFIX: 429}
+                      sms_guard.PAUSED: 429, sms_guard.PREFIX: 429, sms_guard.CHALLENGE: 400}
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ALTO", "PARAR"}
 # Carrier keywords the provider answers itself; a six-digit sign-up code is entered on the
 # web page. Neither is a question for Ask Beacon.
@@ -49,10 +49,10 @@ def _limited(request, group, rate):
 def _form_page(request, form, status=200):
     """The sign-up form; every time it is shown, this browser may have one code texted
     (alerts.sms_guard's challenge), and a paused text sign-up is said up front."""
-    sms_guard.issue_challenge(request)
     paused = SMS_REFUSALS[sms_guard.PAUSED] if sms_guard.paused() else ""
-    return render(request, "alerts/subscriptions/subscribe.html",
-                  {"form": form, "sms_paused": paused}, status=status)
+    return render(request, "alerts/subscriptions/subscribe.html", {
+        "form": form, "sms_paused": paused, "challenge": sms_guard.issue_challenge()},
+        status=status)
 
 
 @never_cache
@@ -66,19 +66,21 @@ def subscribe(request):
             return _form_page(request, form, status=429)
         areas, whole_city = form.chosen()
         data = form.cleaned_data
-        if data["phone"] and not sms_guard.take_challenge(request):
+        challenge = sms_guard.read_challenge(request.POST.get("challenge"))
+        if data["phone"] and challenge is None:
             form.add_error("phone", SMS_CHALLENGE_FAILED)
             return _form_page(request, form, status=400)
         try:
             subscriptions.subscribe(email=data["email"], phone=data["phone"], areas=areas,
-                                    whole_city=whole_city, language=data["language"])
+                                    whole_city=whole_city, language=data["language"],
+                                    challenge=challenge)
         except subscriptions.TooMany:
             form.add_error(None, _("We already sent several messages to this address in the "
                                    "last hour. Check your inbox or phone, or try later."))
             return _form_page(request, form, status=429)
         except subscriptions.SmsRefused as exc:
             # Nothing was saved: the form comes back as the resident filled it in.
-            form.add_error("phone", SMS_REFUSALS[exc.reason])
+            form.add_error("phone", SMS_REFUSALS.get(exc.reason, SMS_CHALLENGE_FAILED))
             response = _form_page(request, form, status=SMS_REFUSAL_STATUS[exc.reason])
             if exc.reason in (sms_guard.PAUSED, sms_guard.PREFIX):
                 response["Retry-After"] = "3600"
