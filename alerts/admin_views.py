@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,10 +30,13 @@ def _require(request, perm):
 
 
 def _guard(view):
+    """Permission first; and crisis control reads and writes times in the city's time zone
+    (the one zone staff see everywhere, labelled), whatever a staff profile is set to."""
     def wrapper(request, *args, **kwargs):
         try:
             _require(request, "alerts.view_alert")
-            return view(request, *args, **kwargs)
+            with timezone.override(settings.TIME_ZONE):
+                return view(request, *args, **kwargs)
         except PermissionDenied:
             return permission_denied(request)
     wrapper.__name__ = view.__name__

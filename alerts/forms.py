@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from content.localization import city_time
 from content.models import Area, Message
 
 from .channels import all_channels
@@ -13,6 +14,12 @@ def source_messages():
     translations follow it into every language (never a Spanish copy as the source)."""
     return Message.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
         "headline")
+
+
+def city_time_help():
+    """"City time (CST, America/Chicago)." under every time field: one zone, labelled."""
+    now = city_time(timezone.now())
+    return f"City time ({now.tzname()}, {settings.TIME_ZONE})."
 
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,7 +48,7 @@ class AlertForm(forms.ModelForm):
                                             "all come from this message.")
         for name in ("effective", "onset", "expires", "next_update_by"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
-            self.fields[name].help_text = f"In {timezone.get_current_timezone_name()}."
+            self.fields[name].help_text = city_time_help()
 
     def clean(self):
         data = super().clean()
