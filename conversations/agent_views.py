@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from alerts.console_views import SUPERVISOR_GROUPS, _in_groups, agents_only
+from search.service import search
 
 from . import reports, services
 from .models import Conversation
@@ -76,7 +77,16 @@ def detail(request, pk):
         return _private(response)
     template = ("conversations/agents/_thread.html" if request.GET.get("partial")
                 else "conversations/agents/detail.html")
+    query, hits, draft = request.GET.get("q", "").strip(), [], ""
+    if query:
+        found = search(query, language=conversation.language, limit=5, record=False)
+        hits = [hit for hit in found.results if hit.short_answer]
+        chosen = request.GET.get("use", "")
+        if chosen.isdigit() and int(chosen) < len(hits):
+            hit = hits[int(chosen)]
+            draft = f"{hit.short_answer} {request.build_absolute_uri(hit.url)}"
     return _private(render(request, template, {
+        "query": query, "hits": hits, "draft": draft,
         "conversation": conversation,
         "holding": conversation.agent_id == request.user.pk and conversation.status == Status.ACTIVE,
         "etag": _conversation_etag(conversation),

@@ -134,6 +134,9 @@ def answered(conversation, helpful):
                    if question.search_event_id else 0)
         if not flagged:
             analytics.record_gap(question.text, language=conversation.language)
+    with translation.override(conversation.language):
+        add_message(conversation, Author.BEACON,
+                    _("Sorry that did not answer it. A person can help."))
 
 
 def take(conversation_id, agent):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from django_ratelimit.core import is_ratelimited
+
 from alerts.subscription_forms import normalize_phone
 from search.load_shedding import contact_numbers
 
@@ -23,6 +25,9 @@ from . import services
 from .models import AskSettings, Conversation
 
 SESSION_KEY = "ask_conversation"
+# Each question is a search and a stored message: plenty for a person typing, not for a
+# script filling the queue.
+QUESTIONS_PER_CLIENT = "30/10m"
 Status = Conversation.Status
 
 
@@ -92,6 +97,11 @@ def ask_page(request):
     conversation = current(request)
     if request.method == "POST":
         form = QuestionForm(request.POST)
+        if form.is_valid() and is_ratelimited(request, group="ask", key="ip",
+                                              rate=QUESTIONS_PER_CLIENT, increment=True):
+            form.add_error(None, _("Too many questions from this connection. Wait a few "
+                                   "minutes, or call %(number)s.")
+                           % {"number": contact_numbers(request)[1]})
         if form.is_valid():
             if conversation is None or conversation.status == Status.RESOLVED:
                 conversation = services.start(Conversation.Channel.WEB, get_language())

@@ -178,3 +178,21 @@ def test_purge_deletes_conversations_past_retention(client_factory, faqs, staffe
     assert list(Conversation.objects.values_list("messages__text", flat=True).distinct()) != []
     assert not Conversation.objects.filter(pk=first.pk).exists()
     assert Conversation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_agent_inserts_an_faq_short_answer_from_the_quick_search(client, client_factory, faqs,
+                                                                 staffed, django_user_model):
+    conversation = handed_over(client, "The marina question, and when is trash picked up?")
+    amal = client_factory(make_agent(django_user_model, "amal"))
+    amal.post(f"/agents/conversations/{conversation.pk}/take/")
+    logged = SearchEvent.objects.count()
+    found = amal.get(f"/agents/conversations/{conversation.pk}/",
+                     {"q": "when is garbage collected"}).content.decode()
+    assert "Garbage is collected on Mondays before 7 am." in found and "Insert this answer" in found
+    drafted = amal.get(f"/agents/conversations/{conversation.pk}/",
+                       {"q": "when is garbage collected", "use": "0"}).content.decode()
+    textarea = drafted.split('id="reply-text"', 1)[1].split("</textarea>", 1)[0]
+    assert "Garbage is collected on Mondays before 7 am." in textarea
+    assert f"http://testserver{faqs[0].get_absolute_url()}" in textarea
+    assert SearchEvent.objects.count() == logged  # an agent's lookup is no resident search

@@ -85,8 +85,29 @@ def test_danger_words_say_call_911_at_once(client, faqs, staffed):
 def test_no_means_not_helpful_and_offers_a_person(client, faqs, staffed):
     ask(client, "When is garbage collected?")
     client.post("/ask/answered/", {"answered": "no"})
+    shown = page(client)
+    assert "Sorry that did not answer it. A person can help." in shown
+    assert "Talk to someone" in shown and "Did this answer your question?" not in shown
     event = SearchEvent.objects.filter(source="web").latest("pk")
-    assert event.flag in ("not_helpful", "agent") or SearchEvent.objects.filter(flag="agent").exists()
+    assert event.flag == "not_helpful"  # the gap queue shows the answer did not help
+
+
+@pytest.mark.django_db
+def test_too_many_questions_from_one_connection(client, faqs, staffed, settings):
+    settings.RATELIMIT_ENABLE = True
+    for _ in range(30):
+        client.post("/ask/", {"question": "When is garbage collected?"})
+    refused = client.post("/ask/", {"question": "When is garbage collected?"})
+    assert refused.status_code == 400
+    assert "Too many questions from this connection." in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_not_sure_search_page_links_to_ask(client, faqs):
+    shown = client.get("/search/", {"q": "marina boat parking garbage"}).content.decode()
+    if "We are not sure these answer your question" not in shown:
+        shown = client.get("/search/", {"q": "zzqx unknown words"}).content.decode()
+    assert 'href="/ask/"' in shown and "Ask Beacon: ask a question in your own words" in shown
 
 
 @pytest.mark.django_db
