@@ -79,8 +79,19 @@ def subscribe(request):
                                    "last hour. Check your inbox or phone, or try later."))
             return _form_page(request, form, status=429)
         except subscriptions.SmsRefused as exc:
+            problem = SMS_REFUSALS.get(exc.reason, SMS_CHALLENGE_FAILED)
+            if data["email"] and exc.reason != sms_guard.CHALLENGE:
+                # Nothing lost: the email half goes ahead, and the page says why the text
+                # half did not.
+                try:
+                    subscriptions.subscribe(email=data["email"], areas=areas,
+                                            whole_city=whole_city, language=data["language"])
+                except subscriptions.TooMany:
+                    pass  # the address had its messages this hour; the page still says why
+                return render(request, "alerts/subscriptions/sent.html", {
+                    "email": data["email"], "sms_problem": problem})
             # Nothing was saved: the form comes back as the resident filled it in.
-            form.add_error("phone", SMS_REFUSALS.get(exc.reason, SMS_CHALLENGE_FAILED))
+            form.add_error("phone", problem)
             response = _form_page(request, form, status=SMS_REFUSAL_STATUS[exc.reason])
             if exc.reason in (sms_guard.PAUSED, sms_guard.PREFIX):
                 response["Retry-After"] = "3600"

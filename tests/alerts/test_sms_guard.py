@@ -87,6 +87,12 @@ def test_the_hourly_budget_pauses_text_sign_up_and_tells_staff(city, sms, settin
     assert "Sign-up by text message is paused" in page
     assert sign_up(Client(), email="resident@example.org").status_code == 200
     assert Subscriber.objects.filter(kind="email").count() == 1
+    # nothing lost: with both, the email half goes ahead and the page says why no text
+    both = sign_up(Client(), email="both@example.org", phone="+1 207 900 0142")
+    assert both.status_code == 200 and "Sign-up by text message is paused" in \
+        both.content.decode()
+    assert Subscriber.objects.filter(address="both@example.org").exists()
+    assert not Subscriber.objects.filter(address="+12079000142").exists()
 
 
 def test_the_daily_budget_counts_the_earlier_hours(city, sms, settings):
