@@ -129,6 +129,10 @@ class Alert(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The crisis-control form's one-time key: a double submit finds the alert the first
+    # submit made instead of making a second one (with a second message).
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                      editable=False)
 
     # Most severe first: the one order banners, hub, console and search sort by.
     SEVERITY_ORDER = tuple(Severity.values)
