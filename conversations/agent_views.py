@@ -7,13 +7,14 @@ import hashlib
 from datetime import date, timedelta
 
 from django.contrib import messages as flash
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from alerts.console_views import SUPERVISOR_GROUPS, _in_groups, agents_only
+from alerts.console_views import AGENT_GROUPS, SUPERVISOR_GROUPS, _in_groups, agents_only
 from search.service import search
 
 from . import reports, services
@@ -89,6 +90,7 @@ def detail(request, pk):
         "query": query, "hits": hits, "draft": draft,
         "conversation": conversation,
         "holding": conversation.agent_id == request.user.pk and conversation.status == Status.ACTIVE,
+        "colleagues": _agents().exclude(pk=request.user.pk),
         "etag": _conversation_etag(conversation),
         "state_url": f"{reverse('conversation_detail', args=[pk])}?state=1",
         "is_supervisor": _in_groups(request.user, SUPERVISOR_GROUPS)}))
@@ -133,6 +135,27 @@ def resolve(request, pk):
     return redirect("conversation_queue")
 
 
+@require_POST
+@agents_only()
+def release(request, pk):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    target = request.POST.get("to", "")
+    try:
+        if target:
+            to = get_object_or_404(_agents(), pk=target)
+            services.transfer(conversation, request.user, to)
+        else:
+            services.release(conversation, request.user)
+    except services.NotYours:
+        return HttpResponse("Only the agent holding this conversation passes it on.", status=403)
+    return redirect("conversation_queue")
+
+
+def _agents():
+    return (get_user_model().objects.filter(groups__name__in=AGENT_GROUPS, is_active=True)
+            .distinct().order_by("username"))
+
+
 def _week_start(request):
     try:
         year, week = request.GET.get("week", "").split("-W")
@@ -169,5 +192,6 @@ urlpatterns = [
     path("<int:pk>/take/", take, name="conversation_take"),
     path("<int:pk>/reply/", reply, name="conversation_reply"),
     path("<int:pk>/resolve/", resolve, name="conversation_resolve"),
+    path("<int:pk>/pass-on/", release, name="conversation_release"),
     path("<int:pk>/called-back/", called_back, name="conversation_called_back"),
 ]

@@ -156,6 +156,20 @@ def take(conversation_id, agent):
     return conversation
 
 
+def release(conversation, agent):
+    """Back to the queue, keeping its place (queued_at) for the next agent."""
+    if conversation.agent_id != agent.pk or conversation.status != Status.ACTIVE:
+        raise NotYours()
+    _touch(conversation, status=Status.WAITING, agent=None, taken_at=None)
+
+
+def transfer(conversation, agent, to):
+    """Hand a held conversation straight to another agent."""
+    if conversation.agent_id != agent.pk or conversation.status != Status.ACTIVE:
+        raise NotYours()
+    _touch(conversation, agent=to)
+
+
 def send_text(phone, body):
     """Text `body` through the configured provider; "" when sent, else why not."""
     provider = get_provider()
@@ -221,6 +235,12 @@ def mark_called_back(conversation, done=True):
 def delete(conversation):
     """The resident's "delete my conversation": everything, at once."""
     conversation.delete()
+
+
+def forget_phone(phone):
+    """A texted "delete my conversations": everything held for that number."""
+    deleted, per_model = Conversation.objects.filter(phone=phone).delete()
+    return per_model.get(Conversation._meta.label, 0)
 
 
 def purge(now=None):

@@ -1,8 +1,9 @@
 """Ask Beacon by text message: the receiver of alerts.sms.inbound_text.
 
-A text is, in this order: a message for the person holding (or about to take) the
-sender's conversation; AGENT (or its Spanish/Arabic words) to reach a person; 1/2/3 to
-rate a resolved conversation; otherwise a question. Replies fit in two segments (the
+A text is, in this order: DELETE (or BORRAR, احذف) to delete the sender's conversations;
+a message for the person holding (or about to take) the sender's conversation; AGENT
+(or its Spanish/Arabic words) to reach a person; 1/2/3 to rate a resolved conversation;
+otherwise a question. Replies fit in two segments (the
 short answer is shortened, the link kept), in the sender's language: the subscriber's
 language when the number is subscribed, else guessed from the words.
 """
@@ -26,6 +27,7 @@ MAX_SEGMENTS = 2
 DANGER_SEGMENTS = 3  # "call 911" and what to do: never cut to fit two
 AGENT_WORDS = {"AGENT", "AGENTE", "PERSON", "PERSONA", "HUMAN", "HUMANO", "موظف", "شخص"}
 RATINGS = {"1": 1, "2": 2, "3": 3}
+DELETE_WORDS = {"DELETE": "en", "BORRAR": "es", "احذف": "ar", "حذف": "ar"}  # and their language
 FOLLOW_UP = timedelta(hours=24)  # a new text within this joins the last conversation
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -88,6 +90,10 @@ def handle_inbound_question(sender, request, phone, body, **kwargs):
         return ""
     now = timezone.now()
     word = body.upper()
+    if word in DELETE_WORDS:
+        services.forget_phone(phone)
+        with translation.override(DELETE_WORDS[word]):
+            return _("Your conversations with the city were deleted.")
     held = _latest(phone, [Status.WAITING, Status.ACTIVE])
     if held is not None:
         services.add_message(held, services.Author.RESIDENT, body)

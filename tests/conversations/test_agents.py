@@ -196,3 +196,24 @@ def test_agent_inserts_an_faq_short_answer_from_the_quick_search(client, client_
     assert "Garbage is collected on Mondays before 7 am." in textarea
     assert f"http://testserver{faqs[0].get_absolute_url()}" in textarea
     assert SearchEvent.objects.count() == logged  # an agent's lookup is no resident search
+
+
+@pytest.mark.django_db
+def test_pass_on_to_a_colleague_or_back_to_the_queue(client, client_factory, faqs, staffed,
+                                                     django_user_model):
+    conversation = handed_over(client)
+    amal, ben = make_agent(django_user_model, "amal"), make_agent(django_user_model, "ben")
+    amal_client, ben_client = client_factory(amal), client_factory(ben)
+    amal_client.post(f"/agents/conversations/{conversation.pk}/take/")
+    detail = amal_client.get(f"/agents/conversations/{conversation.pk}/").content.decode()
+    assert "Pass on to" in detail and ">ben<" in detail
+    assert ben_client.post(f"/agents/conversations/{conversation.pk}/pass-on/").status_code == 403
+    amal_client.post(f"/agents/conversations/{conversation.pk}/pass-on/", {"to": ben.pk})
+    conversation.refresh_from_db()
+    assert conversation.agent == ben and conversation.status == "active"
+    queued_at = conversation.queued_at
+    ben_client.post(f"/agents/conversations/{conversation.pk}/pass-on/", {"to": ""})
+    conversation.refresh_from_db()
+    assert conversation.status == "waiting" and conversation.agent is None
+    assert conversation.queued_at == queued_at  # keeps its place in the queue
+    assert "Waiting (1)" in amal_client.get("/agents/conversations/").content.decode()

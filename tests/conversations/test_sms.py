@@ -112,3 +112,14 @@ def test_a_failed_send_is_told_to_the_agent(client, client_factory, faqs, staffe
     page = client_factory(agent).post(f"/agents/conversations/{conversation.pk}/reply/",
                                       {"text": "Hello"}, follow=True).content.decode()
     assert "The text was not sent" in page and "Invalid" in page
+
+
+@pytest.mark.django_db
+def test_delete_by_text_removes_the_senders_conversations(client, faqs, sms):
+    text_in(client, PHONE, "when is garbage collected")
+    text_in(client, "+15550104999", "when is garbage collected")
+    assert text_in(client, PHONE, "delete") == "Your conversations with the city were deleted."
+    assert not Conversation.objects.filter(phone=PHONE).exists()
+    assert Conversation.objects.filter(phone="+15550104999").exists()
+    assert text_in(client, "+15550104999", "BORRAR") == \
+        "Sus conversaciones con la ciudad fueron borradas."
