@@ -101,8 +101,10 @@ def detail(request, pk):
 def take(request, pk):
     try:
         services.take(pk, request.user)
-    except services.AlreadyTaken:
-        flash.error(request, "Another agent has already taken this conversation.")
+    except services.AlreadyTaken as taken:
+        holder = taken.args[0] if taken.args else None
+        flash.error(request, f"{holder.get_username()} has already taken this conversation."
+                    if holder else "This conversation is no longer waiting.")
         return redirect("conversation_queue")
     return redirect("conversation_detail", pk=pk)
 

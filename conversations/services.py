@@ -144,7 +144,9 @@ def take(conversation_id, agent):
     The row lock serialises takers on PostgreSQL; the guarded UPDATE keeps it one-taker on
     databases without row locks (SQLite's write lock does the rest)."""
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        if conversation is None:  # the resident deleted it meanwhile
+            raise AlreadyTaken(None)
         if conversation.status != Status.WAITING:
             raise AlreadyTaken(conversation.agent)
         now = timezone.now()

@@ -74,7 +74,7 @@ def test_two_agents_never_take_one_conversation(client, client_factory, faqs, st
         services.take(conversation.pk, ben)
     ben_client = client_factory(ben)
     response = ben_client.post(f"/agents/conversations/{conversation.pk}/take/", follow=True)
-    assert "Another agent has already taken this conversation." in response.content.decode()
+    assert "amal has already taken this conversation." in response.content.decode()
     refused = ben_client.post(f"/agents/conversations/{conversation.pk}/reply/", {"text": "hi"})
     assert refused.status_code == 403
     conversation.refresh_from_db()
@@ -217,3 +217,14 @@ def test_pass_on_to_a_colleague_or_back_to_the_queue(client, client_factory, faq
     assert conversation.status == "waiting" and conversation.agent is None
     assert conversation.queued_at == queued_at  # keeps its place in the queue
     assert "Waiting (1)" in amal_client.get("/agents/conversations/").content.decode()
+
+
+@pytest.mark.django_db
+def test_taking_a_conversation_the_resident_just_deleted(client, client_factory, faqs, staffed,
+                                                         django_user_model):
+    conversation = handed_over(client)
+    client.post("/ask/delete/")
+    amal = client_factory(make_agent(django_user_model, "amal"))
+    response = amal.post(f"/agents/conversations/{conversation.pk}/take/", follow=True)
+    shown = response.content.decode()
+    assert "This conversation is no longer waiting." in shown and "Nobody is waiting." in shown
