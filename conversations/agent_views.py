@@ -91,6 +91,8 @@ def detail(request, pk):
         "conversation": conversation,
         "holding": conversation.agent_id == request.user.pk and conversation.status == Status.ACTIVE,
         "colleagues": _agents().exclude(pk=request.user.pk),
+        # The agent who holds (or held) it, to answer and to call back after a frown.
+        "sees_phone": conversation.agent_id == request.user.pk,
         "etag": _conversation_etag(conversation),
         "state_url": f"{reverse('conversation_detail', args=[pk])}?state=1",
         "is_supervisor": _in_groups(request.user, SUPERVISOR_GROUPS)}))

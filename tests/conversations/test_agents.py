@@ -95,6 +95,10 @@ def test_phone_number_only_for_the_agent_holding_it(client, client_factory, faqs
     assert "+15550107788" in amal.get(f"/agents/conversations/{conversation.pk}/").content.decode()
     assert "7788" not in ben.get(f"/agents/conversations/{conversation.pk}/").content.decode()
     assert "7788" not in ben.get("/agents/conversations/").content.decode()
+    amal.post(f"/agents/conversations/{conversation.pk}/resolve/")
+    # still theirs to call back after a bad rating; nobody else's
+    assert "+15550107788" in amal.get(f"/agents/conversations/{conversation.pk}/").content.decode()
+    assert "7788" not in ben.get(f"/agents/conversations/{conversation.pk}/").content.decode()
 
 
 @pytest.mark.django_db
