@@ -74,6 +74,6 @@ def test_personal_requests_bypass(shipped_nginx):
     city_areas()
     get(shipped_nginx, "/areas/")
     assert get(shipped_nginx, "/areas/", {"Cookie": "sessionid=abc"})[1] == "BYPASS"
-    for path in ("/subscribe/", "/es/subscribe/", "/_util/login/"):
+    for path in ("/subscribe/", "/es/subscribe/", "/_util/login/", "/ask/", "/ar/ask/state"):
         get(shipped_nginx, path)
         assert get(shipped_nginx, path)[1] not in CACHED, path
