@@ -1,9 +1,15 @@
 """Admin registration: snippet viewsets and the "Needs review" report."""
 
+from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.filters import LocaleFilter, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -12,13 +18,51 @@ from .models import FAQ, Area, Department, Message, Topic
 from .reports import NeedsReviewView
 
 
+def language_name(item):
+    """"Español" for a Spanish row: the listings' Language column."""
+    code = item.locale.language_code
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+LANGUAGE_COLUMN = Column("language", label="Language", accessor=language_name)
+
+
+def language_filterset(model, fields=()):
+    """The listing's filters with "Language" (all, English, Español, العربية) first; it
+    replaces the "Locale" filter Wagtail would add."""
+    meta = type("Meta", (), {"model": model, "fields": list(fields)})
+    language = LocaleFilter(label="Language", choices=lambda: list(settings.LANGUAGES),
+                            empty_label=None, null_label="All", null_value=None,
+                            widget=forms.RadioSelect)
+    return type(f"{model.__name__}FilterSet", (WagtailFilterSet,),
+                {"Meta": meta, "locale": language})
+
+
+class MessageForm(WagtailAdminModelForm):
+    """The Topics picker offers the topics in the message's own language (and keeps any
+    already chosen, so saving never drops one silently)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("topics")
+        if field is not None and self.instance.locale_id:
+            chosen = list(self.instance.topics.values_list("pk", flat=True)) \
+                if self.instance.pk else []
+            field.queryset = Topic.objects.filter(
+                Q(locale_id=self.instance.locale_id) | Q(pk__in=chosen))
+
+
 class MessageViewSet(SnippetViewSet):
     model = Message
     icon = "warning"
     menu_label = "Messages"
-    list_display = ["headline", "owner", "review_by", "live"]
-    list_filter = ["live", "owner", "topics"]
+    list_display = ["headline", LANGUAGE_COLUMN, "owner", "review_by", "live"]
+    filterset_class = language_filterset(Message, ["live", "owner", "topics"])
     search_fields = ["headline", "body", "script_say"]
+    edit_handler = ObjectList(Message.panels, base_form_class=MessageForm)
+
+    def get_queryset(self, request):
+        return Message.objects.select_related("locale", "owner")
 
 
 def wordings_cell(faq):
@@ -34,14 +78,14 @@ class FAQViewSet(SnippetViewSet):
     model = FAQ
     icon = "help"
     menu_label = "FAQs"
-    list_display = ["question", "owner", "review_by", "pinned_for_agents",
+    list_display = ["question", LANGUAGE_COLUMN, "owner", "review_by", "pinned_for_agents",
                     Column("wordings", label="Other wordings", accessor=wordings_cell), "live"]
-    list_filter = ["live", "owner", "topics", "pinned_for_agents"]
+    filterset_class = language_filterset(FAQ, ["live", "owner", "topics", "pinned_for_agents"])
     search_fields = ["question", "short_answer", "keywords"]
 
     def get_queryset(self, request):
         # the listing shows each FAQ's saved wordings (the published ones, for a live FAQ)
-        return FAQ.objects.prefetch_related("wordings")
+        return FAQ.objects.select_related("locale", "owner").prefetch_related("wordings")
 
 
 class TopicViewSet(SnippetViewSet):
@@ -58,8 +102,12 @@ class AreaViewSet(SnippetViewSet):
     model = Area
     icon = "site"
     menu_label = "Areas"
-    list_display = ["name", "slug", "zip_codes"]
+    list_display = ["name", LANGUAGE_COLUMN, "slug", "zip_codes"]
+    filterset_class = language_filterset(Area)
     search_fields = ["name", "zip_codes"]
+
+    def get_queryset(self, request):
+        return Area.objects.select_related("locale")
 
 
 class ContentGroup(SnippetViewSetGroup):

@@ -1,0 +1,72 @@
+"""Issue 24 point 17: staff lists say which language each row is in and filter by it, and a
+message's Topics picker offers the topics in the message's language."""
+
+import re
+
+from wagtail.models import Locale
+
+import pytest
+
+from tests.helpers.areas import make_area
+from tests.helpers.content import make_faq, make_message, make_topic
+
+
+def rows(html):
+    """Each listing row as (title cell, language cell), as text."""
+    table = html[html.index('<table class="listing'):]
+    body = table[table.index("<tbody"):table.index("</tbody>")]
+    listed = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", cell).split())
+                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        listed.append((cells[1], cells[2]))  # after the bulk-action checkbox
+    return listed
+
+
+def shows(listed, title, language):
+    return any(cell.startswith(title) and lang == language for cell, lang in listed)
+
+
+def translate(item, code, **fields):
+    copy = item.copy_for_translation(Locale.objects.get(language_code=code))
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    return copy
+
+
+@pytest.mark.django_db
+def test_messages_faqs_and_areas_show_and_filter_their_language(admin_client, site):
+    message = make_message(headline="Snow emergency declared")
+    translate(message, "es", headline="Emergencia de nieve declarada", live=True)
+    faq = make_faq(question="Where do I park during a snow emergency?")
+    translate(faq, "ar", question="أين أركن سيارتي أثناء طوارئ الثلوج؟", live=True)
+    area = make_area("millbrook", -68.60, 44.50, name="Millbrook")
+    translate(area, "es")  # "Millbrook" in both lists: the language tells them apart
+    for url, english, other in (
+            ("/admin/snippets/content/message/", ("Snow emergency declared", "English"),
+             ("Emergencia de nieve declarada", "Español")),
+            ("/admin/snippets/content/faq/", ("Where do I park during a snow emergency?",
+                                              "English"),
+             ("أين أركن سيارتي أثناء طوارئ الثلوج؟", "العربية")),
+            ("/admin/snippets/content/area/", ("Millbrook", "English"), ("Millbrook", "Español"))):
+        html = admin_client.get(url).content.decode()
+        assert re.search(r"<th[^>]*>\s*Language\s*</th>", html)
+        listed = rows(html)
+        assert shows(listed, *english) and shows(listed, *other), (url, listed)
+        assert re.search(r'<label[^>]*>\s*Language\s*</label>|<legend[^>]*>\s*Language', html)
+        code = "ar" if "faq" in url else "es"
+        filtered = rows(admin_client.get(f"{url}?locale={code}").content.decode())
+        assert shows(filtered, *other) and not shows(filtered, *english), (url, filtered)
+
+
+@pytest.mark.django_db
+def test_the_topics_picker_offers_the_message_language_only(admin_client, site):
+    parks = make_topic("Parks")
+    translate(parks, "es", name="Parques", slug="parques")
+    translate(parks, "ar", name="الحدائق", slug="hadaiq")
+    message = make_message(headline="Parks closed for the storm")
+    html = admin_client.get(f"/admin/snippets/content/message/edit/{message.pk}/").content.decode()
+    picker = html[html.index('name="topics"') - 2000:html.rindex('name="topics"') + 500]
+    assert "Parks" in picker
+    assert "Parques" not in picker and "الحدائق" not in picker
