@@ -79,3 +79,14 @@ def test_area_cards_show_plain_words_not_sms_shorthand(client, site):
     assert "Crews are fixing a water main. Water returns by 6 PM." in page
     assert "1 min boil, CC 311" not in page
     assert Area.objects.filter(slug="east-hill").exists()
+
+
+@pytest.mark.django_db
+def test_a_used_confirmation_link_says_so_in_spanish_and_arabic(client, site):
+    for code, words in (("es", "Ya confirmado"), ("ar", "تم التأكيد من قبل")):
+        subscriber = Subscriber.objects.create(
+            kind=Subscriber.Kind.EMAIL, address=f"{code}@example.org", whole_city=True,
+            language=code, consented_at=timezone.now(), confirmed_at=timezone.now())
+        token = subscriptions.make_token(subscriber, "confirm")
+        page = client.get(f"/{code}/subscribe/confirm/{token}/").content.decode()
+        assert f"<h1>{words}</h1>" in page
