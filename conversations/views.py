@@ -1,8 +1,10 @@
 """/ask/ (and /es/ask/, /ar/ask/): Ask Beacon on the web. A form and an answer page that
 work without JavaScript; with it, the thread refreshes itself (polling with an ETag).
 
-The resident's conversation is found by an opaque token kept in their session, never by
-its number; every page is private (never page-cached).
+The resident's conversation is found by an opaque random token in its own cookie, never
+by its number; every page is private (never page-cached). A cookie and not the session:
+a session cookie would take the resident out of the page cache and the nginx microcache
+on every page for weeks (as alerts/subscription_views learned for the SMS challenge).
 """
 
 import hashlib
@@ -24,7 +26,7 @@ from search.load_shedding import contact_numbers
 from . import services
 from .models import AskSettings, Conversation
 
-SESSION_KEY = "ask_conversation"
+COOKIE = "beacon_ask"
 # Each question is a search and a stored message: plenty for a person typing, not for a
 # script filling the queue.
 QUESTIONS_PER_CLIENT = "30/10m"
@@ -58,7 +60,7 @@ class RatingForm(forms.Form):
 
 
 def current(request):
-    token = request.session.get(SESSION_KEY)
+    token = request.COOKIES.get(COOKIE)
     if not token:
         return None
     return Conversation.objects.filter(token=token, channel=Conversation.Channel.WEB).first()
@@ -103,12 +105,15 @@ def ask_page(request):
                                    "minutes, or call %(number)s.")
                            % {"number": contact_numbers(request)[1]})
         if form.is_valid():
+            response = redirect(f"{_ask_url()}#latest")
             if conversation is None or conversation.status == Status.RESOLVED:
                 conversation = services.start(Conversation.Channel.WEB, get_language())
-                request.session[SESSION_KEY] = conversation.token
+                response.set_cookie(COOKIE, conversation.token,
+                                    max_age=int(services.retention().total_seconds()),
+                                    secure=request.is_secure(), httponly=True, samesite="Lax")
             emergency, _info = contact_numbers(request)
             services.ask(conversation, form.cleaned_data["question"], emergency_number=emergency)
-            return redirect(f"{_ask_url()}#latest")
+            return response
         return render(request, "conversations/ask.html",
                       _context(request, conversation, form=form), status=400)
     template = ("conversations/includes/thread.html" if request.GET.get("partial")
@@ -170,5 +175,6 @@ def delete(request):
     conversation = current(request)
     if conversation is not None:
         services.delete(conversation)
-    request.session.pop(SESSION_KEY, None)
-    return redirect(f"{_ask_url()}?deleted=1")
+    response = redirect(f"{_ask_url()}?deleted=1")
+    response.delete_cookie(COOKIE, samesite="Lax")
+    return response

@@ -162,3 +162,13 @@ def test_ask_is_linked_from_home_and_never_page_cached(client, faqs, staffed):
     assert 'href="/ask/"' in home
     response = client.get("/ask/")
     assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_asking_starts_no_session_so_other_pages_stay_cached(client, faqs, staffed, settings):
+    response = client.post("/ask/", {"question": "When is garbage collected?"})
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    cookie = response.cookies["beacon_ask"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert "Garbage is collected" in page(client)
