@@ -1,9 +1,14 @@
 """Admin registration: snippet viewsets and the "Needs review" report."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.filters import LocaleFilter, WagtailFilterSet
@@ -12,7 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import FAQ, Area, Department, Message, Topic
 from .reports import NeedsReviewView
@@ -46,10 +51,35 @@ class MessageForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("topics")
         if field is not None and self.instance.locale_id:
-            chosen = list(self.instance.topics.values_list("pk", flat=True)) \
+            # a draft's topics live in its revision (a fake queryset): read them as objects
+            chosen = [topic.pk for topic in self.instance.topics.all()] \
                 if self.instance.pk else []
             field.queryset = Topic.objects.filter(
                 Q(locale_id=self.instance.locale_id) | Q(pk__in=chosen))
+
+
+TWIN_WINDOW = timedelta(seconds=30)
+
+
+def recent_twin(message, user):
+    """The message `user` created moments ago with exactly these words, if any: what a
+    double click on "Save draft" (two POSTs 0.8 s apart) would otherwise make twice."""
+    return (Message.objects.filter(
+        locale_id=message.locale_id, headline=message.headline, body=message.body,
+        sms_text=message.sms_text, social_text=message.social_text,
+        latest_revision__user=user,
+        latest_revision__created_at__gte=timezone.now() - TWIN_WINDOW)
+        .order_by("pk").first())
+
+
+class MessageCreateView(CreateView):
+    def form_valid(self, form):
+        if not self.expects_json_response and (twin := recent_twin(form.instance,
+                                                                    self.request.user)):
+            messages.info(self.request, f"“{twin.headline}” was already saved a moment ago "
+                                        f"(the form was sent twice): here it is, once.")
+            return redirect(self.edit_url_name, twin.pk)
+        return super().form_valid(form)
 
 
 class MessageViewSet(SnippetViewSet):
@@ -60,6 +90,7 @@ class MessageViewSet(SnippetViewSet):
     filterset_class = language_filterset(Message, ["live", "owner", "topics"])
     search_fields = ["headline", "body", "script_say"]
     edit_handler = ObjectList(Message.panels, base_form_class=MessageForm)
+    add_view_class = MessageCreateView
 
     def get_queryset(self, request):
         return Message.objects.select_related("locale", "owner")

@@ -7,6 +7,7 @@ from wagtail.models import Locale
 
 import pytest
 
+from content.models import Message
 from tests.helpers.areas import make_area
 from tests.helpers.content import make_faq, make_message, make_topic
 
@@ -70,3 +71,24 @@ def test_the_topics_picker_offers_the_message_language_only(admin_client, site):
     picker = html[html.index('name="topics"') - 2000:html.rindex('name="topics"') + 500]
     assert "Parks" in picker
     assert "Parques" not in picker and "الحدائق" not in picker
+
+
+BODY = ('{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":"Crews are fixing the main.",'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}')
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_save_draft_makes_one_message(admin_client, site):
+    """Issue 24 point 11: two identical POSTs 0.8 s apart from the message editor."""
+    data = {"headline": "Water main break on Elm St", "body": BODY, "script_say": "",
+            "script_ask": "", "script_escalate": "", "social_text": "", "sms_text": "No water.",
+            "owner": "", "last_reviewed": "", "review_by": "", "topics": []}
+    first = admin_client.post("/admin/snippets/content/message/add/", data)
+    second = admin_client.post("/admin/snippets/content/message/add/", data, follow=True)
+    [message] = Message.objects.filter(headline="Water main break on Elm St")
+    assert first.status_code == 302
+    assert second.redirect_chain[-1][0] == f"/admin/snippets/content/message/edit/{message.pk}/"
+    assert "was already saved a moment ago (the form was sent twice)" in \
+        second.content.decode().replace("&#x27;", "'")
+    admin_client.post("/admin/snippets/content/message/add/", {**data, "sms_text": "Boil water."})
+    assert Message.objects.filter(headline="Water main break on Elm St").count() == 2
