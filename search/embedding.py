@@ -1,15 +1,18 @@
 """Semantic search: which model embeds which language, the query's vector and the
 passages each document is embedded as.
 
-The models (search/embedders.py) ship inside PyPI packages: all-MiniLM-L6-v2 for English
-and Google's multilingual Universal Sentence Encoder for Spanish and Arabic, chosen per
-language by SEARCH_SEMANTIC_MODELS (measured in bench/RESULTS.md). Languages outside
+The models (search/embedders.py) ship inside PyPI packages, chosen per language by
+SEARCH_SEMANTIC_MODELS (measured in bench/RESULTS.md): multilingual-e5-small for the
+three languages by default, all-MiniLM-L6-v2 and Google's multilingual Universal Sentence
+Encoder as alternatives. Languages outside
 SEARCH_SEMANTIC_LANGUAGES, or whose model is not installed, keep lexical search only:
 ``semantic_language`` says which.
 
 A document is embedded as passages (``passages``): its title with each run of whole
 sentences that fits the model's window. Both backends score a document by its closest
-passage, so the answer to a question may sit anywhere in a long text.
+passage, so the answer to a question may sit anywhere in a long text. An FAQ is also
+embedded by its questions (its question and the wordings staff approved): residents ask
+questions, and the closest question is the strongest evidence (search/ranking.py).
 """
 
 import functools
@@ -19,13 +22,13 @@ import re
 
 from django.conf import settings
 
-from .embedders import MAX_TOKENS, MODELS, Embedder
+from .embedders import MAX_TOKENS, MODELS
 
 logger = logging.getLogger(__name__)
 
 MAX_PASSAGES = 16  # a long page is searched semantically by its first ~1,000 words
 QUERY_CACHE_SIZE = 4096
-DEFAULT_MODEL = Embedder.name
+DEFAULT_MODEL = "e5"
 
 
 def model_name(language):
@@ -60,7 +63,7 @@ def semantic_language(language):
 
 @functools.lru_cache(maxsize=QUERY_CACHE_SIZE)
 def _query_vector(name, text):
-    vector = load_model(name).embed([text])[0]
+    vector = load_model(name).embed([text], query=True)[0]
     vector.flags.writeable = False
     return vector
 
@@ -72,8 +75,10 @@ def embed_query(text, language="en"):
 
 
 def embed_passages(documents):
-    """For each document, its passage vectors: float32 (passages, the model's dimensions),
-    or None when its language has no semantic search. Batched per model."""
+    """For each document, (question vectors, passage vectors): float32 arrays (n, the
+    model's dimensions), or None when its language has no semantic search. Batched per
+    model. The questions (an FAQ's question and its staff-approved wordings) are embedded
+    the way a resident's question is, the passages as answers."""
     out = [None] * len(documents)
     by_model = {}
     for i, document in enumerate(documents):
@@ -81,17 +86,29 @@ def embed_passages(documents):
         if embedder is not None:
             by_model.setdefault(embedder, []).append(i)
     for embedder, positions in by_model.items():
-        texts, counts = [], []
+        texts, counts, questions = [], [], []
         for i in positions:
             views = passages(documents[i], embedder.count_tokens)
             texts += views
             counts.append(len(views))
+            questions.append([" ".join(q.split()) for q in documents[i].questions if q.strip()])
         vectors = embedder.embed(texts)
-        start = 0
-        for i, count in zip(positions, counts, strict=True):
-            out[i] = vectors[start:start + count]
+        flat = [q for group in questions for q in group]
+        asked = embedder.embed(flat, query=True) if flat else None
+        start = asked_start = 0
+        for i, count, group in zip(positions, counts, questions, strict=True):
+            own = (asked[asked_start:asked_start + len(group)] if group
+                   else numpy_empty(embedder.dimensions))
+            out[i] = (own, vectors[start:start + count])
             start += count
+            asked_start += len(group)
     return out
+
+
+def numpy_empty(dimensions):
+    import numpy
+
+    return numpy.zeros((0, dimensions), dtype=numpy.float32)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u3002])\s+")

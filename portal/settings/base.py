@@ -210,29 +210,36 @@ SEARCH_BACKENDS = {
     "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
 }
 # Hybrid search (search/embedding.py, search/ranking.py). Languages with semantic search,
-# and the model that embeds each (search/embedders.py): MiniLM is English-only, the
-# multilingual encoder serves Spanish and Arabic (bench/RESULTS.md). An empty list turns
-# semantic search off; SEARCH_SEMANTIC_MODELS="en:minilm,es:multilingual" overrides.
+# and the model that embeds each (search/embedders.py): multilingual-e5-small for all
+# three (one space, so a Spanish or Arabic question is also compared with the English
+# FAQs); "minilm" (English only) and "multilingual" (USE v3) remain available
+# (bench/RESULTS.md). An empty list turns semantic search off;
+# SEARCH_SEMANTIC_MODELS="en:minilm,es:e5" overrides.
 SEARCH_SEMANTIC_LANGUAGES = env_list("SEARCH_SEMANTIC_LANGUAGES", "en,es,ar")
 SEARCH_SEMANTIC_MODELS = dict(
-    pair.split(":", 1) for pair in env_list("SEARCH_SEMANTIC_MODELS",
-                                            "en:minilm,es:multilingual,ar:multilingual"))
+    pair.split(":", 1) for pair in env_list("SEARCH_SEMANTIC_MODELS", "en:e5,es:e5,ar:e5"))
 SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "")
 SEARCH_EMBEDDING_TOKENIZER = os.environ.get("SEARCH_EMBEDDING_TOKENIZER", "")
-# The English model runs as an integer copy made once per machine (search/quantized.py),
+# The MiniLM model runs as an integer copy made once per machine (search/quantized.py),
 # about twice as fast; SEARCH_EMBEDDING_QUANTIZE=0 keeps the packaged file as it is.
 SEARCH_EMBEDDING_QUANTIZE = env_bool("SEARCH_EMBEDDING_QUANTIZE", True)
 SEARCH_MODEL_CACHE_DIR = os.environ.get("SEARCH_MODEL_CACHE_DIR", str(BASE_DIR / "var" / "models"))
 # Threads embedding documents while indexing (0: one per core). A query is one text.
 SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "0"))
-# Per model: the fusion weight, the cosine under which a semantic-only candidate is
-# dropped, and the cosine from which the top hit is a confident answer. Chosen on the
-# tuning halves of the sets in bench/data (bench/independent_eval.py --sweep), never on
-# the halves reported; minilm: 0.9 (0.8 and 0.7 as good on XQuAD, 0.05-0.09 worse on
-# StackFAQ).
-SEARCH_SEMANTIC_TUNING = {
-    "minilm": {"weight": 0.9, "floor": 0.3, "confident_cosine": 0.55},
-    "multilingual": {"weight": 0.7, "floor": 0.3, "confident_cosine": 0.45},
+# A Spanish or Arabic question is also compared with the English documents (translations
+# lag in a crisis); the answer found only in English is shown with a notice.
+SEARCH_CROSS_LANGUAGE = env_bool("SEARCH_CROSS_LANGUAGE", True)
+SEARCH_FALLBACK_LANGUAGES = ["en"]
+# Per language: weights of the question view, the passage view and lexical search, the
+# similarity (0..1 above the model's origin) under which a semantic-only candidate is
+# dropped, from which the top hit is a confident answer, the lead it needs over the next
+# answer, and the factor on answers found only in another language. Chosen on the tune
+# halves of the sets in bench/data (bench/independent_eval.py --sweep), never on the
+# halves reported. Missing numbers come from search/ranking.py DEFAULTS.
+SEARCH_RANKING = {
+    "en": {"question": 0.6, "passage": 0.25, "lexical": 0.15, "confident": 0.6},
+    "es": {"question": 0.6, "passage": 0.25, "lexical": 0.15, "confident": 0.6},
+    "ar": {"question": 0.6, "passage": 0.25, "lexical": 0.15, "confident": 0.6},
 }
 
 # CDN / reverse-proxy purge on publish (Wagtail's frontend cache). One of:

@@ -28,7 +28,7 @@ import numpy
 
 from search.embedding import get_embedder, model_name
 from search.models import SearchEntry, SearchTerm, SearchVector
-from search.ranking import CANDIDATES, Candidate, fuse
+from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 from search.text import terms, words
 
 from .base import SearchBackend, SearchHit, SearchResults, attach_vectors
@@ -76,7 +76,8 @@ def _document_count(language):
 
 
 class VectorMatrix:
-    """Every passage vector of one language's documents, in memory for exact cosine.
+    """Every passage and question vector of one language's documents, in memory for exact
+    cosine.
 
     Exact search over all documents is fine up to ~50k documents per language (numpy, a
     few ms at 10k). The stamp (count, newest change) is checked every few seconds, so
@@ -84,27 +85,48 @@ class VectorMatrix:
     """
 
     def __init__(self, language, stamp):
-        self.stamp = stamp
+        self.stamp, self.language = stamp, language
         embedder = get_embedder(language)
         dimensions = embedder.dimensions if embedder else 1
-        rows = list(SearchVector.objects.filter(language=language,
-                                                model=embedder.name if embedder else "")
-                    .values_list("entry_id", "entry__topics", "passages"))
-        blocks = [numpy.frombuffer(bytes(row[2]), dtype=numpy.float32).reshape(-1, dimensions)
-                  for row in rows]
-        keep = [i for i, block in enumerate(blocks) if len(block)]
+        self.model = embedder.name if embedder else ""
+        rows = list(SearchVector.objects.filter(language=language, model=self.model)
+                    .values_list("entry_id", "entry__topics", "passages", "questions",
+                                 "entry__group"))
+
+        def block(raw):
+            return numpy.frombuffer(bytes(raw or b""), dtype=numpy.float32).reshape(-1, dimensions)
+
+        blocks = [block(row[2]) for row in rows]
+        asked = [block(row[3]) for row in rows]
+        keep = [i for i, passages in enumerate(blocks) if len(passages)]
         self.ids = [rows[i][0] for i in keep]
         self.topics = [set(rows[i][1].split()) for i in keep]
+        self.groups = [rows[i][4] for i in keep]
         self.position = {pk: i for i, pk in enumerate(self.ids)}
-        self.passages = (numpy.vstack([blocks[i] for i in keep]) if keep
-                         else numpy.zeros((0, dimensions), dtype=numpy.float32))
-        self.starts = numpy.cumsum([0] + [len(blocks[i]) for i in keep[:-1]]) if keep else None
+        self.by_group = {group: i for i, group in enumerate(self.groups) if group}
+        self.passages, self.starts = _stack([blocks[i] for i in keep], dimensions)
+        # Documents without questions get one zero row, scored as "no question" (NaN).
+        self.has_questions = numpy.array([len(asked[i]) > 0 for i in keep], dtype=bool)
+        self.questions, self.question_starts = _stack(
+            [asked[i] if len(asked[i]) else numpy.zeros((1, dimensions), numpy.float32)
+             for i in keep], dimensions)
 
     def similarities(self, vector):
-        """Per document, the cosine of its closest passage."""
+        """Per document: the cosine of its closest passage, and of its closest question
+        (NaN for documents without questions)."""
         if not self.ids:
-            return numpy.zeros(0, dtype=numpy.float32)
-        return numpy.maximum.reduceat(self.passages @ vector, self.starts)
+            empty = numpy.zeros(0, dtype=numpy.float32)
+            return empty, empty
+        passages = numpy.maximum.reduceat(self.passages @ vector, self.starts)
+        questions = numpy.maximum.reduceat(self.questions @ vector, self.question_starts)
+        return passages, numpy.where(self.has_questions, questions, numpy.nan)
+
+
+def _stack(blocks, dimensions):
+    if not blocks:
+        return numpy.zeros((0, dimensions), dtype=numpy.float32), None
+    starts = numpy.cumsum([0] + [len(b) for b in blocks[:-1]])
+    return numpy.vstack(blocks), starts
 
 
 MATRIX_CHECK_SECONDS = 2.0
@@ -126,7 +148,9 @@ def _matrix(language):
 
 def _vector_fields(document):
     vectors = numpy.asarray(document.passage_vectors, dtype=numpy.float32)
-    return {"language": document.language, "passages": vectors.tobytes(),
+    asked = (numpy.asarray(document.question_vectors, dtype=numpy.float32).tobytes()
+             if document.question_vectors is not None else b"")
+    return {"language": document.language, "passages": vectors.tobytes(), "questions": asked,
             "model": model_name(document.language)}
 
 
@@ -159,7 +183,7 @@ class DatabaseBackend(SearchBackend):
                         "url": document.url, "snippet": document.snippet,
                         "short_answer": document.short_answer,
                         "topics": " ".join(document.topics), "boost": document.boost,
-                        "status": document.status,
+                        "status": document.status, "group": document.group,
                     },
                 )
                 SearchVector.objects.filter(entry=entry).delete()
@@ -212,7 +236,7 @@ class DatabaseBackend(SearchBackend):
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
                         short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost,
-                        status=d.status)
+                        status=d.status, group=d.group)
             for d in documents])
         if entries and entries[0].pk is None:  # backends that do not return primary keys
             by_key = dict(SearchEntry.objects.filter(key__in=[d.key for d in documents])
@@ -270,7 +294,8 @@ class DatabaseBackend(SearchBackend):
                 continue
             candidate.boost, candidate.fields = entry.boost, entry
         ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language)
-        hits = [self._hit(candidate.fields, score) for candidate, score in ranked[:query.limit]]
+        hits = [self._hit(candidate.fields, score, candidate.foreign)
+                for candidate, score in ranked[:query.limit]]
         if query.semantic_on:
             total = max(total, len(ranked))
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
@@ -278,22 +303,53 @@ class DatabaseBackend(SearchBackend):
 
     def _semantic(self, query, candidates):
         matrix = _matrix(query.language)
-        similarities = matrix.similarities(query.vector)
-        if query.topic:
-            allowed = numpy.array([query.topic in topics for topics in matrix.topics], dtype=bool)
-            similarities = numpy.where(allowed, similarities, -1.0)
-        wanted = max(CANDIDATES, query.limit)
-        if len(similarities) > wanted:
-            best = numpy.argpartition(-similarities, wanted)[:wanted]
-        else:
-            best = numpy.arange(len(similarities))
+        passages, questions, best = self._closest(matrix, query, max(CANDIDATES, query.limit))
         for i in best:
-            if similarities[i] > -1.0:
-                candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
+            candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
         for entry_id, candidate in candidates.items():
             position = matrix.position.get(entry_id)
             if position is not None:
-                candidate.semantic = float(similarities[position])
+                candidate.semantic = float(passages[position])
+                if not numpy.isnan(questions[position]):
+                    candidate.question = float(questions[position])
+        for other in fallback_languages(query.language):
+            foreign = _matrix(other)
+            if foreign.model != matrix.model or not foreign.ids:
+                continue  # another model's vectors do not compare with this query's
+            self._cross_language(query, matrix, foreign, candidates)
+
+    @staticmethod
+    def _closest(matrix, query, wanted):
+        """Passage and question similarities, and the positions of the `wanted` closest."""
+        passages, questions = matrix.similarities(query.vector)
+        closest = numpy.fmax(passages, questions)
+        if query.topic and len(closest):
+            allowed = numpy.array([query.topic in topics for topics in matrix.topics], dtype=bool)
+            closest = numpy.where(allowed, closest, -1.0)
+        best = (numpy.argpartition(-closest, wanted)[:wanted] if len(closest) > wanted
+                else numpy.arange(len(closest)))
+        return passages, questions, [i for i in best if closest[i] > -1.0]
+
+    def _cross_language(self, query, own, foreign, candidates):
+        """Translations lag in a crisis: a Spanish or Arabic question is compared with the
+        English documents too. Evidence found on a translation is credited to the version in
+        the query's language when there is one; otherwise the English document itself is a
+        candidate, marked foreign (the page says it is only in English)."""
+        passages, questions, best = self._closest(foreign, query, 20)
+        for i in best:
+            question = None if numpy.isnan(questions[i]) else float(questions[i])
+            own_position = own.by_group.get(foreign.groups[i])
+            if own_position is not None:
+                entry_id = own.ids[own_position]
+                candidate = candidates.setdefault(entry_id, Candidate(key=str(entry_id)))
+                candidate.semantic = max(candidate.semantic or -1.0, float(passages[i]))
+                if question is not None:
+                    candidate.question = max(candidate.question or -1.0, question)
+                continue
+            entry_id = foreign.ids[i]
+            candidates[entry_id] = Candidate(key=str(entry_id), semantic=float(passages[i]),
+                                             question=question,
+                                             foreign=foreign.language)
 
     def _lexical(self, query):
         """[(entry id, score, all words matched)] best first, how many documents matched,
@@ -343,10 +399,11 @@ class DatabaseBackend(SearchBackend):
         return " ".join(after) if before != after else ""
 
     @staticmethod
-    def _hit(entry, score):
+    def _hit(entry, score, foreign=""):
         return SearchHit(doc_type=entry.doc_type, object_id=entry.object_id, title=entry.title,
                          url=entry.url, snippet=entry.snippet, score=score,
-                         short_answer=entry.short_answer, key=entry.key, status=entry.status)
+                         short_answer=entry.short_answer, key=entry.key, status=entry.status,
+                         language=foreign)
 
     def suggest(self, prefix, language="en", limit=6):
         tokens = words(prefix)
