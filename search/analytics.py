@@ -39,11 +39,15 @@ Flag = SearchEvent.Flag
 
 
 def record_search(text, language, result_count, backend, latency_ms, source="web",
-                  confident=True):
+                  confident=True, needs_translation=False):
+    """One event per search. `needs_translation`: the best answer exists only in another
+    language (the resident saw it with a notice); the gap queue lists it for translators."""
     if source == SearchEvent.Source.AGENT:
         flag = Flag.AGENT
     elif not result_count:
         flag = Flag.NO_RESULTS
+    elif needs_translation:
+        flag = Flag.NEEDS_TRANSLATION
     else:
         flag = Flag.NONE if confident else Flag.LOW_CONFIDENCE
     try:

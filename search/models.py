@@ -117,6 +117,7 @@ class SearchEvent(models.Model):
         REPEATED = "repeated", _("Searched again within a minute, no click")
         NOT_HELPFUL = "not_helpful", _("Clicked a result, then said “not helpful”")
         AGENT = "agent", _("Agent: caller asked, no answer")
+        NEEDS_TRANSLATION = "translate", _("Answered only in English: needs translation")
 
     class Source(models.TextChoices):
         WEB = "web", _("Website")

@@ -121,8 +121,9 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
     confident = bool(promoted) or (bool(hits) and results.confident)
     latency_ms = (time.monotonic() - started) * 1000
+    only_elsewhere = bool(hits) and bool(hits[0].language) and hits[0].language != language
     event = (record_search(text, language, total, results.backend, latency_ms, source,
-                           confident=confident)
+                           confident=confident, needs_translation=only_elsewhere)
              if record else None)
     return SearchResponse(query=text, language=language, total=total, results=hits,
                           answer=instant_answer(hits, promoted, confident),

@@ -165,6 +165,40 @@ def document_terms(document):
     return weights
 
 
+def readable_correction(query, corrected_terms, hits):
+    """"Showing results for ..." in real words of the reader's language, or "".
+
+    Typo correction works on stems ("safeti", "refugi"), which must never reach a resident.
+    Each word of the query whose stem was corrected is replaced by a word with the corrected
+    stem as written in the top answer's title or snippet; when the top answer has no such
+    word, the correction did not find it, and nothing is claimed."""
+    if not corrected_terms or not hits:
+        return ""
+    wanted = set(corrected_terms.split())
+    shown = " ".join([hits[0].title, hits[0].snippet])
+    surface = {}
+    for word in words(shown):
+        for term in terms(word, query.language):
+            surface.setdefault(term, word.casefold())
+    out, changed = [], False
+    for word in query.text.split():
+        stems = terms(word, query.language)
+        if not stems or all(stem in wanted for stem in stems):
+            out.append(word)
+            continue
+        replacement = next((surface[t] for t in wanted if t in surface
+                            and _close(t, stems[0])), None)
+        if replacement is None:
+            return ""
+        out.append(replacement)
+        changed = True
+    return " ".join(out) if changed else ""
+
+
+def _close(a, b):
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -296,6 +330,8 @@ class DatabaseBackend(SearchBackend):
         ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language)
         hits = [self._hit(candidate.fields, score, candidate.foreign)
                 for candidate, score in ranked[:query.limit]]
+        # Claimed only when the corrected search found a clear answer.
+        corrected = readable_correction(query, corrected, hits) if confident else ""
         if query.semantic_on:
             total = max(total, len(ranked))
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
@@ -396,6 +432,8 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _corrected_text(before, after, query):
+        """The corrected terms (stems, internal): readable_correction turns them into the
+        resident's own words, or nothing."""
         return " ".join(after) if before != after else ""
 
     @staticmethod
