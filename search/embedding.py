@@ -1,10 +1,16 @@
 """Semantic search: which model embeds which language, the query's vector and the
 passages each document is embedded as.
 
-The models (search/embedders.py) ship inside PyPI packages, chosen per language by
-SEARCH_SEMANTIC_MODELS (measured in bench/RESULTS.md): multilingual-e5-small for the
-three languages by default, all-MiniLM-L6-v2 and Google's multilingual Universal Sentence
-Encoder as alternatives. Languages outside
+The models (search/embedders.py) ship inside PyPI packages (measured in bench/RESULTS.md).
+Two views, each with its model:
+
+- the question view (an FAQ's question and approved wordings against the resident's
+  question): SEARCH_QUESTION_MODEL, multilingual-e5-small for every language, so a Spanish
+  question also meets the English FAQs' questions (cross-language fallback);
+- the passage view (title and sentences of the answer): SEARCH_SEMANTIC_MODELS per
+  language, all-MiniLM-L6-v2 for English and Google's multilingual Universal Sentence
+  Encoder for Spanish and Arabic by default: four to five times cheaper per passage than
+  e5, which keeps a 10k-document reindex inside its budget. Languages outside
 SEARCH_SEMANTIC_LANGUAGES, or whose model is not installed, keep lexical search only:
 ``semantic_language`` says which.
 
@@ -51,6 +57,24 @@ def load_model(name):
     return embedder
 
 
+def question_model_name():
+    """The model for the question view, the same for every language: questions in
+    different languages are compared in one space (cross-language fallback)."""
+    if not getattr(settings, "SEARCH_SEMANTIC_LANGUAGES", ()):
+        return ""
+    return getattr(settings, "SEARCH_QUESTION_MODEL", "e5")
+
+
+def get_question_embedder():
+    name = question_model_name()
+    return load_model(name) if name else None
+
+
+def embed_question(text):
+    """A resident's question in the question view's model (cached like embed_query)."""
+    return _query_vector(question_model_name(), text)
+
+
 def get_embedder(language="en"):
     """The embedder of `language`, or None when it has no semantic search here."""
     name = model_name(language)
@@ -94,11 +118,12 @@ def embed_passages(documents):
             questions.append([" ".join(q.split()) for q in documents[i].questions if q.strip()])
         vectors = embedder.embed(texts)
         flat = [q for group in questions for q in group]
-        asked = embedder.embed(flat, query=True) if flat else None
+        asker = get_question_embedder() or embedder
+        asked = asker.embed(flat, query=True) if flat else None
         start = asked_start = 0
         for i, count, group in zip(positions, counts, questions, strict=True):
             own = (asked[asked_start:asked_start + len(group)] if group
-                   else numpy_empty(embedder.dimensions))
+                   else numpy_empty(asker.dimensions))
             out[i] = (own, vectors[start:start + count])
             start += count
             asked_start += len(group)

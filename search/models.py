@@ -44,6 +44,7 @@ class SearchVector(models.Model):
     language = models.CharField(max_length=8, db_index=True)
     passages = models.BinaryField(default=b"")
     questions = models.BinaryField(default=b"")  # an FAQ's question and approved wordings
+    question_model = models.CharField(max_length=24, blank=True, default="")
     model = models.CharField(max_length=24, default="minilm")
     updated_at = models.DateTimeField(auto_now=True)
 

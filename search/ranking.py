@@ -9,7 +9,8 @@ Each backend hands over its candidates with up to three kinds of evidence:
 - ``lexical``: the BM25-like score (synonyms and typo correction applied).
 
 A model's cosines live on its own scale (multilingual-e5 puts unrelated texts near 0.7),
-so each is first mapped onto 0..1 from the model's ``origin``. Then, with per-language
+so each is first mapped onto 0..1 from the model's ``origin`` (the question view and the
+passage view may use different models: search/embedding.py). Then, with per-language
 weights:
 
     fused = w_question * question + w_passage * passage + w_lexical * lexical / best lexical
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from .embedding import model_name
+from .embedding import model_name, question_model_name
 
 CANDIDATES = 50  # from each retriever, before fusion
 
@@ -59,6 +60,8 @@ def tuning(language="en"):
     chosen = dict(DEFAULTS)
     chosen.update(getattr(settings, "SEARCH_RANKING", {}).get(language, {}))
     chosen["origin"] = MODEL_ORIGIN.get(model_name(language), 0.0)
+    chosen["question_origin"] = MODEL_ORIGIN.get(question_model_name() or model_name(language),
+                                                 0.0)
     return chosen
 
 
@@ -101,8 +104,8 @@ def fuse(candidates, semantic_on, language="en"):
     scored = []
     for candidate in candidates:
         passage = scaled(candidate.semantic, numbers["origin"]) or 0.0
-        question = scaled(candidate.question, numbers["origin"])
-        question = passage if question is None else max(question, passage)
+        question = scaled(candidate.question, numbers["question_origin"])
+        question = passage if question is None else question
         if semantic_on and candidate.lexical <= 0 and question < numbers["floor"]:
             continue
         fused = (w_question * question + w_passage * passage

@@ -12,7 +12,7 @@ from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
 from .documents import crisis_hub_urls, pick_hub_url
-from .embedding import embed_query, semantic_language
+from .embedding import embed_query, embed_question, question_model_name, semantic_language
 from .models import BestBet, SynonymSet
 from .text import clean_query, language_codes, words
 
@@ -111,10 +111,12 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                               message="Type a few words, for example “trash pickup”.")
     started = time.monotonic()
     backend = backend or get_backend()
-    vector = embed_query(text, language) if mode != "lexical" and semantic_language(language) else None
+    semantic = mode != "lexical" and semantic_language(language)
+    vector = embed_query(text, language) if semantic else None
+    asked = embed_question(text) if semantic and question_model_name() else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language), vector=vector,
-                                         mode=mode))
+                                         question_vector=asked, mode=mode))
     promoted = best_bets_for(text, language) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]

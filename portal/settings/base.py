@@ -209,15 +209,17 @@ SEARCH_BACKENDS = {
     "database": "search.backends.database.DatabaseBackend",
     "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
 }
-# Hybrid search (search/embedding.py, search/ranking.py). Languages with semantic search,
-# and the model that embeds each (search/embedders.py): multilingual-e5-small for all
-# three (one space, so a Spanish or Arabic question is also compared with the English
-# FAQs); "minilm" (English only) and "multilingual" (USE v3) remain available
-# (bench/RESULTS.md). An empty list turns semantic search off;
-# SEARCH_SEMANTIC_MODELS="en:minilm,es:e5" overrides.
+# Hybrid search (search/embedding.py, search/ranking.py). Languages with semantic search;
+# the model of the question view (an FAQ's questions against the resident's: one model for
+# every language, so a Spanish or Arabic question also meets the English FAQs); and per
+# language the model of the passage view (search/embedders.py, bench/RESULTS.md). An empty
+# language list turns semantic search off; SEARCH_SEMANTIC_MODELS="en:minilm,es:e5"
+# overrides; an empty SEARCH_QUESTION_MODEL embeds questions with the passage model.
 SEARCH_SEMANTIC_LANGUAGES = env_list("SEARCH_SEMANTIC_LANGUAGES", "en,es,ar")
+SEARCH_QUESTION_MODEL = os.environ.get("SEARCH_QUESTION_MODEL", "e5")
 SEARCH_SEMANTIC_MODELS = dict(
-    pair.split(":", 1) for pair in env_list("SEARCH_SEMANTIC_MODELS", "en:e5,es:e5,ar:e5"))
+    pair.split(":", 1) for pair in env_list("SEARCH_SEMANTIC_MODELS",
+                                            "en:minilm,es:multilingual,ar:multilingual"))
 SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "")
 SEARCH_EMBEDDING_TOKENIZER = os.environ.get("SEARCH_EMBEDDING_TOKENIZER", "")
 # The MiniLM model runs as an integer copy made once per machine (search/quantized.py),

@@ -58,6 +58,7 @@ class SearchQuery:
     topic: str = ""
     synonyms: list = field(default_factory=list)  # lists of alternative phrasings
     vector: object = None  # the query's embedding when its language has semantic search
+    question_vector: object = None  # the same in the question view's model
     mode: str = "hybrid"  # hybrid | lexical | semantic (the last two for evaluation)
 
     @property

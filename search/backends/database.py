@@ -26,7 +26,7 @@ from django.db.models import (
 
 import numpy
 
-from search.embedding import get_embedder, model_name
+from search.embedding import get_embedder, get_question_embedder, model_name, question_model_name
 from search.models import SearchEntry, SearchTerm, SearchVector
 from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 from search.text import terms, words
@@ -87,17 +87,22 @@ class VectorMatrix:
     def __init__(self, language, stamp):
         self.stamp, self.language = stamp, language
         embedder = get_embedder(language)
+        asker = get_question_embedder()
         dimensions = embedder.dimensions if embedder else 1
+        asked_dimensions = asker.dimensions if asker else dimensions
         self.model = embedder.name if embedder else ""
+        self.question_model = asker.name if asker else self.model
         rows = list(SearchVector.objects.filter(language=language, model=self.model)
                     .values_list("entry_id", "entry__topics", "passages", "questions",
-                                 "entry__group"))
+                                 "entry__group", "question_model"))
 
-        def block(raw):
-            return numpy.frombuffer(bytes(raw or b""), dtype=numpy.float32).reshape(-1, dimensions)
+        def block(raw, size):
+            return numpy.frombuffer(bytes(raw or b""), dtype=numpy.float32).reshape(-1, size)
 
-        blocks = [block(row[2]) for row in rows]
-        asked = [block(row[3]) for row in rows]
+        blocks = [block(row[2], dimensions) for row in rows]
+        # Questions another model embedded (the setting changed, no reindex yet) are left out.
+        asked = [block(row[3], asked_dimensions) if (row[5] or self.model) == self.question_model
+                 else block(b"", asked_dimensions) for row in rows]
         keep = [i for i, passages in enumerate(blocks) if len(passages)]
         self.ids = [rows[i][0] for i in keep]
         self.topics = [set(rows[i][1].split()) for i in keep]
@@ -108,17 +113,24 @@ class VectorMatrix:
         # Documents without questions get one zero row, scored as "no question" (NaN).
         self.has_questions = numpy.array([len(asked[i]) > 0 for i in keep], dtype=bool)
         self.questions, self.question_starts = _stack(
-            [asked[i] if len(asked[i]) else numpy.zeros((1, dimensions), numpy.float32)
-             for i in keep], dimensions)
+            [asked[i] if len(asked[i]) else numpy.zeros((1, asked_dimensions), numpy.float32)
+             for i in keep], asked_dimensions)
 
-    def similarities(self, vector):
+    def similarities(self, vector, question_vector=None):
         """Per document: the cosine of its closest passage, and of its closest question
         (NaN for documents without questions)."""
         if not self.ids:
             empty = numpy.zeros(0, dtype=numpy.float32)
             return empty, empty
-        passages = numpy.maximum.reduceat(self.passages @ vector, self.starts)
-        questions = numpy.maximum.reduceat(self.questions @ vector, self.question_starts)
+        passages = (numpy.maximum.reduceat(self.passages @ vector, self.starts)
+                    if vector is not None
+                    else numpy.full(len(self.ids), numpy.nan, dtype=numpy.float32))
+        if question_vector is None:
+            question_vector = vector if self.question_model == self.model else None
+        if question_vector is None:
+            return passages, numpy.full(len(self.ids), numpy.nan, dtype=numpy.float32)
+        questions = numpy.maximum.reduceat(self.questions @ question_vector,
+                                           self.question_starts)
         return passages, numpy.where(self.has_questions, questions, numpy.nan)
 
 
@@ -151,7 +163,8 @@ def _vector_fields(document):
     asked = (numpy.asarray(document.question_vectors, dtype=numpy.float32).tobytes()
              if document.question_vectors is not None else b"")
     return {"language": document.language, "passages": vectors.tobytes(), "questions": asked,
-            "model": model_name(document.language)}
+            "model": model_name(document.language),
+            "question_model": question_model_name() or model_name(document.language)}
 
 
 def document_terms(document):
@@ -345,47 +358,57 @@ class DatabaseBackend(SearchBackend):
         for entry_id, candidate in candidates.items():
             position = matrix.position.get(entry_id)
             if position is not None:
-                candidate.semantic = float(passages[position])
+                if not numpy.isnan(passages[position]):
+                    candidate.semantic = float(passages[position])
                 if not numpy.isnan(questions[position]):
                     candidate.question = float(questions[position])
         for other in fallback_languages(query.language):
             foreign = _matrix(other)
-            if foreign.model != matrix.model or not foreign.ids:
+            if foreign.question_model != matrix.question_model or not foreign.ids:
                 continue  # another model's vectors do not compare with this query's
             self._cross_language(query, matrix, foreign, candidates)
 
     @staticmethod
-    def _closest(matrix, query, wanted):
-        """Passage and question similarities, and the positions of the `wanted` closest."""
-        passages, questions = matrix.similarities(query.vector)
-        closest = numpy.fmax(passages, questions)
-        if query.topic and len(closest):
-            allowed = numpy.array([query.topic in topics for topics in matrix.topics], dtype=bool)
-            closest = numpy.where(allowed, closest, -1.0)
-        best = (numpy.argpartition(-closest, wanted)[:wanted] if len(closest) > wanted
-                else numpy.arange(len(closest)))
-        return passages, questions, [i for i in best if closest[i] > -1.0]
+    def _closest(matrix, query, wanted, foreign=False):
+        """Passage and question similarities, and the positions of the `wanted` closest.
+        Another language's passages are compared only when one model embeds both."""
+        same_model = not foreign or matrix.model == model_name(query.language)
+        passages, questions = matrix.similarities(query.vector if same_model else None,
+                                                  query.question_vector)
+        # The closest by each view (two models' cosines are not on one scale).
+        best = set()
+        for view in (passages, questions):
+            closest = numpy.nan_to_num(view, nan=-1.0)
+            if query.topic and len(closest):
+                allowed = numpy.array([query.topic in topics for topics in matrix.topics],
+                                      dtype=bool)
+                closest = numpy.where(allowed, closest, -1.0)
+            top = (numpy.argpartition(-closest, wanted)[:wanted] if len(closest) > wanted
+                   else numpy.arange(len(closest)))
+            best.update(int(i) for i in top if closest[i] > -1.0)
+        return passages, questions, sorted(best)
 
     def _cross_language(self, query, own, foreign, candidates):
         """Translations lag in a crisis: a Spanish or Arabic question is compared with the
         English documents too. Evidence found on a translation is credited to the version in
         the query's language when there is one; otherwise the English document itself is a
         candidate, marked foreign (the page says it is only in English)."""
-        passages, questions, best = self._closest(foreign, query, 20)
+        passages, questions, best = self._closest(foreign, query, 20, foreign=True)
         for i in best:
             question = None if numpy.isnan(questions[i]) else float(questions[i])
+            passage = None if numpy.isnan(passages[i]) else float(passages[i])
             own_position = own.by_group.get(foreign.groups[i])
             if own_position is not None:
                 entry_id = own.ids[own_position]
                 candidate = candidates.setdefault(entry_id, Candidate(key=str(entry_id)))
-                candidate.semantic = max(candidate.semantic or -1.0, float(passages[i]))
+                if passage is not None:
+                    candidate.semantic = max(candidate.semantic or -1.0, passage)
                 if question is not None:
                     candidate.question = max(candidate.question or -1.0, question)
                 continue
             entry_id = foreign.ids[i]
-            candidates[entry_id] = Candidate(key=str(entry_id), semantic=float(passages[i]),
-                                             question=question,
-                                             foreign=foreign.language)
+            candidates[entry_id] = Candidate(key=str(entry_id), semantic=passage,
+                                             question=question, foreign=foreign.language)
 
     def _lexical(self, query):
         """[(entry id, score, all words matched)] best first, how many documents matched,

@@ -32,7 +32,7 @@ from elasticsearch_dsl import (
 from search import arabic
 from search import text as text_rules
 from search.embedders import Embedder
-from search.embedding import get_embedder, model_name
+from search.embedding import get_embedder, get_question_embedder, model_name
 from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 
 from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable, attach_vectors
@@ -98,6 +98,11 @@ def vector_dimensions(language):
     return (embedder or Embedder).dimensions
 
 
+def question_dimensions(language):
+    embedder = get_question_embedder() or get_embedder(language)
+    return (embedder or Embedder).dimensions
+
+
 def document_class(language):
     text = language_analyzer(language)
 
@@ -125,7 +130,7 @@ def document_class(language):
                                   similarity="cosine")})
         # An FAQ's question and approved wordings: the question view (search/ranking.py).
         questions = Nested(properties={
-            "vector": DenseVector(dims=vector_dimensions(language), index=True,
+            "vector": DenseVector(dims=question_dimensions(language), index=True,
                                   similarity="cosine")})
         group = Keyword()  # the same content in other languages shares it
 
@@ -282,10 +287,10 @@ class ElasticsearchBackend(SearchBackend):
             bool_query = Q("bool", must=[bool_query], filter=[Q("term", topics=query.topic)])
         return bool_query  # the crisis boost is applied after fusion (search/ranking.py)
 
-    def _knn(self, query, field_name):
+    def _knn(self, query, field_name, vector):
         """One view's nearest neighbours (HNSW), inside the same language index."""
         wanted = max(KNN_CANDIDATES, query.limit)
-        knn = {"field": field_name, "query_vector": [float(x) for x in query.vector],
+        knn = {"field": field_name, "query_vector": [float(x) for x in vector],
                "k": wanted, "num_candidates": max(100, 2 * wanted)}
         if query.topic:
             knn["filter"] = {"term": {"topics": query.topic}}
@@ -305,13 +310,15 @@ class ElasticsearchBackend(SearchBackend):
                                  "track_total_hits": True, "_source": HIT_FIELDS}]
             views.append(("lexical", query.language))
         if query.semantic_on:
-            languages = [query.language] + [
-                other for other in fallback_languages(query.language)
-                if model_name(other) == model_name(query.language)]
-            for language in languages:
-                for view in ("passages", "questions"):
+            asked = query.question_vector if query.question_vector is not None else query.vector
+            for language in [query.language] + fallback_languages(query.language):
+                views_here = [("questions", asked)]
+                if language == query.language or model_name(language) == model_name(
+                        query.language):  # passages compare only within one model
+                    views_here.insert(0, ("passages", query.vector))
+                for view, vector in views_here:
                     searches += [{"index": alias_name(language), "ignore_unavailable": True},
-                                 self._knn(query, f"{view}.vector")]
+                                 self._knn(query, f"{view}.vector", vector)]
                     views.append((view, language))
         try:
             responses = self.es.msearch(searches=searches)["responses"]
@@ -340,9 +347,9 @@ class ElasticsearchBackend(SearchBackend):
             self._add_semantic(candidates, answers[("passages", query.language)],
                                answers.get(("questions", query.language)))
             for (view, language), answer in answers.items():
-                if language != query.language and view == "passages" and "error" not in answer:
-                    self._cross_language(query, candidates, language, answer,
-                                         answers.get(("questions", language)))
+                if language != query.language and view == "questions" and "error" not in answer:
+                    self._cross_language(query, candidates, language,
+                                         answers.get(("passages", language)), answer)
         ranked, confident = fuse(list(candidates.values()), semantic_on, query.language)
         if semantic_on:
             total = max(total, len(ranked))
@@ -394,7 +401,7 @@ class ElasticsearchBackend(SearchBackend):
                 own = {hit["_source"]["group"]: hit for hit in response["hits"]["hits"]}
             except (TransportError, ApiError) as exc:
                 logger.warning("cross-language lookup failed: %s", exc)
-        floor = min((cosine for cosine, _ in found.values()), default=0.0)
+        floor = min((cosine for cosine, _ in found.values()), default=None)
         for key in set(found) | set(asked):
             source = (found.get(key) or asked.get(key))[1]
             passage = found[key][0] if key in found else floor
@@ -403,8 +410,9 @@ class ElasticsearchBackend(SearchBackend):
             if sibling is not None:
                 candidate = candidates.setdefault(sibling["_id"], Candidate(
                     key=sibling["_id"], boost=sibling["_source"].get("boost", 1),
-                    fields=sibling["_source"], semantic=floor))
-                candidate.semantic = max(candidate.semantic or -1.0, passage)
+                    fields=sibling["_source"]))
+                if passage is not None:
+                    candidate.semantic = max(candidate.semantic or -1.0, passage)
                 if question is not None:
                     candidate.question = max(candidate.question or -1.0, question)
             elif key not in candidates:
