@@ -118,7 +118,7 @@ def evaluate_api(rows):
     from content.models import FAQ
 
     ids = dict(FAQ.objects.filter(live=True).values_list("import_key", "pk"))
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     hits1 = hits5 = 0
     reciprocal = 0.0
     sure = sure_right = 0
@@ -221,9 +221,10 @@ def sweep(name, rows):
             lexical = round(1 - question - passage, 2)
             if lexical < 0:
                 continue
-            for foreign in (0.8, 0.9, 1.0):
+            for foreign, translations in itertools.product((0.8, 0.9, 1.0),
+                                                           (0.0, 0.5, 1.0, 2.0)):
                 chosen.update(question=question, passage=passage, lexical=lexical,
-                              foreign_factor=foreign)
+                              foreign_factor=foreign, translations=translations)
                 result = score_captured(captured)
                 key = (result["mrr"], result["recall@1"])
                 if best is None or key > best[0]:

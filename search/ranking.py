@@ -44,6 +44,7 @@ class Candidate:
     lexical: float = 0.0
     semantic: float | None = None  # closest passage, raw cosine
     question: float | None = None  # closest question, raw cosine (FAQs)
+    translated: float | None = None  # closest question of its versions in other languages
     boost: float = 1.0
     covered: bool = False  # every word of the query (after typo correction) matched
     foreign: str = ""  # the candidate's language when it is not the query's
@@ -51,7 +52,7 @@ class Candidate:
 
 
 DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.3,
-            "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9}
+            "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5}
 MODEL_ORIGIN = {"e5": 0.7}  # a model's cosine for unrelated texts, mapped to 0
 
 
@@ -104,7 +105,7 @@ def fuse(candidates, semantic_on, language="en"):
     scored = []
     for candidate in candidates:
         passage = scaled(candidate.semantic, numbers["origin"]) or 0.0
-        question = scaled(candidate.question, numbers["question_origin"])
+        question = _question(candidate, numbers)
         question = passage if question is None else question
         if semantic_on and candidate.lexical <= 0 and question < numbers["floor"]:
             continue
@@ -125,6 +126,20 @@ def fuse(candidates, semantic_on, language="en"):
     confident = (top.covered and not semantic_on) or (
         semantic_on and top_similarity >= numbers["confident"] and clear)
     return [(candidate, score) for candidate, score, _ in scored], confident
+
+
+def _question(candidate, numbers):
+    """The question view: the FAQ's own questions, blended with how close the resident's
+    question is to the same FAQ's questions in its other languages (two readings of one
+    need; a misspelt or dialect question is often closer to one of them)."""
+    own = scaled(candidate.question, numbers["question_origin"])
+    other = scaled(candidate.translated, numbers["question_origin"])
+    if other is None:
+        return own
+    if own is None:
+        return other
+    share = numbers["translations"]
+    return (own + share * other) / (1 + share)
 
 
 def _boost(candidate, similarity, semantic_on):

@@ -355,6 +355,11 @@ class DatabaseBackend(SearchBackend):
         passages, questions, best = self._closest(matrix, query, max(CANDIDATES, query.limit))
         for i in best:
             candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
+        for other in fallback_languages(query.language):
+            foreign = _matrix(other)
+            if foreign.question_model != matrix.question_model or not foreign.ids:
+                continue  # another model's vectors do not compare with this query's
+            self._cross_language(query, matrix, foreign, candidates)
         for entry_id, candidate in candidates.items():
             position = matrix.position.get(entry_id)
             if position is not None:
@@ -362,11 +367,6 @@ class DatabaseBackend(SearchBackend):
                     candidate.semantic = float(passages[position])
                 if not numpy.isnan(questions[position]):
                     candidate.question = float(questions[position])
-        for other in fallback_languages(query.language):
-            foreign = _matrix(other)
-            if foreign.question_model != matrix.question_model or not foreign.ids:
-                continue  # another model's vectors do not compare with this query's
-            self._cross_language(query, matrix, foreign, candidates)
 
     @staticmethod
     def _closest(matrix, query, wanted, foreign=False):
@@ -401,10 +401,8 @@ class DatabaseBackend(SearchBackend):
             if own_position is not None:
                 entry_id = own.ids[own_position]
                 candidate = candidates.setdefault(entry_id, Candidate(key=str(entry_id)))
-                if passage is not None:
-                    candidate.semantic = max(candidate.semantic or -1.0, passage)
                 if question is not None:
-                    candidate.question = max(candidate.question or -1.0, question)
+                    candidate.translated = max(candidate.translated or -1.0, question)
                 continue
             entry_id = foreign.ids[i]
             candidates[entry_id] = Candidate(key=str(entry_id), semantic=passage,

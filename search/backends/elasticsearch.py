@@ -411,10 +411,8 @@ class ElasticsearchBackend(SearchBackend):
                 candidate = candidates.setdefault(sibling["_id"], Candidate(
                     key=sibling["_id"], boost=sibling["_source"].get("boost", 1),
                     fields=sibling["_source"]))
-                if passage is not None:
-                    candidate.semantic = max(candidate.semantic or -1.0, passage)
                 if question is not None:
-                    candidate.question = max(candidate.question or -1.0, question)
+                    candidate.translated = max(candidate.translated or -1.0, question)
             elif key not in candidates:
                 candidates[key] = Candidate(key=key, boost=source.get("boost", 1), fields=source,
                                             semantic=passage, question=question,
