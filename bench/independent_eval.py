@@ -235,9 +235,10 @@ def sweep(name, rows):
         # Confidence: the loosest threshold and margin whose confident answers are right
         # >= 90% of the time on the tune half (most confident answers at that precision).
         best = None
-        for confident, margin in itertools.product([x / 100 for x in range(30, 95, 5)],
-                                                   (0.0, 0.02, 0.04, 0.06, 0.08, 0.1)):
-            chosen.update(confident=confident, margin=margin)
+        for confident, margin, agree in itertools.product(
+                [x / 100 for x in range(30, 95, 5)], (0.0, 0.02, 0.04, 0.06, 0.08, 0.1),
+                (0.0, 0.2, 0.3, 0.4, 0.5)):
+            chosen.update(confident=confident, margin=margin, agree=agree)
             result = score_captured(captured)
             if result["confident_precision"] >= 0.92 and (
                     best is None or result["confident"] > best[2]["confident"]):
@@ -245,8 +246,8 @@ def sweep(name, rows):
         if best:
             chosen.update(best[1])
             print(f"{name} {language}: confidence {best[1]['confident']} margin "
-                  f"{best[1]['margin']} -> confident {best[2]['confident']:.2f} precision "
-                  f"{best[2]['confident_precision']:.2f}")
+                  f"{best[1]['margin']} agree {best[1]['agree']} -> confident "
+                  f"{best[2]['confident']:.2f} precision {best[2]['confident_precision']:.2f}")
         print(f"SEARCH_RANKING[{language!r}] = {chosen}")
 
 

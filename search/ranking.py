@@ -52,7 +52,8 @@ class Candidate:
 
 
 DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.3,
-            "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5}
+            "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5,
+            "agree": 0.0}
 MODEL_ORIGIN = {"e5": 0.7}  # a model's cosine for unrelated texts, mapped to 0
 
 
@@ -114,18 +115,21 @@ def fuse(candidates, semantic_on, language="en"):
                  + COVERAGE_BONUS * candidate.covered)
         if candidate.foreign:
             fused *= numbers["foreign_factor"]
-        scored.append((candidate, fused * _boost(candidate, question, semantic_on), question))
+        scored.append((candidate, fused * _boost(candidate, question, semantic_on), question,
+                       passage))
     scored.sort(key=lambda item: (-item[1], item[0].key))
     if not scored:
         return [], False
-    top, top_score, top_similarity = scored[0]
+    top, top_score, top_similarity, top_passage = scored[0]
     runner_up = scored[1][1] if len(scored) > 1 else 0.0
     clear = top_score - runner_up >= numbers["margin"]
-    # Sure when the meaning is close and no other answer is as close, or when every word
-    # the resident typed is in it.
+    # Sure when the question is close in meaning, no other answer is as close, and the
+    # answer itself agrees (its text is close too, or holds every word the resident typed):
+    # one view alone is fooled by shared words ("garbage disposal" is not "garbage pickup").
+    agrees = top.covered or top_passage >= numbers["agree"]
     confident = (top.covered and not semantic_on) or (
-        semantic_on and top_similarity >= numbers["confident"] and clear)
-    return [(candidate, score) for candidate, score, _ in scored], confident
+        semantic_on and top_similarity >= numbers["confident"] and clear and agrees)
+    return [(candidate, score) for candidate, score, *_ in scored], confident
 
 
 def _question(candidate, numbers):
