@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from content.area_maps import area_sketch
-from content.localization import localize
+from content.localization import join_names, localize
 from content.models import Area
 from content.templatetags.content_tags import localized_name
 
@@ -97,7 +97,7 @@ def alert_page(request, pk):
     shown = _shown(alert).shown
     return render(request, "alerts/areas/alert.html", {
         "alert": alert, "shown": shown, "status": public_status(latest),
-        "area_names": ", ".join(localized_name(area) for area in chosen),
+        "area_names": join_names(localized_name(area) for area in chosen),
         "sketch": _sketch(list(Area.objects.originals()), chosen,
                           _("Map sketch: the areas this alert covers are filled and outlined "
                             "in red.")) if chosen else "",
@@ -107,5 +107,5 @@ def alert_page(request, pk):
 def _shown(alert):
     """The alert with its message in the reader's language (or English with a notice)."""
     alert.shown = localize(alert.message)
-    alert.shown_areas = ", ".join(localized_name(area) for area in alert.area_list())
+    alert.shown_areas = join_names(localized_name(area) for area in alert.area_list())
     return alert

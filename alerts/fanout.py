@@ -30,7 +30,7 @@ from wagtail.models import Locale
 
 from celery import shared_task
 
-from content.localization import localize
+from content.localization import join_names, localize
 from content.templatetags.content_tags import localized_name
 from content.text_rules import sms_report
 
@@ -191,7 +191,7 @@ class _Sender:
         if key not in self.parts:
             locale = Locale.objects.filter(language_code=language).first()
             with translation.override(language):
-                areas = ", ".join(localized_name(area) for area in row.alert.area_list())
+                areas = join_names(localized_name(area) for area in row.alert.area_list())
             self.parts[key] = (localize(row.alert.message, locale), areas)
         return self.parts[key]
 

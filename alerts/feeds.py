@@ -6,20 +6,15 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 
 from . import cap
 from .models import Alert
-from .selectors import searchable_threads
+from .selectors import searchable_threads, thread_root
 from .urls_helpers import absolute
 
 FEED_SIZE = 50
-
-
-def _feed_alerts():
-    return list(Alert.objects.exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
-                .filter(scope=Alert.Scope.PUBLIC).select_related("message", "references")
-                .order_by("-sent_at")[:FEED_SIZE])
 
 
 def cap_alert(request, pk):
@@ -65,7 +60,8 @@ class PeopleFeed(Feed):
         return settings.WAGTAIL_SITE_NAME
 
     def items(self):
-        return _feed_alerts()
+        # One entry per alert thread: its newest version (an update replaces, a cancel ends).
+        return _latest_versions()[:FEED_SIZE]
 
     def item_title(self, alert):
         state = "" if alert.is_live else f" ({alert.get_state_display()})"
@@ -75,10 +71,15 @@ class PeopleFeed(Feed):
         return alert.message.plain_body[:500]
 
     def item_link(self, alert):
-        return alert.web or absolute("/")
+        """The alert's resident page (a cancel links the version it ended, which the page
+        shows as cancelled)."""
+        shown = alert.references_id if alert.msg_type == Alert.MsgType.CANCEL else alert.pk
+        with translation.override(settings.LANGUAGE_CODE):  # the feed is in English
+            return absolute(reverse("alert_page", kwargs={"pk": shown or alert.pk}))
 
     def item_guid(self, alert):
-        return f"urn:beacon:alert:{alert.identifier}"
+        # One id per thread: a feed reader replaces the entry when an update arrives.
+        return f"urn:beacon:alert:{thread_root(alert).identifier}"
 
     item_guid_is_permalink = False
 

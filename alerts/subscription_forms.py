@@ -10,7 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from content.models import Area
 from content.templatetags.content_tags import localized_name
 
+from . import sms_guard
+
 WHOLE_CITY = "whole-city"
+# Why a number gets no code (alerts.sms_guard), in words for the resident.
+SMS_REFUSALS = {
+    sms_guard.REFUSED: _("This number cannot get text alerts: premium-rate, shared-cost, "
+                         "toll-free and other special numbers are never texted. Give a "
+                         "mobile number, or an email address."),
+    sms_guard.NOT_ALLOWED: _("We can only text mobile numbers in the countries this city "
+                             "serves. Sign up with an email address instead, or call 311."),
+    sms_guard.PAUSED: _("Sign-up by text message is paused for now: very many codes were "
+                        "sent in the last hours. City staff have been told. Sign up with "
+                        "an email address instead (leave the phone number empty), or try "
+                        "again later."),
+    sms_guard.PREFIX: _("Too many codes went to phone numbers like yours in the last hour. "
+                        "Try again in an hour, or sign up with an email address."),
+}
+SMS_CHALLENGE_FAILED = _("Please press Sign up again: we send a code only from a page that "
+                         "has been open a few seconds, and your browser must accept this "
+                         "site's cookie.")
 E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 
 
@@ -72,7 +91,12 @@ class SubscribeForm(AreasMixin):
     field_order = ["email", "phone", "areas", "language", "consent"]
 
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone"))
+        number = normalize_phone(self.cleaned_data.get("phone"))
+        if number:
+            reason = sms_guard.refusal(number)
+            if reason:
+                raise ValidationError(SMS_REFUSALS[reason], code=reason)
+        return number
 
     def clean(self):
         data = super().clean()

@@ -13,20 +13,41 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from django_ratelimit.core import is_ratelimited
 
-from . import subscriptions
+from . import sms_guard, subscriptions
 from .sms import valid_signature
-from .subscription_forms import WHOLE_CITY, ManageForm, SmsCodeForm, SubscribeForm
+from .subscription_forms import (
+    SMS_CHALLENGE_FAILED,
+    SMS_REFUSALS,
+    WHOLE_CITY,
+    ManageForm,
+    SmsCodeForm,
+    SubscribeForm,
+)
 
 SIGNUPS_PER_CLIENT = "10/h"
+# A refused number is the resident's to correct (400); a spent budget or a busy prefix is
+# a limit (429, with Retry-After). Not 503: Django mails ADMINS on every 5xx, and during an
+# attack staff should get one email (alerts.sms_guard.tell_staff), not one per attempt.
+SMS_REFUSAL_STATUS = {sms_guard.REFUSED: 400, sms_guard.NOT_ALLOWED: 400,
+                      sms_guard.PAUSED: 429, sms_guard.PREFIX: 429}
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ALTO", "PARAR"}
 
 
 def _limited(request, group, rate):
     return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
+def _form_page(request, form, status=200):
+    """The sign-up form; every time it is shown, this browser may have one code texted
+    (alerts.sms_guard's challenge), and a paused text sign-up is said up front."""
+    sms_guard.issue_challenge(request)
+    paused = SMS_REFUSALS[sms_guard.PAUSED] if sms_guard.paused() else ""
+    return render(request, "alerts/subscriptions/subscribe.html",
+                  {"form": form, "sms_paused": paused}, status=status)
 
 
 @never_cache
@@ -37,23 +58,31 @@ def subscribe(request):
         if _limited(request, "subscribe", SIGNUPS_PER_CLIENT):
             form.add_error(None, _("Too many sign-ups from this connection. Try again in an "
                                    "hour, or call 311."))
-            return render(request, "alerts/subscriptions/subscribe.html", {"form": form},
-                          status=429)
+            return _form_page(request, form, status=429)
         areas, whole_city = form.chosen()
         data = form.cleaned_data
+        if data["phone"] and not sms_guard.take_challenge(request):
+            form.add_error("phone", SMS_CHALLENGE_FAILED)
+            return _form_page(request, form, status=400)
         try:
             subscriptions.subscribe(email=data["email"], phone=data["phone"], areas=areas,
                                     whole_city=whole_city, language=data["language"])
         except subscriptions.TooMany:
             form.add_error(None, _("We already sent several messages to this address in the "
                                    "last hour. Check your inbox or phone, or try later."))
-            return render(request, "alerts/subscriptions/subscribe.html", {"form": form},
-                          status=429)
+            return _form_page(request, form, status=429)
+        except subscriptions.SmsRefused as exc:
+            # Nothing was saved: the form comes back as the resident filled it in.
+            form.add_error("phone", SMS_REFUSALS[exc.reason])
+            response = _form_page(request, form, status=SMS_REFUSAL_STATUS[exc.reason])
+            if exc.reason in (sms_guard.PAUSED, sms_guard.PREFIX):
+                response["Retry-After"] = "3600"
+            return response
         return render(request, "alerts/subscriptions/sent.html", {
             "email": data["email"], "phone": data["phone"],
             "code_form": SmsCodeForm(initial={"phone": data["phone"]}) if data["phone"]
             else None})
-    return render(request, "alerts/subscriptions/subscribe.html", {"form": form})
+    return _form_page(request, form)
 
 
 @never_cache
@@ -72,8 +101,12 @@ def confirm(request, token):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def confirm_code(request):
+    """GET: the code form on its own (the text message links here, so a resident who
+    closed the tab can come back); POST: check the phone number and code."""
+    if request.method == "GET":
+        return render(request, "alerts/subscriptions/sent.html", {"code_form": SmsCodeForm()})
     form = SmsCodeForm(request.POST)
     subscriber = None
     if form.is_valid():

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from . import sms_guard
 from .models import Subscriber
 from .sms import get_provider
 from .urls_helpers import absolute
@@ -31,6 +32,15 @@ CODE_ATTEMPTS_PER_HOUR = 5
 
 class TooMany(Exception):
     """Rate limit reached for this address: nothing was sent."""
+
+
+class SmsRefused(Exception):
+    """No code may be texted to this number now (alerts.sms_guard): `reason` says why.
+    Nothing was saved or sent."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class BadLink(Exception):
@@ -103,6 +113,13 @@ def subscribe(*, email="", phone="", areas=(), whole_city=False, language="en"):
             continue
         if not _count(f"subscribe:address:{_digest(address)}", MESSAGES_PER_ADDRESS_PER_HOUR):
             raise TooMany(address)
+        if kind == Subscriber.Kind.SMS:
+            # Every text this public form sends (a code, or "already subscribed") is one a
+            # stranger asked for: allowed region, no special range, within the budgets.
+            try:
+                sms_guard.spend(address)
+            except sms_guard.Refused as exc:
+                raise SmsRefused(exc.reason) from exc
         subscriber = Subscriber.objects.select_for_update().filter(kind=kind,
                                                                    address=address).first()
         if subscriber and subscriber.confirmed:
@@ -198,8 +215,10 @@ def forget_phone(phone):
 
 
 def purge_unconfirmed(now=None):
-    """Sign-ups nobody confirmed within 48 h are deleted."""
+    """Sign-ups nobody confirmed within 48 h are deleted (and the SMS budget's day-old
+    rows)."""
     now = now or timezone.now()
+    sms_guard.purge(now)
     _total, per_model = Subscriber.objects.filter(confirmed_at__isnull=True,
                                                   consented_at__lt=now - CONFIRM_WITHIN).delete()
     return per_model.get(Subscriber._meta.label, 0)

@@ -6,6 +6,8 @@ is shown with a notice, in the reader's language, that it is not translated yet.
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from wagtail.models import Locale
 
 UNTRANSLATED_NOTICE = {
@@ -75,3 +77,13 @@ def translation_status(item):
         else:
             status[code] = "current"
     return status
+
+
+LIST_SEPARATOR = {"ar": "، "}  # the Arabic comma
+
+
+def join_names(names, language=None):
+    """Names joined the way the reader's language lists them ("East Hill, Harbor";
+    Arabic uses "،")."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    return LIST_SEPARATOR.get(language, ", ").join(names)

@@ -11,9 +11,11 @@ with nh3 (Ammonia), so an imported `<meta http-equiv="refresh">` or `<script>` n
 reaches a page, the static mirror or a partner.
 """
 
+import html
 import re
 
 from django.db import models
+from django.utils.html import strip_tags
 
 from wagtail.fields import RichTextField
 
@@ -35,6 +37,22 @@ def clean_text(value):
     if not isinstance(value, str):
         return value
     return XML_ILLEGAL.sub("", _SPACING_CONTROLS.sub(" ", value))
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[2-4]|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def plain_text(rich_text):
+    """Rich text as the characters a person reads, for plain-text channels (email text
+    part, SMS, CAP, Atom, JSON): tags dropped, entities decoded once ("&amp;" becomes
+    "&"), one line per paragraph or list item. Never put the result back into HTML
+    without escaping it: templates and XML libraries do that."""
+    if not rich_text:
+        return ""
+    text = strip_tags(_BLOCK_END.sub("\n", rich_text))
+    lines = (_SPACES.sub(" ", html.unescape(line)).strip() for line in text.split("\n"))
+    return clean_text("\n".join(line for line in lines if line))
 
 
 def sanitise_rich_text(html):

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -20,13 +21,27 @@ class MessageViewSet(SnippetViewSet):
     search_fields = ["headline", "body", "script_say"]
 
 
+def wordings_cell(faq):
+    """"3 (Search without a good answer: 2; Typed by staff: 1)" for the FAQ listing."""
+    counts = faq.wording_sources()
+    if not counts:
+        return "—"
+    detail = "; ".join(f"{label}: {n}" for label, n in counts.items())
+    return f"{sum(counts.values())} ({detail})"
+
+
 class FAQViewSet(SnippetViewSet):
     model = FAQ
     icon = "help"
     menu_label = "FAQs"
-    list_display = ["question", "owner", "review_by", "pinned_for_agents", "live"]
+    list_display = ["question", "owner", "review_by", "pinned_for_agents",
+                    Column("wordings", label="Other wordings", accessor=wordings_cell), "live"]
     list_filter = ["live", "owner", "topics", "pinned_for_agents"]
     search_fields = ["question", "short_answer", "keywords"]
+
+    def get_queryset(self, request):
+        # the listing shows each FAQ's saved wordings (the published ones, for a live FAQ)
+        return FAQ.objects.prefetch_related("wordings")
 
 
 class TopicViewSet(SnippetViewSet):

@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from alerts.models import Alert
 from alerts.selectors import active_alerts
-from content.localization import localize
+from content.localization import join_names, localize
 from content.templatetags.content_tags import localized_name
 
 from .models import CrisisLevel, CrisisSettings
@@ -33,6 +33,9 @@ class CrisisState:
     headline_areas: str = ""  # "East Hill, Harbor" when the headline is an alert's
     more_alerts: list = field(default_factory=list)  # BannerLines under the headline
     notice: str = ""  # "not translated yet", in the reader's language
+    # The crisis message (Localized) while crisis mode is on, unless an active alert carries
+    # the same message: it is for the whole city, so every area page lists it.
+    crisis_message: object = None
     emergency_number: str = "911"
     info_number: str = "311"
     info_number_full: str = ""
@@ -75,17 +78,23 @@ def hub_urls():
 def crisis_state(request=None, site=None):
     settings = _settings_for(request, site)
     alerts = list(active_alerts())
-    banner = settings.banner_message if settings.banner_message_id else None
+    # The crisis message belongs to crisis mode: off (normal) takes it out of the banner,
+    # active alerts stay.
+    banner = (settings.banner_message
+              if settings.banner_message_id and settings.level != CrisisLevel.NORMAL else None)
     messages = ([banner] if banner and banner.live else []) + [a.message for a in alerts]
     unique = list(dict.fromkeys(messages))
     localized = [localize(m) for m in unique]
-    areas = {alert.message_id: ", ".join(localized_name(a) for a in alert.area_list())
+    areas = {alert.message_id: join_names(localized_name(a) for a in alert.area_list())
              for alert in reversed(alerts)}  # the most severe alert's areas win
     headline = localized[0].item.headline if localized else ""
     headline_areas = areas.get(unique[0].pk, "") if unique else ""
     more_alerts = [BannerLine(entry.item.headline, areas.get(message.pk, ""))
                    for message, entry in zip(unique[1:4], localized[1:4], strict=True)]
     notice = next((entry.notice for entry in localized[:4] if entry.notice), "")
+    alert_messages = {alert.message_id for alert in alerts}
+    crisis_message = (localized[0] if banner and banner.live and banner.pk not in alert_messages
+                      else None)
     # The hub in the reader's language when it has been translated (Wagtail's `localized`).
     hub = (settings.hub_page.specific.localized
            if settings.hub_page_id and settings.hub_page.live else None)
@@ -102,6 +111,7 @@ def crisis_state(request=None, site=None):
         headline_areas=headline_areas,
         more_alerts=more_alerts,
         notice=notice,
+        crisis_message=crisis_message,
         emergency_number=settings.emergency_number,
         info_number=settings.info_number,
         info_number_full=settings.info_number_full,

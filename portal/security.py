@@ -4,9 +4,13 @@ The public site needs no third-party origin; the Wagtail admin needs inline styl
 scripts, so it gets a looser policy of its own.
 """
 
+import re
+
 from django.conf import settings
 
-from search.ratelimit import rate_limited
+from django_ratelimit.core import is_ratelimited
+
+from search.ratelimit import too_many_requests
 
 PUBLIC_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -45,16 +49,74 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# Every way in with a password, with or without a language prefix (/es/_util/login/):
+# the admin's login, Django admin's, Wagtail's front-end login for private pages
+# (/_util/login/, same accounts), a private page's shared password, and password reset.
+_LANG = r"(?:[a-z]{2}(?:-[a-z]+)?/)?"
+LOGIN_PATH = re.compile(rf"^/{_LANG}(?:admin/login|django-admin/login|_util/login)/?$")
+PAGE_PASSWORD_PATH = re.compile(rf"^/{_LANG}_util/authenticate_with_password/(\d+)/\d+/?$")
+PASSWORD_RESET_PATH = re.compile(rf"^/{_LANG}(?:admin|django-admin)/password_reset/?$")
+
+
+def _posted(field):
+    """A django-ratelimit key: one posted field, trimmed and case-folded (so `Admin` and
+    `admin ` are the same account), hashed by django-ratelimit into the cache key."""
+    def key(group, request):
+        return request.POST.get(field, "").strip().casefold()[:254]
+    return key
+
+
+def _page_restriction(group, request):
+    return PAGE_PASSWORD_PATH.match(request.path).group(1)
+
+
+def _over(request, group, key, rate):
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    except Exception:  # the cache is down: count nothing, refuse nobody (search.ratelimit)
+        return False
+
+
 class LoginRateLimitMiddleware:
-    """At most LOGIN_ATTEMPTS_PER_MINUTE login POSTs per client per minute (admin login)."""
+    """Every authentication POST is limited per client and per target:
+
+    - logins (all three login forms share one count): LOGIN_ATTEMPTS_PER_MINUTE per
+      client, LOGIN_ATTEMPTS_PER_ACCOUNT per username whoever sends them;
+    - a private page's password: the same per-client count, and
+      LOGIN_ATTEMPTS_PER_ACCOUNT per page restriction;
+    - password reset: PASSWORD_RESETS_PER_CLIENT per client and PASSWORD_RESETS_PER_ADDRESS
+      per email address asked for.
+
+    The counts are django-ratelimit's (search.ratelimit), in the same store as every other
+    limit. Over a limit: 429 with Retry-After, and the view is not run.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        limit = getattr(settings, "LOGIN_ATTEMPTS_PER_MINUTE", 10)
-        self.limited = rate_limited("login", per_minute=limit)(get_response)
 
     def __call__(self, request):
-        if request.method == "POST" and request.path.rstrip("/") in ("/admin/login",
-                                                                     "/django-admin/login"):
-            return self.limited(request)
+        if request.method == "POST" and self._refused(request):
+            return too_many_requests()
         return self.get_response(request)
+
+    def _refused(self, request):
+        path = request.path
+        per_client = f"{getattr(settings, 'LOGIN_ATTEMPTS_PER_MINUTE', 10)}/m"
+        per_account = getattr(settings, "LOGIN_ATTEMPTS_PER_ACCOUNT", "10/15m")
+        if LOGIN_PATH.match(path):
+            # both counted on every attempt, so a refused client still uses up the account's
+            # allowance no faster than its own
+            client = _over(request, "login", "ip", per_client)
+            account = _over(request, "login-account", _posted("username"), per_account)
+            return client or account
+        if PAGE_PASSWORD_PATH.match(path):
+            client = _over(request, "login", "ip", per_client)
+            page = _over(request, "page-password", _page_restriction, per_account)
+            return client or page
+        if PASSWORD_RESET_PATH.match(path):
+            client = _over(request, "password-reset", "ip",
+                           getattr(settings, "PASSWORD_RESETS_PER_CLIENT", "5/h"))
+            address = _over(request, "password-reset-address", _posted("email"),
+                            getattr(settings, "PASSWORD_RESETS_PER_ADDRESS", "3/h"))
+            return client or address
+        return False

@@ -1,5 +1,6 @@
 """Health endpoints and friendly error pages."""
 
+import hmac
 import logging
 import time
 
@@ -56,11 +57,31 @@ def _search():
     return get_backend().health()
 
 
+def _may_see_details(request):
+    """Backend names, document counts and error texts are for operators: a staff session,
+    or `Authorization: Bearer <READYZ_TOKEN>` (a monitoring system). Anyone else gets
+    up/down only: the status code and {"ready": ...}."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    token = getattr(settings, "READYZ_TOKEN", "")
+    sent = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
+
+
 def readyz(request):
     checks = dict(_check(name, probe) for name, probe in (
         ("database", _database), ("cache", _cache), ("broker", _broker), ("search", _search)))
     ready = all(check["ok"] for name, check in checks.items() if name != "search")
-    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
+    answer = {"ready": ready}
+    if _may_see_details(request):
+        answer["checks"] = checks
+    else:
+        failed = [name for name, check in checks.items() if not check["ok"]]
+        if failed:
+            logger.warning("readyz: %s down: %s", ", ".join(failed),
+                           "; ".join(str(checks[name]["detail"]) for name in failed))
+    return JsonResponse(answer, status=200 if ready else 503)
 
 
 def page_not_found(request, exception=None):

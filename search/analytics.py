@@ -38,9 +38,10 @@ NOT_HELPFUL_WINDOW = timedelta(minutes=15)
 Flag = SearchEvent.Flag
 
 
-def record_search(text, language, result_count, backend, latency_ms, source="web",
-                  confident=True, needs_translation=False):
-    """One event per search. `needs_translation`: the best answer exists only in another
+def search_event(text, language, result_count, backend, latency_ms, source="web",
+                 confident=True, needs_translation=False):
+    """The event for one search, not yet saved (record_search saves it; a batch writer may
+    save many at once). `needs_translation`: the best answer exists only in another
     language (the resident saw it with a notice); the gap queue lists it for translators."""
     if source == SearchEvent.Source.AGENT:
         flag = Flag.AGENT
@@ -50,12 +51,20 @@ def record_search(text, language, result_count, backend, latency_ms, source="web
         flag = Flag.NEEDS_TRANSLATION
     else:
         flag = Flag.NONE if confident else Flag.LOW_CONFIDENCE
+    return SearchEvent(
+        query=normalize_for_analytics(text)[:200], language=language, source=source,
+        result_count=result_count, backend=backend[:32], latency_ms=round(latency_ms, 2),
+        flag=flag, created_at=timezone.now(),
+    )
+
+
+def record_search(text, language, result_count, backend, latency_ms, source="web",
+                  confident=True, needs_translation=False):
     try:
-        return SearchEvent.objects.create(
-            query=normalize_for_analytics(text)[:200], language=language, source=source,
-            result_count=result_count, backend=backend[:32], latency_ms=round(latency_ms, 2),
-            flag=flag,
-        )
+        event = search_event(text, language, result_count, backend, latency_ms, source,
+                             confident, needs_translation)
+        event.save(force_insert=True)
+        return event
     except Exception:  # analytics must never cost a resident their answer
         logger.exception("could not record search event")
         return None

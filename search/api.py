@@ -1,7 +1,9 @@
 """The resident search JSON API on Django REST framework, like the alerts API: a serializer
 validates the query string, the view calls the one search service.
 
-    GET /api/v1/search/?q=&lang=&limit=&topic=   results, instant answer, confidence
+    GET /api/v1/search/?q=&lang=&limit=&topic=   danger ("call 911 now") first, then results,
+                                                 instant answer, confidence; 503 + Retry-After
+                                                 when every search slot is busy
     GET /api/v1/suggest/?q=&lang=                autocomplete titles
 
 Public (no authentication, no session), rate-limited per client.
@@ -14,8 +16,10 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import service
+from . import danger, service
+from .load_shedding import Busy, busy_json, contact_numbers, search_slots
 from .ratelimit import rate_limited
+from .result_cache import cached_search
 from .text import language_codes
 
 
@@ -60,9 +64,19 @@ class SearchAPI(PublicAPIView):
         if not data["q"]:
             return Response({"error": "q is required", "query": "", "total": 0, "answer": None,
                              "results": []}, status=400)
-        response = service.search(data["q"], language=data["lang"], limit=data["limit"],
-                                  topic=data["topic"], source="api")
-        return Response(response.as_api())
+        # Danger first, before the search can be shed: "call 911" whatever the ranking says.
+        emergency = danger.detect(data["q"], data["lang"], number=contact_numbers(request)[0])
+        try:
+            response, reused = cached_search(data["q"], language=data["lang"],
+                                              limit=data["limit"], topic=data["topic"],
+                                              source="api", compute=search_slots.run,
+                                              needs_event_id=False)
+        except Busy:
+            return busy_json(request, data["lang"], danger=emergency)
+        answer = Response({"danger": emergency.as_api() if emergency else None,
+                           **response.as_api()})
+        answer["X-Search-Result"] = "reused" if reused else "computed"  # for load tests, logs
+        return answer
 
 
 class SuggestParams(serializers.Serializer):

@@ -184,7 +184,8 @@ def alert_documents(alert, context):
 
 def all_documents():
     context = crisis_context()
-    for faq in FAQ.objects.filter(live=True).select_related("locale").prefetch_related("topics"):
+    for faq in FAQ.objects.filter(live=True).select_related("locale").prefetch_related(
+            "topics", "wordings"):
         yield faq_document(faq, context)
     for message in Message.objects.filter(live=True).select_related("locale").prefetch_related(
             "topics"):

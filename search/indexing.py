@@ -4,6 +4,7 @@ import logging
 
 from django.apps import apps
 
+from . import result_cache
 from .backends import index_backends
 from .documents import documents_for
 
@@ -33,6 +34,8 @@ def reindex_many(items):
             backend.delete(stale)
         if documents:
             backend.index(documents)
+    if documents or stale:
+        result_cache.bump("reindex")  # reused search results are stale from here on
     return len(documents)
 
 

@@ -164,6 +164,9 @@ class GapStatus(models.Model):
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.CharField(max_length=150, blank=True)
     note = models.CharField(max_length=255, blank=True)
+    # The FAQ staff taught with this query ("Use this wording for…", "Draft FAQ"), if any.
+    faq = models.ForeignKey("content.FAQ", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
     spike_notified_at = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(default=timezone.now)
 
@@ -185,6 +188,9 @@ class HelpfulVote(models.Model):
     helpful = models.BooleanField()
     comment = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A "not helpful" comment staff dealt with (used as a wording, or dismissed).
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["target_type", "target_id"], name="helpful_target")]

@@ -35,6 +35,12 @@ class SearchResponse:
     event_id: int | None = None
     confident: bool = True  # False: the results may not answer the question (say so)
 
+    @property
+    def answered_elsewhere(self):
+        """The best answer exists only in another language (shown with a notice)."""
+        return bool(self.results) and bool(self.results[0].language) and (
+            self.results[0].language != self.language)
+
     def as_api(self):
         return {"query": self.query, "total": self.total, "answer": self.answer,
                 "results": [hit.as_api() for hit in self.results], "message": self.message or None,
@@ -97,8 +103,11 @@ def instant_answer(hits, promoted, confident):
     clear_winner = len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
     if not (promoted or (confident and clear_winner)):
         return None
-    return {"type": "faq", "id": top.object_id, "question": top.title, "text": top.short_answer,
-            "url": top.url}
+    answer = {"type": "faq", "id": top.object_id, "question": top.title,
+              "text": top.short_answer, "url": top.url}
+    if top.language:
+        answer["language"] = top.language  # only in that language for now: said on the page
+    return answer
 
 
 def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,

@@ -3,7 +3,7 @@
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page
@@ -12,7 +12,9 @@ from wagtail.signals import page_published, page_unpublished, published, unpubli
 from alerts.events import alert_changed
 from content.models import FAQ, Message
 
+from . import result_cache
 from .indexing import reindex_many
+from .models import BestBet, SynonymSet
 from .tasks import reindex_objects
 
 logger = logging.getLogger(__name__)
@@ -66,7 +68,12 @@ def _reindex_for_alert(alert):
 
 @receiver(alert_changed)
 def _alert_changed(sender, alert, **kwargs):
+    result_cache.bump("alert")  # a crisis change shows in search at once, before the reindex
     transaction.on_commit(lambda: _reindex_for_alert(alert))
+
+
+def _search_settings_changed(sender, **kwargs):
+    result_cache.bump(f"{sender.__name__} changed")  # staff synonyms and best bets apply at once
 
 
 def _on_change(sender, instance, **kwargs):
@@ -79,3 +86,7 @@ for signal in (page_published, page_unpublished, published, unpublished):
 for model in (FAQ, Message):
     post_delete.connect(_on_change, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
 post_delete.connect(_on_change, sender=Page, dispatch_uid="search-delete-page")
+for model in (BestBet, SynonymSet):
+    for signal in (post_save, post_delete):
+        signal.connect(_search_settings_changed, sender=model,
+                       dispatch_uid=f"search-results-{model.__name__}-{id(signal)}")

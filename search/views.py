@@ -3,6 +3,7 @@
 from django.core.signing import BadSignature, Signer
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -12,10 +13,12 @@ from wagtail.models import Locale, Page
 
 from content.models import FAQ, Topic
 
-from . import service
+from . import danger, service
 from .analytics import record_click, record_not_helpful, record_repeat
+from .load_shedding import Busy, busy_page, contact_numbers, search_slots
 from .models import HelpfulVote
 from .ratelimit import rate_limited
+from .result_cache import cached_search
 
 click_signer = Signer(salt="search-click")
 after_signer = Signer(salt="search-after")
@@ -23,30 +26,41 @@ LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not help
 
 
 @require_GET
-@never_cache  # each search is one resident's question: counted, never shared from a cache
+@never_cache  # each search is one resident's question: counted as such (results may be reused)
 @rate_limited("search-page", per_minute=60)
 def search_page(request):
     if request.GET.get("offline") == "1":
         return offline_search_page(request)
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
-    response, results, page = None, [], None
+    response, results, page, reused = None, [], None, None
+    # Checked before anything else can fail or be shed: a resident in danger reads "call
+    # 911" first, even on the busy page.
+    emergency = danger.detect(query, request.LANGUAGE_CODE,
+                              number=contact_numbers(request)[0]) if query else None
     if query:
         number = _page_number(request)
-        response = service.search(query, language=request.GET.get("lang") or
-                                  request.LANGUAGE_CODE, topic=topic,
-                                  limit=number * PER_PAGE, record=number == 1)
+        try:
+            response, reused = cached_search(
+                query, language=request.GET.get("lang") or request.LANGUAGE_CODE, topic=topic,
+                limit=number * PER_PAGE, record=number == 1, compute=search_slots.run)
+        except Busy:
+            return busy_page(request, request.LANGUAGE_CODE, browse_url=reverse("faq_index"),
+                             danger=emergency)
         _note_repeat(request, query)
         page = ResultPage(request, number, response.total)
         results = response.results[page.first - 1:page.last]
         for rank, hit in enumerate(results, start=page.first):
             hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
-    return render(request, "search/search_page.html", {
+    page_response = render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
-        "topics": Topic.objects.originals(), "topic": topic,
+        "topics": Topic.objects.originals(), "topic": topic, "danger": emergency,
         "after": after_signer.sign(str(response.event_id)) if response and response.event_id
         else "",
     })
+    if reused is not None:
+        page_response["X-Search-Result"] = "reused" if reused else "computed"
+    return page_response
 
 
 def _note_repeat(request, query):

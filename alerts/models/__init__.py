@@ -10,7 +10,7 @@ from .alerts import (
     WebhookEndpoint,
     web_url,
 )
-from .subscribers import Notification, Subscriber
+from .subscribers import Notification, Subscriber, TextToNewNumber
 
 __all__ = ["Acknowledgement", "Alert", "ApiToken", "Delivery", "Notification", "ScriptRevision",
-           "Subscriber", "WebhookEndpoint", "web_url"]
+           "Subscriber", "TextToNewNumber", "WebhookEndpoint", "web_url"]

@@ -157,6 +157,16 @@ class Alert(models.Model):
         if not isinstance(self.channels, list) or not all(isinstance(c, str)
                                                            for c in self.channels):
             raise ValidationError({"channels": _("Channels are a list of channel names.")})
+        from ..channels import channel_classes  # the channels import these models
+
+        known = [cls.name for cls in channel_classes()]
+        unknown = [name for name in self.channels if name not in known]
+        if unknown:
+            # An alert for ["nonexistent"] would be published to no channel at all.
+            raise ValidationError({"channels": _(
+                "No channel named %(unknown)s. The channels are: %(known)s.") % {
+                "unknown": ", ".join(repr(name) for name in unknown),
+                "known": ", ".join(known)}})
 
     def save(self, *args, **kwargs):
         clean_model_text(self)

@@ -39,6 +39,17 @@ class Subscriber(models.Model):
         return self.confirmed_at is not None
 
 
+class TextToNewNumber(models.Model):
+    """One text the public sign-up sent to a number not confirmed yet (its code): the
+    budget alerts.sms_guard counts. Only the number's block (NPA-NXX) is kept, for a day."""
+
+    prefix = models.CharField(max_length=16, db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("text to a new number")
+
+
 class Notification(models.Model):
     """One alert version for one subscriber on one channel (the per-recipient outbox)."""
 

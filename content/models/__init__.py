@@ -6,7 +6,7 @@ reference so their text is never copied.
 
 from .areas import Area
 from .pages import CrisisHubPage, HomePage, InfoPage, TopicPage
-from .snippets import FAQ, Department, Message, Topic
+from .snippets import FAQ, Department, FAQWording, Message, Topic
 
-__all__ = ["FAQ", "Area", "CrisisHubPage", "Department", "HomePage", "InfoPage", "Message", "Topic",
-           "TopicPage"]
+__all__ = ["FAQ", "Area", "CrisisHubPage", "Department", "FAQWording", "HomePage", "InfoPage",
+           "Message", "Topic", "TopicPage"]

@@ -1,20 +1,22 @@
 """The snippets every channel renders from: Message (a crisis update) and FAQ."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
-from django.utils.html import strip_tags
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
+    Orderable,
     PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
@@ -22,9 +24,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.panels import ChannelLengthsPanel
+from content.panels import ChannelLengthsPanel, WordingSourcePanel, WordingsSummaryPanel
 from content.text_rules import sms_length_error, sms_report, x_length_error, x_post_length
-from content.text_safety import clean_model_text
+from content.text_safety import clean_model_text, plain_text
 
 MAX_QUESTION = 1000
 
@@ -173,7 +175,7 @@ class Message(
 
     @property
     def plain_body(self):
-        return strip_tags(self.body or "").strip()
+        return plain_text(self.body)
 
     @property
     def social_length(self):
@@ -219,6 +221,9 @@ class FAQ(
         FieldPanel("answer"),
         MultiFieldPanel([FieldPanel("topics"), FieldPanel("keywords"),
                          FieldPanel("pinned_for_agents")], heading=_("Finding it")),
+        MultiFieldPanel([WordingsSummaryPanel(heading=_("Where they came from")),
+                         InlinePanel("wordings", label=_("Wording"))],
+                        heading=_("Other ways residents ask this")),
         MultiFieldPanel([FieldPanel("owner"), FieldPanel("last_reviewed"), FieldPanel("review_by"),
                          FieldPanel("source_url")], heading=_("Ownership and review")),
     ]
@@ -230,6 +235,9 @@ class FAQ(
         index.AutocompleteField("question"),
         index.FilterField("live"),
     ]
+
+    # Wordings belong to one version in one language: a copy or a translation starts without.
+    exclude_fields_in_copy = ["wordings"]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["question"]
@@ -260,11 +268,84 @@ class FAQ(
 
     @property
     def plain_answer(self):
-        return strip_tags(self.answer or "").strip()
+        return plain_text(self.answer)
 
     @property
     def keyword_list(self):
         return [word.strip() for word in (self.keywords or "").split(",") if word.strip()]
+
+    def search_questions(self):
+        """The question and its published alternative wordings, each once, question first:
+        what search scores as the FAQ's "question view".
+
+        Only published wordings count: a wording added from the gap queue is part of a draft
+        revision until someone publishes it. Wordings held in memory (an object built from a
+        revision, or an unsaved edit) are never returned, nor those of an FAQ that is not live;
+        the database rows of a live FAQ are the published ones. Prefetch with
+        `prefetch_related("wordings")` when indexing many."""
+        if not self.pk or not self.live:  # a draft's saved rows are draft content
+            return [self.question]
+        if "wordings" in getattr(self, "_cluster_related_objects", {}):
+            wordings = FAQWording.objects.filter(faq_id=self.pk)
+        else:
+            wordings = self.wordings.all()
+        questions, seen = [], set()
+        for text in [self.question, *(w.text for w in sorted(wordings, key=_wording_order))]:
+            key = " ".join((text or "").casefold().split()).rstrip("?¿؟ ")
+            if key and key not in seen:
+                seen.add(key)
+                questions.append(text.strip())
+        return questions
+
+    def wording_sources(self):
+        """{source label: count} of this version's wordings (draft ones too on a draft)."""
+        counts = {}
+        for wording in self.wordings.all():
+            label = str(FAQWording.Source(wording.source).label)
+            counts[label] = counts.get(label, 0) + 1
+        return counts
+
+
+def _wording_order(wording):
+    return (wording.sort_order if wording.sort_order is not None else 1 << 30, wording.pk or 0)
+
+
+class FAQWording(Orderable):
+    """Another way residents ask an FAQ's question, kept as an alternative question that search
+    scores like the question itself. Wordings are part of the FAQ (an inline of its revision):
+    adding one is an edit, saved as a draft revision that goes through the FAQ's workflow, and
+    search uses it only once published. A wording's language is its FAQ version's locale.
+
+    `origin` is the analytics row a wording was learned from, if any (a gap-queue status, a
+    "not helpful" vote); generic so that content never imports the search app above it."""
+
+    class Source(models.TextChoices):
+        SEARCH = "search", _("Search without a good answer")
+        NOT_HELPFUL = "not_helpful", _("“Not helpful” comment")
+        AGENT = "agent", _("Agent: caller asked, no answer")
+        STAFF = "staff", _("Typed by staff")
+
+    faq = ParentalKey(FAQ, on_delete=models.CASCADE, related_name="wordings")
+    text = models.CharField(_("wording"), max_length=300,
+                            help_text=_("As residents say it; keep their words, typos included."))
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.STAFF)
+    origin_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    panels = [FieldPanel("text"), WordingSourcePanel(heading=_("Came from"))]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("wording")
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def language(self):
+        return self.faq.locale.language_code
 
 
 def unique_slug(queryset_or_model, text, exclude_pk=None, max_length=100):

@@ -271,6 +271,16 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 PAGE_RENDER_SLOTS = int(os.environ.get("PAGE_RENDER_SLOTS", "2"))
 PAGE_RENDER_WAIT = float(os.environ.get("PAGE_RENDER_WAIT", "0.5"))
+# Searches (search.load_shedding, search.result_cache): searches computing at once per
+# process, how long a search waits for a free slot before "busy, try again" (503), and
+# seconds a computed result is reused for the same question (a content change ends it).
+SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
+SEARCH_SLOT_WAIT = float(os.environ.get("SEARCH_SLOT_WAIT", "0.25"))
+SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60"))
+# Reused API answers' analytics events written in batches (search.event_buffer); on by
+# default with a shared cache (several processes under load), off in the embedded default.
+SEARCH_EVENTS_BUFFERED = env_bool("SEARCH_EVENTS_BUFFERED", SHARED_CACHE)
+SEARCH_EVENT_FLUSH_SECONDS = float(os.environ.get("SEARCH_EVENT_FLUSH_SECONDS", "0.5"))
 
 STATIC_MIRROR_DIR = os.environ.get("STATIC_MIRROR_DIR", "")
 BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "")
@@ -292,6 +302,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Port Alder alerts <alerts@portalder.example>")
+# Staff emailed about operational trouble (e.g. sign-up by text paused): "a@x,b@y".
+ADMINS = [("Beacon staff", address) for address in env_list("ADMINS")]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # SMS: a provider class by dotted path; alerts.sms.TwilioProvider speaks Twilio's REST API
 # (or a compatible one at SMS_API_BASE); alerts.sms.FileSmsProvider writes to a file.
 SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
@@ -301,6 +314,21 @@ SMS_FROM_NUMBER = os.environ.get("SMS_FROM_NUMBER", "")
 SMS_API_BASE = os.environ.get("SMS_API_BASE", "https://api.twilio.com")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
 SMS_DEFAULT_COUNTRY_CODE = os.environ.get("SMS_DEFAULT_COUNTRY_CODE", "+1")
+# What the public sign-up may text (alerts.sms_guard, against SMS toll fraud): regions
+# ("US" with its territories, "CA", "JM", ... for North American numbers; "+44"-style
+# prefixes for others),
+# ranges never texted on top of the built-in premium/toll-free/special NANP ones, and the
+# budget of codes to numbers nobody has confirmed yet (then sign-up by text pauses and
+# ADMINS get an email). A code costs one segment in English/Spanish, two in Arabic.
+SMS_ALLOWED_REGIONS = env_list("SMS_ALLOWED_REGIONS", "US,CA")
+SMS_REFUSED_PREFIXES = env_list("SMS_REFUSED_PREFIXES",
+                                "+881,+882,+883,+4487,+449,+4470,+4476,+4484")
+SMS_NEW_NUMBER_TEXTS_PER_HOUR = int(os.environ.get("SMS_NEW_NUMBER_TEXTS_PER_HOUR", "300"))
+SMS_NEW_NUMBER_TEXTS_PER_DAY = int(os.environ.get("SMS_NEW_NUMBER_TEXTS_PER_DAY", "1500"))
+SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR = int(
+    os.environ.get("SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR", "20"))
+# A code is texted only to a browser session that had the form open this long.
+SMS_CHALLENGE_MIN_SECONDS = float(os.environ.get("SMS_CHALLENGE_MIN_SECONDS", "3"))
 NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "200"))
 # A batch claimed this long ago and not finished belongs to a dead worker: sent again.
 NOTIFY_STALE_CLAIM_SECONDS = int(os.environ.get("NOTIFY_STALE_CLAIM_SECONDS", "90"))
@@ -331,6 +359,15 @@ RATELIMIT_IP_META_KEY = "portal.client_address.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IPV6_MASK = 64
 LOGIN_ATTEMPTS_PER_MINUTE = int(os.environ.get("LOGIN_ATTEMPTS_PER_MINUTE", "10"))
+# /readyz shows its per-dependency details (backend names, counts, errors) to staff and to
+# monitoring that sends "Authorization: Bearer <READYZ_TOKEN>"; others get up/down only.
+READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")
+# Per target, whoever asks (portal.security.LoginRateLimitMiddleware): guesses at one
+# account (or one private page's password) from any number of addresses, and reset emails
+# to one address. django-ratelimit rates ("10/15m": ten per quarter hour).
+LOGIN_ATTEMPTS_PER_ACCOUNT = os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "10/15m")
+PASSWORD_RESETS_PER_CLIENT = os.environ.get("PASSWORD_RESETS_PER_CLIENT", "5/h")
+PASSWORD_RESETS_PER_ADDRESS = os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "3/h")
 
 LOGGING = {
     "version": 1,

@@ -16,9 +16,12 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SHARED_CACHE = False
+SEARCH_EVENTS_BUFFERED = False  # every search event at once (tests count them)
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+READYZ_TOKEN = "test-readyz"  # noqa: S105 - tests ask /readyz for its details with it
+SMS_CHALLENGE_MIN_SECONDS = 0  # tests post the sign-up form at once (tests/alerts/test_sms_guard.py sets it)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -141,3 +141,21 @@ def test_helpful_vote_and_agent_ack_refuse_impossible_numbers(client, site, djan
     for version in ("-7", "0", str(10**23), "x"):
         response = client.post(f"/agents/ack/{message.pk}/", {"version": version})
         assert response.status_code == 400, version
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("channels", [["nonexistent"], ["site", "nonexistent"], ["SITE"]])
+def test_unknown_channels_are_refused_not_published_to_nobody(client, eoc, site, channels):
+    """Issue 23 point 12: `"channels": ["nonexistent"]` published an alert with zero
+    deliveries."""
+    response = _post(client, "/api/v1/alerts/", {
+        "message_id": make_message().pk, "event": "Flood", "area_desc": "Harbor",
+        "channels": channels, "publish": True, "confirm_missing_translations": True}, eoc)
+    assert response.status_code == 400, response.content
+    assert "channels" in response.json()["fields"] and "nonexistent" in response.json()["error"] \
+        or "SITE" in response.json()["error"]
+    assert not Alert.objects.exists()
+    ok = _post(client, "/api/v1/alerts/", {
+        "message_id": make_message().pk, "event": "Flood", "area_desc": "Harbor",
+        "channels": ["site"], "publish": True, "confirm_missing_translations": True}, eoc)
+    assert ok.status_code == 201 and Alert.objects.get().deliveries.count() == 1

@@ -52,6 +52,9 @@ def path_of(link):
 
 
 def sign_up(client, prefix="", **fields):
+    """The form is shown first, as to a resident: a code is texted only to a browser that
+    had the form open (alerts.sms_guard)."""
+    client.get(f"{prefix}/subscribe/")
     data = {"areas": ["east-hill"], "language": "en", "consent": "on", **fields}
     return client.post(f"{prefix}/subscribe/", data)
 

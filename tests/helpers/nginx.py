@@ -68,3 +68,64 @@ def nginx_front(live_server):
     front = NginxFront(live_server.url)
     yield front
     front.stop()
+
+
+SHIPPED = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/beacon.conf;
+}}
+"""
+DEPLOY_CONF = os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "nginx.conf")
+
+
+class ShippedNginx(NginxFront):
+    """deploy/nginx.conf as shipped, included in a minimal `http {}`: only the listen
+    address, the cache directory and the upstream list (beacon-upstream.conf) differ."""
+
+    def __init__(self, upstream):  # noqa: PLW0231 - the start differs from NginxFront's
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not os.path.exists(binary):
+            pytest.fail("nginx is not installed") if IN_CI else pytest.skip("no nginx")
+        self.tmp = tempfile.mkdtemp(prefix="beacon-nginx-shipped-")
+        os.chmod(self.tmp, 0o777)  # noqa: S103 - nginx workers run as nobody
+        self.port = free_port()
+        with open(DEPLOY_CONF) as handle:
+            shipped = handle.read()
+        for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
+                         ("/var/cache/nginx/beacon", f"{self.tmp}/cache")):
+            assert old in shipped, f"deploy/nginx.conf no longer has {old!r}"
+            shipped = shipped.replace(old, new)
+        with open(os.path.join(self.tmp, "beacon.conf"), "w") as handle:
+            handle.write(shipped)
+        host_port = upstream.split("://", 1)[-1].rstrip("/")
+        with open(os.path.join(self.tmp, "beacon-upstream.conf"), "w") as handle:
+            handle.write(f"server {host_port};\n")
+        conf = os.path.join(self.tmp, "nginx.conf")
+        with open(conf, "w") as handle:
+            handle.write(SHIPPED.format(tmp=self.tmp))
+        self.process = subprocess.Popen([binary, "-c", conf, "-p", self.tmp],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.url = f"http://127.0.0.1:{self.port}"
+        try:
+            wait_until_answers(self.url + "/healthz", timeout=5, interval=0.05)
+        except TimeoutError as exc:
+            self.stop()
+            pytest.fail(f"nginx did not start: {exc}")
+
+
+@pytest.fixture
+def shipped_nginx(live_server):
+    front = ShippedNginx(live_server.url)
+    yield front
+    front.stop()

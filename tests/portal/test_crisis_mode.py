@@ -111,3 +111,33 @@ def test_banner_lists_active_alerts_under_the_crisis_headline(client, site, monk
         body = client.get("/").content.decode()
     banner = body[body.index('id="crisis-banner"'):body.index("</section>")]
     assert "Winter storm" in banner and "Boil your water" in banner
+
+
+@pytest.mark.django_db
+def test_crisis_mode_off_takes_the_crisis_message_out_and_keeps_active_alerts(
+        client, site, monkeypatch):
+    from django.db import transaction
+
+    from alerts import publishing
+    from alerts.models import Alert
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    with override_crisis_mode(banner_message=make_message(
+            headline="Winter Storm Hollis: snow emergency declared"), hub_page=make_hub()):
+        publishing.publish(Alert.objects.create(
+            event="Boil", area_desc="East", severity="Severe",
+            message=make_message(headline="Boil water notice")))
+        on = client.get("/").content.decode()
+        assert "Winter Storm Hollis" in banner_of(on) and "Boil water notice" in banner_of(on)
+        call_command("crisis_mode", "off", stdout=io.StringIO())
+        for path in ("/", "/es/", "/faq/"):
+            off = banner_of(client.get(path).content.decode())
+            assert "Winter Storm Hollis" not in off
+            assert "Boil water notice" in off  # the alert is still in force
+        title = off[off.index('id="crisis-banner-title"'):]
+        assert title[title.index(">") + 1:title.index("</h2>")] == "Boil water notice"
+
+
+def banner_of(page):
+    start = page.index('id="crisis-banner"')
+    return page[start:page.index("</section>", start)]

@@ -37,9 +37,22 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.django_db
 def test_healthz_and_readyz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
-    ready = client.get("/readyz").json()
+    ready = client.get("/readyz", HTTP_AUTHORIZATION="Bearer test-readyz").json()
     assert ready["ready"] is True
     assert set(ready["checks"]) == {"database", "cache", "broker", "search"}
+
+
+@pytest.mark.django_db
+def test_readyz_tells_anonymous_clients_only_up_or_down(client, django_user_model):
+    """Issue 23 point 12: backend names and document counts are not for anyone who asks."""
+    anonymous = client.get("/readyz")
+    assert anonymous.status_code == 200 and anonymous.json() == {"ready": True}
+    wrong = client.get("/readyz", HTTP_AUTHORIZATION="Bearer guess")
+    assert wrong.json() == {"ready": True}
+    client.force_login(django_user_model.objects.create_user("resident", password="x"))
+    assert client.get("/readyz").json() == {"ready": True}
+    client.force_login(django_user_model.objects.create_user("ops", password="x", is_staff=True))
+    assert "checks" in client.get("/readyz").json()
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beacon_search', '0012_term_postings_by_language'),
+        ('beacon_search', '0013_gap_faq_and_handled_comments'),
     ]
 
     operations = [

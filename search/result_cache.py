@@ -1,0 +1,184 @@
+"""Search results reused for the same question, while every search is still counted.
+
+In a crisis thousands of residents ask the same few things ("is the water safe", "where is
+the warming center"). The ranked results are the same for everyone, so one computed
+answer per (normalised query, language, limit, topic, mode, content generation) is kept
+in the Django cache (Redis when several processes share it, local memory in the embedded
+default) for SEARCH_RESULT_CACHE_SECONDS. What is per request stays per request: the
+analytics event (each search writes its own SearchEvent, so counts, gap flags, clicks and
+"was this helpful" stay one resident's), the query as this resident typed it, and the
+click links the views build from that event.
+
+The *content generation* makes a change visible at once: it is bumped after every write to
+the search indexes (search.indexing) and when an alert changes state (search.signals), and
+when staff change synonyms or best bets. An entry computed under an older generation is
+never read again. With a shared cache the generation is one counter there; without one
+(several embedded processes: the web server and the scheduler that expires alerts) it also
+carries the search index's own stamp from the database, so a change another process made
+is seen by the next search.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from contextlib import contextmanager, nullcontext
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+
+from . import event_buffer, service
+from .analytics import record_search, search_event
+from .models import SearchEntry
+from .text import clean_query, language_codes, words
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "search-results:generation"
+KEY_PREFIX = "search-results:v1:"
+
+
+def timeout():
+    return getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 60)
+
+
+def _shared():
+    return getattr(settings, "SHARED_CACHE", False)
+
+
+def content_generation():
+    """A value that changes whenever what a search could return changes."""
+    try:
+        counter = cache.get(GENERATION_KEY)
+        if counter is None:
+            cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+            counter = cache.get(GENERATION_KEY, 0)
+    except Exception:  # a down cache: no reuse this time (see cached_search)
+        return None
+    if _shared():
+        return str(counter)
+    stamp = SearchEntry.objects.aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk"))
+    return f"{counter}:{stamp['n']}:{stamp['top']}:{stamp['newest'] and stamp['newest'].timestamp()}"
+
+
+def bump(reason=""):
+    """Every stored result is stale from now on (in every process sharing the cache). Inside
+    a transaction it bumps again at the commit: a search in between could otherwise store
+    the old results under the new generation."""
+    _bump(reason)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(reason))
+
+
+def _bump(reason):
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not there yet (or evicted): any new value will do
+            cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+        logger.debug("search results stale (%s)", reason)
+    except Exception:
+        logger.warning("could not bump the search result generation (%s)", reason, exc_info=True)
+
+
+def result_key(text, language, limit, topic, mode, generation):
+    normalised = " ".join(clean_query(text).casefold().split())
+    raw = "\x1f".join((normalised, language, str(limit), topic, mode, str(generation)))
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="", source="web",
+                  record=True, mode="hybrid", compute=None, needs_event_id=True):
+    """service.search, reusing a result computed for the same question. Returns
+    (response, reused). `compute` wraps the real search (load shedding runs it inside a
+    render slot and may raise instead). Without `needs_event_id` (the JSON API) a reused
+    answer's event may be written in a batch (search.event_buffer)."""
+    started = time.monotonic()
+    text = clean_query(raw_query)
+    language = language if language in language_codes() else "en"
+    limit = max(1, min(int(limit or service.DEFAULT_LIMIT), service.MAX_LIMIT))
+    generation = content_generation()
+    key = result_key(text, language, limit, topic, mode, generation)
+    stored = _get(key) if generation is not None else None
+    if stored is None and generation is not None:
+        stored = _follow(key)  # the same question is being computed here already: wait for it
+    if stored is None:
+        def run():
+            return service.search(text, language=language, limit=limit, topic=topic,
+                                  source=source, record=record, mode=mode)
+        with _leading(key) if generation is not None else nullcontext():
+            response = compute(run) if compute else run()
+            if generation is not None:
+                _set(key, _shareable(response))
+        return response, False
+    response = stored  # unpickled from the cache: this request's own copy
+    response.query = text
+    if record and words(text):
+        latency_ms = (time.monotonic() - started) * 1000
+        if not needs_event_id and event_buffer.enabled():
+            event_buffer.events.add(search_event(text, language, response.total,
+                                                 response.backend, latency_ms, source,
+                                                 confident=response.confident,
+                                                 needs_translation=response.answered_elsewhere))
+        else:
+            event = record_search(text, language, response.total, response.backend,
+                                  latency_ms, source, confident=response.confident,
+                                  needs_translation=response.answered_elsewhere)
+            response.event_id = event.pk if event else None
+    return response, True
+
+
+# One computation per question per process at a time. Right after a content change every
+# stored result is stale at once, and in a surge the same few questions arrive by the
+# dozen: without this each of them would take a search slot (and the excess a 503) to
+# compute the same answer. Followers wait up to FOLLOW_WAIT seconds for the leader's result.
+FOLLOW_WAIT = 1.5
+_computing = {}  # key -> threading.Event set when the leader is done
+_computing_lock = threading.Lock()
+
+
+@contextmanager
+def _leading(key):
+    done = threading.Event()
+    with _computing_lock:
+        mine = key not in _computing
+        if mine:
+            _computing[key] = done
+    try:
+        yield
+    finally:
+        if mine:
+            with _computing_lock:
+                _computing.pop(key, None)
+            done.set()
+
+
+def _follow(key):
+    with _computing_lock:
+        running = _computing.get(key)
+    if running is None or not running.wait(FOLLOW_WAIT):
+        return None
+    return _get(key)
+
+
+def _shareable(response):
+    """The response without what belongs to the resident who asked first."""
+    from dataclasses import replace
+
+    return replace(response, query="", event_id=None)
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        return None
+
+
+def _set(key, value):
+    try:
+        cache.set(key, value, timeout())
+    except Exception:
+        logger.warning("could not store a search result", exc_info=True)

@@ -1,0 +1,79 @@
+"""Issue 23 point 1: the shipped nginx microcache never serves one resident's answer to
+another. Through the real nginx with deploy/nginx.conf as shipped (tests.helpers.nginx).
+
+The attack, as reported: `GET /api/v1/search/?q=water` then `?q=trash+pickup` returned the
+water results (HIT); `/areas/zip/?zip=abc` then `?zip=04612` returned the cached 404.
+
+No timing is assumed: the shipped cache serves a stale copy while it refreshes
+(`proxy_cache_use_stale updating` + background update), so under the old key the second
+request got the first one's answer however long the machine took between the two."""
+
+import http.client
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.helpers.areas import city_areas
+
+pytestmark = [pytest.mark.nginx,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CACHED = {"HIT", "STALE", "UPDATING", "REVALIDATED"}
+
+
+def get(front, path, headers=None):
+    parts = urlsplit(front.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.getheader("X-Microcache"), \
+            response.getheader("Location"), response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_two_searches_get_their_own_answers(shipped_nginx):
+    # the attacker asks first, the resident right after
+    for path in ("/api/v1/search/?q=water", "/api/v1/suggest/?q=wat"):
+        get(shipped_nginx, path)
+    status, cache, _, body = get(shipped_nginx, "/api/v1/search/?q=trash+pickup")
+    assert status == 200 and json.loads(body)["query"] == "trash pickup", body[:300]
+    assert cache not in CACHED
+    # the search page and its language variants never touch the cache
+    for path in ("/search/?q=water", "/es/search/?q=agua", "/ar/search/?q=water"):
+        assert get(shipped_nginx, path)[1] not in CACHED
+    _, cache, _, body = get(shipped_nginx, "/api/v1/suggest/?q=tra")
+    assert cache not in CACHED and json.loads(body) is not None
+
+
+def test_zip_lookups_are_answered_each_on_their_own(shipped_nginx):
+    city_areas()
+    first = get(shipped_nginx, "/areas/zip/?zip=abc")
+    assert first[0] == 404
+    status, cache, location, _ = get(shipped_nginx, "/areas/zip/?zip=04612")
+    assert (status, cache) == (302, "BYPASS") or cache not in CACHED
+    assert status == 302 and location.endswith("/areas/east-hill/"), (status, location)
+    es = get(shipped_nginx, "/es/areas/zip/?zip=abc")
+    assert es[1] not in CACHED
+    assert get(shipped_nginx, "/es/areas/zip/?zip=04612")[0] == 302
+
+
+def test_the_key_is_the_whole_url_but_tracking_tags_share_a_copy(shipped_nginx):
+    city_areas()
+    get(shipped_nginx, "/areas/")
+    # a link shared with only tracking tags is the same page: served from the cache
+    assert get(shipped_nginx, "/areas/?utm_source=x&utm_medium=sms&fbclid=abc")[1] in CACHED
+    # any other query is its own entry: the first request for it is never a cached answer
+    assert get(shipped_nginx, "/areas/?page=2")[1] not in CACHED
+    assert get(shipped_nginx, "/areas/?utm_source=x&zip=04612")[1] not in CACHED
+
+
+def test_personal_requests_bypass(shipped_nginx):
+    city_areas()
+    get(shipped_nginx, "/areas/")
+    assert get(shipped_nginx, "/areas/", {"Cookie": "sessionid=abc"})[1] == "BYPASS"
+    for path in ("/subscribe/", "/es/subscribe/", "/_util/login/"):
+        get(shipped_nginx, path)
+        assert get(shipped_nginx, path)[1] not in CACHED, path

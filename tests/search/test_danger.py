@@ -1,0 +1,99 @@
+"""Danger words: "Call 911 now" first, in every language, whatever the ranking says."""
+
+import pytest
+
+from search.backends import get_backend
+from search.danger import danger_kind, detect
+from search.documents import all_documents
+from tests.helpers.content import make_faq
+
+ENGLISH = [
+    ("co alarm beeping", "carbon_monoxide"), ("my CO detector keeps going off", "carbon_monoxide"),
+    ("carbon monoxide symptoms", "carbon_monoxide"), ("I smell gas in the kitchen", "gas"),
+    ("gas leak", "gas"), ("smells like rotten eggs", "gas"), ("there's a fire next door", "fire"),
+    ("smoke coming from the basement", "fire"), ("my dad is not breathing", "not_breathing"),
+    ("she's unconscious", "not_breathing"), ("he won't wake up", "not_breathing"),
+    ("power lines down on my street", "power_line"), ("downed power line", "power_line"),
+]
+SPANISH = [
+    ("alarma de monoxido", "carbon_monoxide"), ("alarma de monóxido suena", "carbon_monoxide"),
+    ("huele a gas", "gas"), ("olor a gas en la cocina", "gas"), ("fuga de gas", "gas"),
+    ("incendio en mi edificio", "fire"), ("hay humo en la casa", "fire"),
+    ("mi hijo no respira", "not_breathing"), ("se desmayó y no despierta", "not_breathing"),
+    ("esta inconsciente", "not_breathing"), ("cable de luz caido en la calle", "power_line"),
+    ("se cayo un poste", "power_line"),
+]
+ARABIC = [
+    ("أول أكسيد الكربون", "carbon_monoxide"), ("جهاز إنذار الكربون بيزمر", "carbon_monoxide"),
+    ("ريحة غاز", "gas"), ("ريحه غاز بالمطبخ", "gas"), ("رائحة الغاز قوية", "gas"),
+    ("تسرب غاز", "gas"), ("حريق", "fire"), ("في دخان بالبيت", "fire"), ("البيت بيحترق", "fire"),
+    ("ما بيتنفس", "not_breathing"), ("ابني مش عم يتنفس", "not_breathing"),
+    ("فاقد الوعي", "not_breathing"), ("مغمى عليه", "not_breathing"),
+    ("سلك كهربا واقع", "power_line"), ("عمود الكهرباء وقع", "power_line"),
+]
+NOT_DANGER = [
+    "fire station hours", "gas prices", "trash pickup", "is the water safe",
+    "fire extinguisher", "can I bring my pet to a shelter", "gas bill help",
+    "fuegos artificiales", "donde esta el refugio", "cuando pasa la basura",
+    "محطة بنزين", "الثلاجة", "وين الملجأ", "الاكل مش صحي",
+]
+
+
+@pytest.mark.parametrize(("query", "kind"), ENGLISH)
+def test_english_danger_words(query, kind):
+    assert danger_kind(query) == kind
+
+
+@pytest.mark.parametrize(("query", "kind"), SPANISH)
+def test_spanish_danger_words(query, kind):
+    assert danger_kind(query) == kind
+
+
+@pytest.mark.parametrize(("query", "kind"), ARABIC)
+def test_arabic_danger_words(query, kind):
+    assert danger_kind(query) == kind
+
+
+@pytest.mark.parametrize("query", NOT_DANGER)
+def test_everyday_questions_are_not_emergencies(query):
+    assert danger_kind(query) == ""
+
+
+def test_any_language_on_any_page_and_the_advice_in_the_readers_language():
+    danger = detect("huele a gas", "en")
+    assert danger.kind == "gas" and danger.title == "Call 911 now"
+    assert detect("gas leak", "ar").title == "اتصل بالرقم 911 الآن"
+    assert detect("gas leak", "es", number="112").title == "Llame al 112 ahora"
+
+
+@pytest.fixture
+def unrelated_faqs(site):
+    make_faq(question="When is garbage collected?", short_answer="Mondays.")
+    make_faq(question="How do I pay my water bill?", short_answer="Online or by phone.")
+    get_backend("database").index(all_documents())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "query", "title"), [
+    ("/search/", "co alarm beeping", "Call 911 now"),
+    ("/es/search/", "huele a gas", "Llame al 911 ahora"),
+    ("/ar/search/", "ما بيتنفس", "اتصل بالرقم 911 الآن"),
+])
+def test_the_page_shows_call_911_first_and_never_311(client, unrelated_faqs, path, query, title):
+    page = client.get(path, {"q": query}).content.decode()
+    main = page[page.index("<main"):]
+    box = main.index('class="danger-box"')
+    assert title in main[box:box + 2000]
+    assert 'href="tel:911"' in main[box:box + 2000]
+    assert box < main.index('role="search"')  # before the form, the notices and results
+    assert "(311)" not in main and "call 311" not in main.lower()
+
+
+@pytest.mark.django_db
+def test_the_api_gives_danger_before_the_results(client, unrelated_faqs):
+    body = client.get("/api/v1/search/", {"q": "ريحة غاز", "lang": "ar"}).json()
+    assert next(iter(body)) == "danger"
+    assert body["danger"]["kind"] == "gas" and body["danger"]["call"] == "911"
+    assert body["danger"]["title"] == "اتصل بالرقم 911 الآن"
+    calm = client.get("/api/v1/search/", {"q": "garbage collected"}).json()
+    assert calm["danger"] is None
