@@ -240,11 +240,11 @@ SEARCH_FALLBACK_LANGUAGES = ["en"]
 # halves reported. Missing numbers come from search/ranking.py DEFAULTS.
 SEARCH_RANKING = {
     "en": {"question": 0.5, "passage": 0.4, "lexical": 0.1, "translations": 0.0,
-           "confident": 0.3, "margin": 0.02, "foreign_factor": 0.8},
-    "es": {"question": 0.7, "passage": 0.2, "lexical": 0.1, "translations": 1.0,
-           "confident": 0.3, "margin": 0.04, "foreign_factor": 0.8},
-    "ar": {"question": 0.5, "passage": 0.4, "lexical": 0.1, "translations": 2.0,
-           "confident": 0.3, "margin": 0.1, "foreign_factor": 0.8},
+           "confident": 0.3, "margin": 0.02, "agree": 0.4, "foreign_factor": 0.8},
+    "es": {"question": 0.5, "passage": 0.4, "lexical": 0.1, "translations": 0.5,
+           "confident": 0.3, "margin": 0.04, "agree": 0.3, "foreign_factor": 0.8},
+    "ar": {"question": 0.6, "passage": 0.3, "lexical": 0.1, "translations": 0.0,
+           "confident": 0.3, "margin": 0.08, "agree": 0.0, "foreign_factor": 0.8},
 }
 
 # CDN / reverse-proxy purge on publish (Wagtail's frontend cache). One of:
