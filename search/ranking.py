@@ -51,7 +51,8 @@ class Candidate:
     fields: dict = field(default_factory=dict)  # what a SearchHit needs (title, url, ...)
 
 
-DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.3,
+DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.4,
+            "passage_floor": 0.3,
             "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5,
             "agree": 0.0}
 MODEL_ORIGIN = {"e5": 0.7}  # a model's cosine for unrelated texts, mapped to 0
@@ -90,8 +91,8 @@ def fuse(candidates, semantic_on, language="en"):
     """[(candidate, fused score)] best first (all of them: the caller takes its page and
     counts the rest), and whether the top one is a confident answer.
 
-    Semantic-only candidates below the floor are dropped, so a query with nothing related
-    still gets no results. The crisis boost lifts a document only as far as it is relevant
+    Semantic-only candidates below both views' floors are dropped, so a query with nothing
+    related still gets no results. The crisis boost lifts a document only as far as it is relevant
     to the query (close in meaning, or containing every word): otherwise every crisis page
     would outrank the answer to any unrelated question.
     """
@@ -108,14 +109,17 @@ def fuse(candidates, semantic_on, language="en"):
         passage = scaled(candidate.semantic, numbers["origin"]) or 0.0
         question = _question(candidate, numbers)
         question = passage if question is None else question
-        if semantic_on and candidate.lexical <= 0 and question < numbers["floor"]:
-            continue
+        if semantic_on and candidate.lexical <= 0 and question < numbers["floor"] and (
+                passage < numbers["passage_floor"]):
+            continue  # nothing in common, and neither view finds it close
         fused = (w_question * question + w_passage * passage
                  + w_lexical * candidate.lexical / best_lexical
                  + COVERAGE_BONUS * candidate.covered)
         if candidate.foreign:
             fused *= numbers["foreign_factor"]
-        scored.append((candidate, fused * _boost(candidate, question, semantic_on), question,
+        # The crisis boost is gated by the passage view: the question view's model finds
+        # short phrases with a shared word close ("water plant road" / "water plant pressure").
+        scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
                        passage))
     scored.sort(key=lambda item: (-item[1], item[0].key))
     if not scored:
