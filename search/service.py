@@ -8,6 +8,7 @@ from django.utils import timezone
 from alerts.selectors import public_status, thread_latest
 from content.localization import localize
 
+from . import autocomplete
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
@@ -144,13 +145,8 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
 
 
 def suggest(prefix, language="en", limit=6):
-    """Autocomplete: each title once (an alert, its message and its updates share one)."""
+    """Autocomplete in the reader's language: whole questions as they start to be typed,
+    one typo allowed, never an ended alert (search/autocomplete.py)."""
     text = clean_query(prefix)[:60]
-    if len(text) < 2:
-        return []
-    found = get_backend().suggest(text, language if language in language_codes() else "en",
-                                  limit * 2)
-    unique = {}
-    for item in found:
-        unique.setdefault(" ".join(item["text"].casefold().split()), item)
-    return list(unique.values())[:limit]
+    return autocomplete.suggest(text, language if language in language_codes() else "en",
+                                limit)

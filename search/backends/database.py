@@ -26,6 +26,7 @@ from django.db.models import (
 
 import numpy
 
+from search import autocomplete
 from search.embedding import get_embedder, get_question_embedder, model_name, question_model_name
 from search.models import SearchEntry, SearchTerm, SearchVector
 from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
@@ -217,6 +218,7 @@ class DatabaseBackend(SearchBackend):
 
     def index(self, documents):
         documents = attach_vectors(list(documents))
+        autocomplete.forget()
         _VOCABULARIES.clear()
         _MATRICES.clear()
         _COUNTS.clear()
@@ -300,12 +302,14 @@ class DatabaseBackend(SearchBackend):
              if document.passage_vectors is not None], batch_size=500)
 
     def delete(self, keys):
+        autocomplete.forget()
         _MATRICES.clear()
         _VOCABULARIES.clear()
         _COUNTS.clear()
         SearchEntry.objects.filter(key__in=list(keys)).delete()
 
     def clear(self):
+        autocomplete.forget()
         _VOCABULARIES.clear()
         _MATRICES.clear()
         _COUNTS.clear()
