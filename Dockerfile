@@ -9,6 +9,7 @@ COPY portal portal
 COPY content content
 COPY alerts alerts
 COPY search search
+COPY conversations conversations
 COPY demo demo
 COPY templates templates
 COPY static static

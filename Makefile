@@ -26,8 +26,8 @@ test: lint test-embedded test-services
 
 lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/ruff check portal content alerts search tests bench
-	$(VENV)/bin/bandit -q -r portal content alerts search --severity-level high
+	$(VENV)/bin/ruff check portal content alerts search conversations tests bench
+	$(VENV)/bin/bandit -q -r portal content alerts search conversations --severity-level high
 
 # Known-vulnerability audit of the installed dependencies. Needs PyPI's per-version JSON
 # API (or OSV); see the README for why CI on the project's machines cannot run it.

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +16,9 @@ from wagtail.log_actions import log
 
 from content.localization import translation_status
 
-from . import fanout, outbox, publishing
+from . import drafts, fanout, outbox, publishing
 from .channels import all_channels
+from .channels.subscribers import SubscriberChannel, audience_text
 from .forms import AlertForm, PublishForm, UpdateForm
 from .models import Alert, Delivery
 from .selectors import awaiting_confirmation, update_overdue
@@ -28,10 +30,13 @@ def _require(request, perm):
 
 
 def _guard(view):
+    """Permission first; and crisis control reads and writes times in the city's time zone
+    (the one zone staff see everywhere, labelled), whatever a staff profile is set to."""
     def wrapper(request, *args, **kwargs):
         try:
             _require(request, "alerts.view_alert")
-            return view(request, *args, **kwargs)
+            with timezone.override(settings.TIME_ZONE):
+                return view(request, *args, **kwargs)
         except PermissionDenied:
             return permission_denied(request)
     wrapper.__name__ = view.__name__
@@ -73,9 +78,14 @@ def attention_items(now=None):
 @_guard
 def index(request):
     alerts = Alert.objects.select_related("message").order_by("-created_at")[:100]
+    upcoming, stale = [], []
+    for alert in alerts:
+        if alert.state in (Alert.State.DRAFT, Alert.State.SCHEDULED):
+            alert.stale_reason = drafts.stale_reason(alert)
+            (stale if alert.stale_reason else upcoming).append(alert)
     return render(request, "alerts/admin/index.html", {
         "active": [a for a in alerts if a.state == Alert.State.ACTIVE],
-        "upcoming": [a for a in alerts if a.state in (Alert.State.DRAFT, Alert.State.SCHEDULED)],
+        "upcoming": upcoming, "stale": stale,
         "ended": [a for a in alerts if a.state in (Alert.State.UPDATED, Alert.State.CANCELLED,
                                                    Alert.State.EXPIRED)][:30],
         "channels": all_channels(), "attention": attention_items(),
@@ -86,16 +96,55 @@ def index(request):
 @_guard
 def create(request):
     _require(request, "alerts.add_alert")
-    form = AlertForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        alert = form.save(commit=False)
-        alert.created_by = request.user
-        alert.save()
-        form.save_m2m()
-        log(alert, "wagtail.create", user=request.user)
-        messages.success(request, "Draft alert saved. Check the previews, then publish.")
+    return _alert_form(request, Alert(), "New alert")
+
+
+@_guard
+def edit(request, pk):
+    _require(request, "alerts.change_alert")
+    alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
+    try:
+        drafts.check_editable(alert)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("crisis_control:detail", alert.pk)
-    return render(request, "alerts/admin/form.html", {"form": form, "title": "New alert"})
+    return _alert_form(request, alert, f"Edit draft: {alert.headline}")
+
+
+def _alert_form(request, alert, title):
+    creating = alert.pk is None
+    form = AlertForm(request.POST or None, instance=alert)
+    if request.method == "POST" and form.is_valid():
+        alert, saved = drafts.save_alert(form, request.user)
+        if not saved:
+            messages.info(request, "This alert was already saved (the form was sent twice): "
+                                   "here it is, once.")
+        else:
+            log(alert, "wagtail.create" if creating else "wagtail.edit", user=request.user)
+            messages.success(request, "Draft alert saved. Check the previews, then publish.")
+        return redirect("crisis_control:detail", alert.pk)
+    return render(request, "alerts/admin/form.html", {"form": form, "title": title,
+                                                      "alert": alert})
+
+
+@_guard
+def delete(request, pk):
+    _require(request, "alerts.delete_alert")
+    alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
+    try:
+        drafts.check_deletable(alert)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("crisis_control:detail", alert.pk)
+    if request.method == "POST":
+        headline = alert.headline
+        log(alert, "wagtail.delete", user=request.user)
+        alert.delete()
+        messages.success(request, f"Draft alert “{headline}” deleted. Its message stays in "
+                                  f"Crisis content.")
+        return redirect("crisis_control:index")
+    return render(request, "alerts/admin/delete.html", {
+        "alert": alert, "stale_reason": drafts.stale_reason(alert)})
 
 
 @_guard
@@ -103,9 +152,17 @@ def detail(request, pk):
     alert = get_object_or_404(Alert.objects.select_related("message", "references"), pk=pk)
     previews = [(c.label, c.name, c.is_enabled(), c.disabled_reason(), c.preview(alert))
                 for c in all_channels() if c.name in publishing.channel_names(alert)]
+    channels = {c.name: c for c in all_channels()}
+    deliveries = [(d, _retry_refusal(d, channels.get(d.channel)))
+                  for d in alert.deliveries.order_by("channel")]
     return render(request, "alerts/admin/detail.html", {
-        "alert": alert, "previews": previews,
-        "deliveries": alert.deliveries.order_by("channel"),
+        "alert": alert, "previews": previews, "deliveries": deliveries,
+        "message_state": drafts.message_state(alert.message),
+        "stale_reason": drafts.stale_reason(alert),
+        "can_edit": alert.state == Alert.State.DRAFT and request.user.has_perm(
+            "alerts.change_alert"),
+        "can_delete": alert.state in (Alert.State.DRAFT, Alert.State.SCHEDULED)
+        and not alert.followups.exists() and request.user.has_perm("alerts.delete_alert"),
         "subscriber_progress": fanout.progress(alert),
         "publish_form": PublishForm(),
         "update_form": UpdateForm(initial={"message": alert.message_id,
@@ -184,9 +241,19 @@ def cancel(request, pk):
         return _act(request, pk, action)
     _require(request, "alerts.publish_alert")
     preview_alert = publishing.cancel_preview(alert)
+    names = publishing.channel_names(alert)
     previews = [(c.label, c.is_enabled(), c.disabled_reason(), c.preview(preview_alert))
-                for c in all_channels() if c.name in publishing.channel_names(alert)]
-    return render(request, "alerts/admin/cancel.html", {"alert": alert, "previews": previews})
+                for c in all_channels() if c.name in names]
+    return render(request, "alerts/admin/cancel.html", {
+        "alert": alert, "previews": previews, "audience": audience(preview_alert, names)})
+
+
+def audience(alert, names):
+    """(label, enabled, reason, "3 confirmed subscribers (English 2, Español 1)") per
+    subscriber channel: counted exactly as the fan-out will send (alerts.fanout)."""
+    return [(c.label, c.is_enabled(), c.disabled_reason(),
+             audience_text(fanout.recipient_counts(alert, c.name)))
+            for c in all_channels() if isinstance(c, SubscriberChannel) and c.name in names]
 
 
 @require_POST
@@ -200,11 +267,27 @@ def confirm(request, pk):
     return _act(request, pk, action)
 
 
+def _retry_refusal(delivery, channel):
+    """Why "Retry" is not offered for this delivery ("" when it is): a delivered one is
+    done, and a disabled channel would only be skipped again."""
+    if delivery.state == Delivery.State.DELIVERED:
+        return "Delivered."
+    if channel is None:
+        return "This channel no longer exists."
+    if not channel.is_enabled():
+        return f"Channel disabled: {channel.disabled_reason()}"
+    return ""
+
+
 @require_POST
 @_guard
 def retry(request, pk, delivery_pk):
     _require(request, "alerts.publish_alert")
     delivery = get_object_or_404(Delivery, pk=delivery_pk, alert_id=pk)
+    channel = next((c for c in all_channels() if c.name == delivery.channel), None)
+    if refusal := _retry_refusal(delivery, channel):
+        messages.error(request, f"Not retried. {refusal}")
+        return redirect("crisis_control:detail", pk)
     outbox.retry_now(delivery)
     log(delivery.alert, "beacon.delivery.retry", user=request.user,
         data={"channel": delivery.channel})
@@ -230,6 +313,8 @@ urlpatterns = [
     path("new/", create, name="create"),
     path("channels/", channels, name="channels"),
     path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/edit/", edit, name="edit"),
+    path("<int:pk>/delete/", delete, name="delete"),
     path("<int:pk>/publish/", publish, name="publish"),
     path("<int:pk>/update/", update, name="update"),
     path("<int:pk>/cancel/", cancel, name="cancel"),

@@ -60,6 +60,14 @@ def recipients(alert, channel):
     return subscribers
 
 
+def recipient_counts(alert, channel):
+    """{language code: n} of `recipients` (the very rows `plan` would write), most first:
+    what a preview or a confirmation promises is what the fan-out sends."""
+    rows = (recipients(alert, channel).order_by().values("language")
+            .annotate(n=Count("pk", distinct=True)))
+    return dict(sorted(((row["language"], row["n"]) for row in rows), key=lambda kv: -kv[1]))
+
+
 def plan(alert, channel):
     """Write one pending Notification per recipient (again: nothing new). Returns how many
     this alert version has on this channel."""

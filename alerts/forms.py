@@ -1,9 +1,14 @@
+import uuid
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from content.localization import city_time
 from content.models import Area, Message
 
+from . import drafts
 from .channels import all_channels
 from .models import Alert
 
@@ -15,17 +20,68 @@ def source_messages():
         "headline")
 
 
+def use_message_picker(field):
+    """Messages in the site's language, grouped and labelled with status, time and author
+    (alerts.drafts.message_choices): the right draft is obvious, an unfinished one apart."""
+    field.queryset = source_messages()
+    field.choices = drafts.message_choices(field.queryset)
+
+
+def city_time_help():
+    """"City time (CST, America/Chicago)." under every time field: one zone, labelled."""
+    now = city_time(timezone.now())
+    return f"City time ({now.tzname()}, {settings.TIME_ZONE})."
+
+
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class AlertForm(forms.ModelForm):
+    """A draft alert, and the message it speaks: written here (saved as a draft Message in
+    the site's language) or chosen from the messages already written."""
+
+    WRITE, CHOOSE = "write", "choose"
+    message_source = forms.ChoiceField(
+        label="The message", initial=WRITE, widget=forms.RadioSelect,
+        choices=[(WRITE, "Write the message here"),
+                 (CHOOSE, "Use a message already written")])
+    headline = forms.CharField(
+        max_length=140, required=False,
+        help_text="Says what happened in one line: the banner, the page title, the email "
+                  "subject.")
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="What happened and what to do",
+        help_text="The web page and the crisis hub show this. A blank line starts a new "
+                  "paragraph.")
+    sms_text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="SMS text",
+        help_text=Message._meta.get_field("sms_text").help_text)
+    social_text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Post on X (optional)",
+        help_text="At most 280 weighted characters; links count as 23. Empty: the headline.")
+    script_say = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Agent script: what to say (optional)")
+    submit_for_review = forms.BooleanField(
+        required=False, initial=True, label="Send the message for review now",
+        help_text="A reviewer approves it (Crisis content → Messages). In an emergency, "
+                  "publish with break-glass instead: a second person confirms afterwards.")
+    message = forms.ModelChoiceField(
+        queryset=Message.objects.none(), required=False, label="Message already written",
+        help_text="Headline, body, agent script, social and SMS text all come from this "
+                  "message.")
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
     channels = forms.MultipleChoiceField(
         choices=[(c.name, c.label) for c in all_channels()], required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Leave all unticked to use every channel.")
 
+    MESSAGE_FIELDS = ("message_source", "headline", "body", "sms_text", "social_text",
+                      "script_say", "submit_for_review", "message")
+
     class Meta:
         model = Alert
-        fields = ["message", "event", "status", "category", "severity", "urgency", "certainty",
+        fields = ["event", "status", "category", "severity", "urgency", "certainty",
                   "areas", "area_desc", "polygon", "geocodes", "effective", "onset", "expires",
                   "next_update_by", "web", "channels"]
         widgets = {name: DATETIME_WIDGET for name in ("effective", "onset", "expires",
@@ -33,23 +89,69 @@ class AlertForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["message"].queryset = source_messages()
+        self.written_message = None
+        use_message_picker(self.fields["message"])
         self.fields["areas"].queryset = Area.objects.originals()
         self.fields["areas"].widget = forms.CheckboxSelectMultiple(
             choices=self.fields["areas"].choices)
-        self.fields["message"].help_text = ("Headline, body, agent script, social and SMS text "
-                                            "all come from this message.")
         for name in ("effective", "onset", "expires", "next_update_by"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
-            self.fields[name].help_text = f"In {timezone.get_current_timezone_name()}."
+            self.fields[name].help_text = city_time_help()
+        draft = self.editable_draft_message()
+        if self.instance.pk:
+            self.initial.setdefault("message", self.instance.message_id)
+            self.initial.setdefault("message_source", self.WRITE if draft else self.CHOOSE)
+        else:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+        if draft is not None:  # its words, to change them here
+            for name in drafts.WRITTEN_FIELDS:
+                self.initial.setdefault(name, drafts.body_text(draft) if name == "body"
+                                        else getattr(draft, name))
+
+    def message_fields(self):
+        return [self[name] for name in self.MESSAGE_FIELDS]
+
+    def alert_fields(self):
+        return [field for field in self if field.name not in self.MESSAGE_FIELDS
+                and not field.is_hidden]
+
+    def editable_draft_message(self):
+        """The draft message (never published) only this alert speaks: writing here changes
+        it instead of making another."""
+        if not self.instance.pk:
+            return None
+        message = self.instance.message
+        if message.live or message.alerts.exclude(pk=self.instance.pk).exists():
+            return None
+        return message
 
     def clean(self):
         data = super().clean()
+        if data.get("message_source") == self.WRITE:
+            self._clean_written_message(data)
+        elif not data.get("message"):
+            self.add_error("message", "Choose the message, or write one here.")
+        else:
+            self.instance.message = data["message"]
         if not data.get("area_desc") and not data.get("areas"):
             self.add_error("area_desc", "Say where: choose areas or describe the area.")
         if data.get("expires") and data.get("effective") and data["expires"] <= data["effective"]:
             self.add_error("expires", "Expiry must be after the effective time.")
         return data
+
+    def _clean_written_message(self, data):
+        for name, words in (("headline", "a headline"), ("body", "what happened"),
+                            ("sms_text", "the SMS text (what to do)")):
+            if not (data.get(name) or "").strip():
+                self.add_error(name, f"Write {words}.")
+        if any(name in self.errors for name in ("headline", "body", "sms_text")):
+            return
+        try:
+            self.written_message = drafts.build_message(
+                data, message=self.editable_draft_message())
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
 
 
 class PublishForm(forms.Form):
@@ -63,6 +165,10 @@ class PublishForm(forms.Form):
     break_glass = forms.BooleanField(
         required=False, label="Break glass: publish without waiting for review",
         help_text="A second approver must confirm afterwards. Both steps are in the audit log.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].help_text = city_time_help()
 
     def clean(self):
         data = super().clean()
@@ -89,5 +195,7 @@ class UpdateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["message"].queryset = source_messages()
+        use_message_picker(self.fields["message"])
         self.fields["areas"].queryset = Area.objects.originals()
+        for name in ("next_update_by", "expires"):
+            self.fields[name].help_text = city_time_help()

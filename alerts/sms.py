@@ -18,12 +18,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 import requests
 
 from .channels.base import PermanentError, RetryableError
+
+# An inbound text that is no subscription keyword (STOP, START, a sign-up code), sent with
+# `request`, `phone` (the sender, E.164) and `body`. A receiver returns the reply to text
+# back ("" for none); the first non-empty reply is sent. Apps above alerts (conversations:
+# Ask Beacon) listen; alerts itself does not know who answers.
+inbound_text = Signal()
 
 REQUEST_TIMEOUT = 10
 UNSUBSCRIBED_CODES = {21610}  # "Attempt to send to unsubscribed recipient"

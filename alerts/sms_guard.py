@@ -14,20 +14,25 @@ a confirmation code to a number nobody has confirmed yet, so that text is guarde
   (SMS_NEW_NUMBER_TEXTS_PER_HOUR / _PER_DAY), and per number prefix (NPA-NXX for North
   American numbers) per hour (SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR). When the budget
   is spent, sign-up by text pauses (the form says so in the resident's language) and
-  staff are told once per hour: an ERROR log line and an email to ADMINS.
-- Who: a code is texted only to a browser session that loaded the sign-up form first,
-  and one code per form load (`issue_challenge` / `take_challenge`).
+  staff are told: an ERROR log line and an email to ADMINS once per hour, and an item in
+  the admin dashboard's "needs attention" panel for as long as it lasts.
+- Who: a code is texted only from a sign-up form that was shown a few seconds before,
+  one code per form shown (`issue_challenge` / `read_challenge`, a signed token in the
+  form; no cookie needed).
 
 The counts are rows in the database (TextToNewNumber), so every web process sees the same
 budget with or without Redis.
 """
 
 import logging
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.mail import mail_admins
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import TextToNewNumber
@@ -103,14 +108,20 @@ def _limits():
             getattr(settings, "SMS_NEW_NUMBER_TEXTS_PER_PREFIX_PER_HOUR", 20))
 
 
-def paused(now=None):
+def budget_spent(now=None):
     """True when the site-wide budget of texts to unconfirmed numbers is spent (this hour
-    or today): sign-up by text pauses, staff have been told."""
+    or today). No side effects: the admin dashboard asks this."""
     now = now or timezone.now()
     per_hour, per_day, _per_prefix = _limits()
     sent = TextToNewNumber.objects.filter(sent_at__gte=now - timedelta(days=1))
-    over = sent.count() >= per_day or sent.filter(
+    return sent.count() >= per_day or sent.filter(
         sent_at__gte=now - timedelta(hours=1)).count() >= per_hour
+
+
+def paused(now=None):
+    """budget_spent, and if so staff are told (once an hour): sign-up by text pauses."""
+    now = now or timezone.now()
+    over = budget_spent(now)
     if over:
         tell_staff(now)
     return over
@@ -131,12 +142,13 @@ class Refused(Exception):
         self.reason = reason
 
 
-PAUSED, PREFIX = "paused", "prefix"
+PAUSED, PREFIX, CHALLENGE = "paused", "prefix", "challenge"
 
 
-def spend(number):
+def spend(number, challenge=None):
     """Take one text from the budgets for `number`, or raise Refused (REFUSED,
-    NOT_ALLOWED, PAUSED or PREFIX). Recorded first and counted after (rows before it
+    NOT_ALLOWED, PAUSED, PREFIX, or CHALLENGE when the form's token already bought a
+    code). Recorded first and counted after (rows before it
     only), so a refused sign-up leaves the count as it was; sign-ups committing at the
     same instant in other processes can each take the last text (over by at most the
     number of sign-ups in flight)."""
@@ -145,7 +157,12 @@ def spend(number):
         raise Refused(reason)
     now = timezone.now()
     per_hour, per_day, per_prefix = _limits()
-    row = TextToNewNumber.objects.create(prefix=prefix_of(number), sent_at=now)
+    try:
+        with transaction.atomic():
+            row = TextToNewNumber.objects.create(prefix=prefix_of(number), sent_at=now,
+                                                 challenge=challenge)
+    except IntegrityError as exc:
+        raise Refused(CHALLENGE) from exc
     recent = TextToNewNumber.objects.filter(sent_at__gte=now - timedelta(days=1),
                                             pk__lte=row.pk)
     this_hour = recent.filter(sent_at__gte=now - timedelta(hours=1))
@@ -191,26 +208,29 @@ def purge(now=None):
 
 
 # --- One code per form load ------------------------------------------------------------
-CHALLENGE_KEY = "subscribe_sms_challenge"
+# A signed token in the form (no session: a session cookie would take the resident's
+# browser out of every page cache for weeks). It says when the form was shown; a code is
+# texted only if the form was open SMS_CHALLENGE_MIN_SECONDS, at most CHALLENGE_MAX_AGE
+# ago, and the token has not bought a code before (its nonce is unique in
+# TextToNewNumber, so that holds across every process).
+CHALLENGE_SALT = "beacon.subscribe.sms-challenge"
+CHALLENGE_MAX_AGE = timedelta(hours=2)
 
 
-def issue_challenge(request):
-    """The sign-up form was shown to this browser session: one code may be texted."""
-    if hasattr(request, "session"):
-        request.session[CHALLENGE_KEY] = timezone.now().timestamp()
+def issue_challenge():
+    return signing.dumps({"n": secrets.token_hex(12), "t": timezone.now().timestamp()},
+                         salt=CHALLENGE_SALT)
 
 
-def take_challenge(request):
-    """True (and the challenge is used up) if this session loaded the form at least
-    SMS_CHALLENGE_MIN_SECONDS ago and has not had a code texted since."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return False
-    issued = session.get(CHALLENGE_KEY)
-    if issued is None:
-        return False
-    waited = timezone.now().timestamp() - float(issued)
-    if waited < getattr(settings, "SMS_CHALLENGE_MIN_SECONDS", 3):
-        return False
-    del session[CHALLENGE_KEY]
-    return True
+def read_challenge(token):
+    """The token's nonce if it is ours, old enough and young enough; else None."""
+    try:
+        payload = signing.loads(token or "", salt=CHALLENGE_SALT)
+        nonce, issued = str(payload["n"]), float(payload["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    waited = timezone.now().timestamp() - issued
+    if not getattr(settings, "SMS_CHALLENGE_MIN_SECONDS", 3) <= waited <= \
+            CHALLENGE_MAX_AGE.total_seconds():
+        return None
+    return nonce

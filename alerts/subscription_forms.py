@@ -27,9 +27,9 @@ SMS_REFUSALS = {
     sms_guard.PREFIX: _("Too many codes went to phone numbers like yours in the last hour. "
                         "Try again in an hour, or sign up with an email address."),
 }
-SMS_CHALLENGE_FAILED = _("Please press Sign up again: we send a code only from a page that "
-                         "has been open a few seconds, and your browser must accept this "
-                         "site's cookie.")
+SMS_CHALLENGE_FAILED = _("Please press Sign up again: to keep the city's texts from being "
+                         "abused, a code is sent only from a sign-up page that has been open "
+                         "a few seconds, and only once per page.")
 E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 
 

@@ -4,6 +4,7 @@ Thin views over alerts.subscriptions. Every page is private (never page-cached: 
 a CSRF token or a personal link) and works without JavaScript.
 """
 
+import re
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from . import sms_guard, subscriptions
-from .sms import valid_signature
+from .sms import inbound_text, valid_signature
 from .subscription_forms import (
     SMS_CHALLENGE_FAILED,
     SMS_REFUSALS,
@@ -33,8 +34,12 @@ SIGNUPS_PER_CLIENT = "10/h"
 # a limit (429, with Retry-After). Not 503: Django mails ADMINS on every 5xx, and during an
 # attack staff should get one email (alerts.sms_guard.tell_staff), not one per attempt.
 SMS_REFUSAL_STATUS = {sms_guard.REFUSED: 400, sms_guard.NOT_ALLOWED: 400,
-                      sms_guard.PAUSED: 429, sms_guard.PREFIX: 429}
+                      sms_guard.PAUSED: 429, sms_guard.PREFIX: 429, sms_guard.CHALLENGE: 400}
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ALTO", "PARAR"}
+# Carrier keywords the provider answers itself; a six-digit sign-up code is entered on the
+# web page. Neither is a question for Ask Beacon.
+START_WORDS = {"START", "UNSTOP", "YES", "HELP", "INFO"}
+SIGN_UP_CODE = re.compile(r"^\d{6}$")
 
 
 def _limited(request, group, rate):
@@ -44,10 +49,10 @@ def _limited(request, group, rate):
 def _form_page(request, form, status=200):
     """The sign-up form; every time it is shown, this browser may have one code texted
     (alerts.sms_guard's challenge), and a paused text sign-up is said up front."""
-    sms_guard.issue_challenge(request)
     paused = SMS_REFUSALS[sms_guard.PAUSED] if sms_guard.paused() else ""
-    return render(request, "alerts/subscriptions/subscribe.html",
-                  {"form": form, "sms_paused": paused}, status=status)
+    return render(request, "alerts/subscriptions/subscribe.html", {
+        "form": form, "sms_paused": paused, "challenge": sms_guard.issue_challenge()},
+        status=status)
 
 
 @never_cache
@@ -61,19 +66,32 @@ def subscribe(request):
             return _form_page(request, form, status=429)
         areas, whole_city = form.chosen()
         data = form.cleaned_data
-        if data["phone"] and not sms_guard.take_challenge(request):
+        challenge = sms_guard.read_challenge(request.POST.get("challenge"))
+        if data["phone"] and challenge is None:
             form.add_error("phone", SMS_CHALLENGE_FAILED)
             return _form_page(request, form, status=400)
         try:
             subscriptions.subscribe(email=data["email"], phone=data["phone"], areas=areas,
-                                    whole_city=whole_city, language=data["language"])
+                                    whole_city=whole_city, language=data["language"],
+                                    challenge=challenge)
         except subscriptions.TooMany:
             form.add_error(None, _("We already sent several messages to this address in the "
                                    "last hour. Check your inbox or phone, or try later."))
             return _form_page(request, form, status=429)
         except subscriptions.SmsRefused as exc:
+            problem = SMS_REFUSALS.get(exc.reason, SMS_CHALLENGE_FAILED)
+            if data["email"] and exc.reason != sms_guard.CHALLENGE:
+                # Nothing lost: the email half goes ahead, and the page says why the text
+                # half did not.
+                try:
+                    subscriptions.subscribe(email=data["email"], areas=areas,
+                                            whole_city=whole_city, language=data["language"])
+                except subscriptions.TooMany:
+                    pass  # the address had its messages this hour; the page still says why
+                return render(request, "alerts/subscriptions/sent.html", {
+                    "email": data["email"], "sms_problem": problem})
             # Nothing was saved: the form comes back as the resident filled it in.
-            form.add_error("phone", SMS_REFUSALS[exc.reason])
+            form.add_error("phone", problem)
             response = _form_page(request, form, status=SMS_REFUSAL_STATUS[exc.reason])
             if exc.reason in (sms_guard.PAUSED, sms_guard.PREFIX):
                 response["Retry-After"] = "3600"
@@ -93,10 +111,13 @@ def confirm(request, token):
                                               max_age=subscriptions.CONFIRM_WITHIN)
     except subscriptions.BadLink:
         return render(request, "alerts/subscriptions/bad_link.html", status=400)
-    if request.method == "POST":
+    if request.method == "POST" or subscriber.confirmed:
+        # A used link says so (and never offers "Confirm" again); confirming stays idempotent.
+        already = subscriber.confirmed
         subscriber = subscriptions.confirm(token)
         return render(request, "alerts/subscriptions/confirmed.html", {
-            "subscriber": subscriber, "manage": subscriptions.manage_link(subscriber)})
+            "subscriber": subscriber, "manage": subscriptions.manage_link(subscriber),
+            "already": already})
     return render(request, "alerts/subscriptions/confirm.html", {"subscriber": subscriber})
 
 
@@ -168,7 +189,8 @@ def unsubscribe(request, token):
 @require_POST
 def sms_inbound(request):
     """Texts residents send to the city's number: STOP (and its usual synonyms) forgets
-    the number at once. Signed like Twilio's webhooks (X-Twilio-Signature)."""
+    the number at once; any other text but a carrier keyword or a code goes to whoever
+    listens to `inbound_text` (Ask Beacon). Signed like Twilio's webhooks (X-Twilio-Signature)."""
     url = request.build_absolute_uri()
     if not valid_signature(url, request.POST.dict(), request.headers.get("X-Twilio-Signature")):
         return HttpResponseForbidden("Bad signature.")
@@ -180,6 +202,9 @@ def sms_inbound(request):
         subscriptions.forget_phone(sender)
         reply = _("You will get no more alerts from the city. To sign up again: %(url)s") % {
             "url": request.build_absolute_uri(reverse("subscribe"))}
+    elif body.strip().upper() not in START_WORDS and not SIGN_UP_CODE.match(body.strip()):
+        answers = inbound_text.send(sender=sms_inbound, request=request, phone=sender, body=body)
+        reply = next((answer for _receiver, answer in answers if answer), "")
     twiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
     if reply:
         twiml += f"<Message>{escape(reply)}</Message>"

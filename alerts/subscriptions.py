@@ -103,10 +103,12 @@ def sms_code(subscriber):
 
 
 @transaction.atomic
-def subscribe(*, email="", phone="", areas=(), whole_city=False, language="en"):
+def subscribe(*, email="", phone="", areas=(), whole_city=False, language="en",
+              challenge=None):
     """Record consent and send the confirmation (email link, SMS code) for each address.
     Returns the Subscribers touched. An address that is already confirmed is not changed
-    by this public form: it gets a "manage your subscription" message instead."""
+    by this public form: it gets a "manage your subscription" message instead.
+    `challenge`: the nonce of the form's one-time token (alerts.sms_guard)."""
     touched = []
     for kind, address in ((Subscriber.Kind.EMAIL, email), (Subscriber.Kind.SMS, phone)):
         if not address:
@@ -117,7 +119,7 @@ def subscribe(*, email="", phone="", areas=(), whole_city=False, language="en"):
             # Every text this public form sends (a code, or "already subscribed") is one a
             # stranger asked for: allowed region, no special range, within the budgets.
             try:
-                sms_guard.spend(address)
+                sms_guard.spend(address, challenge=challenge)
             except sms_guard.Refused as exc:
                 raise SmsRefused(exc.reason) from exc
         subscriber = Subscriber.objects.select_for_update().filter(kind=kind,

@@ -11,8 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from content.models.pages import HUB_UPDATES_HOOK
 
-from . import admin_views
-from .admin_views import attention_items
+from . import admin_views, sms_guard
+from .admin_views import ATTENTION_ITEMS_HOOK, AttentionItem, attention_items
 from .models import WebhookEndpoint
 from .selectors import hub_updates
 
@@ -76,6 +76,15 @@ class AttentionPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_attention_panel(request, panels):
     panels.insert(0, AttentionPanel())
+
+
+@hooks.register(ATTENTION_ITEMS_HOOK)
+def sms_budget_needs_attention(now):
+    if not sms_guard.budget_spent(now):
+        return []
+    return [AttentionItem("Sign-up by text paused",
+                          "the budget of texts to unconfirmed numbers is spent "
+                          "(SMS_NEW_NUMBER_TEXTS_PER_HOUR / _PER_DAY); email sign-up works")]
 
 
 hooks.register(HUB_UPDATES_HOOK, hub_updates)

@@ -116,16 +116,17 @@ class Client:
             connection.close()
 
     def form(self, path):
-        """GET a form; return its CSRF token."""
+        """GET a form; return its hidden fields (the CSRF token, the sign-up's one-time
+        challenge where there is one)."""
         _status, page = self.request("GET", path)
-        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        return found.group(1) if found else ""
+        return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
 
     def post_form(self, path, fields, load_first=True, wait=0.0):
-        token = self.form(path) if load_first else self.cookies.get("csrftoken", "")
+        hidden = self.form(path) if load_first else {
+            "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
         if wait:
             time.sleep(wait)
-        return self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
+        return self.request("POST", path, {**hidden, **fields})
 
 
 def sh(*args, env, cwd):
@@ -242,7 +243,7 @@ def sms(port, twilio, wait):
 
 def logins(port, work):
     client = Client(port, "192.0.2.10")
-    token = client.form("/_util/login/")
+    token = client.form("/_util/login/").get("csrfmiddlewaretoken", "")
     statuses = [client.request("POST", "/_util/login/", {
         "csrfmiddlewaretoken": token, "username": "editor", "password": f"guess-{n}"})[0]
         for n in range(60)]

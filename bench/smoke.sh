@@ -39,4 +39,6 @@ NOTIFY_STALE_CLAIM_SECONDS=15 $PY bench/fanout_bench.py --subscribers 2000 --kil
   2>&1 | grep -E "^(subscribers|alert|t=|handed|lost|crisis)"
 step "fault_postgres_restart"
 $PY bench/fault_postgres_restart.py
+step "attack_abuse (issue 23 points 1-3: production settings, shipped nginx; ~3 min)"
+$PY bench/attack_abuse.py
 echo; echo "bench smoke: every benchmark ran"

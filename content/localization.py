@@ -5,8 +5,10 @@ is shown with a notice, in the reader's language, that it is not translated yet.
 """
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from django.utils import translation
+from django.conf import settings
+from django.utils import dateformat, timezone, translation
 
 from wagtail.models import Locale
 
@@ -87,3 +89,20 @@ def join_names(names, language=None):
     Arabic uses "،")."""
     language = (language or translation.get_language() or "en").split("-")[0]
     return LIST_SEPARATOR.get(language, ", ").join(names)
+
+
+STAFF_TIME_FORMAT = "M j, g:i A T"  # "Dec 4, 8:01 AM CST"
+
+
+def city_time(value):
+    """`value` (an aware datetime) in the city's time zone (settings.TIME_ZONE)."""
+    return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+
+
+def staff_time(value, empty="—"):
+    """One time zone, labelled, everywhere staff look (crisis control, the gap queue,
+    reports): "Dec 4, 8:01 AM CST" in the city's time, whatever time zone a staff
+    member's admin profile or the server is set to."""
+    if not value:
+        return empty
+    return dateformat.format(city_time(value), STAFF_TIME_FORMAT)

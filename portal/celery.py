@@ -70,4 +70,5 @@ app.conf.beat_schedule = {
     # Sign-ups nobody confirmed within 48 hours are deleted.
     "purge-unconfirmed-subscriptions": {
         "task": "alerts.tasks.purge_unconfirmed_subscriptions", "schedule": 3600.0},
+    "purge-old-conversations": {"task": "conversations.tasks.purge_conversations", "schedule": 86400.0},
 }

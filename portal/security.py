@@ -4,9 +4,11 @@ The public site needs no third-party origin; the Wagtail admin needs inline styl
 scripts, so it gets a looser policy of its own.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
+from django.core import signing
 
 from django_ratelimit.core import is_ratelimited
 
@@ -58,6 +60,9 @@ PAGE_PASSWORD_PATH = re.compile(rf"^/{_LANG}_util/authenticate_with_password/(\d
 PASSWORD_RESET_PATH = re.compile(rf"^/{_LANG}(?:admin|django-admin)/password_reset/?$")
 
 
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
+
+
 def _posted(field):
     """A django-ratelimit key: one posted field, trimmed and case-folded (so `Admin` and
     `admin ` are the same account), hashed by django-ratelimit into the cache key."""
@@ -68,6 +73,41 @@ def _posted(field):
 
 def _page_restriction(group, request):
     return PAGE_PASSWORD_PATH.match(request.path).group(1)
+
+
+DEVICE_COOKIE = "beacon_device"
+DEVICE_SALT = "beacon.login.device"
+
+
+def _account(request):
+    """The account a login names, as the device cookie keeps it (a digest, not the name)."""
+    name = request.POST.get("username", "").strip().casefold()[:254]
+    return hashlib.sha256(f"beacon-device:{name}".encode()).hexdigest()[:20] if name else ""
+
+
+def _known_device(request):
+    """The browser signed in to the account it names now, before (a valid device cookie)."""
+    try:
+        remembered = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT,
+                                   max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return False
+    return bool(_account(request)) and _account(request) in remembered
+
+
+def _remember_device(request, response):
+    user = getattr(request, "user", None)
+    if not (user is not None and user.is_authenticated and response.status_code in (301, 302)):
+        return
+    try:
+        known = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT,
+                              max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        known = []
+    accounts = sorted({*known, _account(request)} - {""})[-5:]
+    response.set_cookie(DEVICE_COOKIE, signing.dumps(accounts, salt=DEVICE_SALT),
+                        max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
 
 
 def _over(request, group, key, rate):
@@ -89,6 +129,12 @@ class LoginRateLimitMiddleware:
 
     The counts are django-ratelimit's (search.ratelimit), in the same store as every other
     limit. Over a limit: 429 with Retry-After, and the view is not run.
+
+    A per-account limit lets anyone lock an editor out by guessing wrong on purpose; on
+    the worst day that would keep the comms team from publishing. So a browser that has
+    signed in to an account before carries a signed "known device" cookie for it
+    (DEVICE_COOKIE, a year), and for that account it is held to the per-client limit only
+    (OWASP's device cookies). Guessers never get one: it is set only after a success.
     """
 
     def __init__(self, get_response):
@@ -97,7 +143,10 @@ class LoginRateLimitMiddleware:
     def __call__(self, request):
         if request.method == "POST" and self._refused(request):
             return too_many_requests()
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method == "POST" and LOGIN_PATH.match(request.path):
+            _remember_device(request, response)
+        return response
 
     def _refused(self, request):
         path = request.path
@@ -107,6 +156,8 @@ class LoginRateLimitMiddleware:
             # both counted on every attempt, so a refused client still uses up the account's
             # allowance no faster than its own
             client = _over(request, "login", "ip", per_client)
+            if _known_device(request):
+                return client
             account = _over(request, "login-account", _posted("username"), per_account)
             return client or account
         if PAGE_PASSWORD_PATH.match(path):

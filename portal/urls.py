@@ -14,10 +14,12 @@ from portal import views as portal_views
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("alerts/", include("alerts.urls")),
+    path("agents/conversations/", include("conversations.agent_views")),  # Ask Beacon queue
     path("agents/", include("search.agent_views")),  # the console's gap form
     path("agents/", include("alerts.console_views")),
     path("api/v1/alerts/", include("alerts.api_urls")),
@@ -40,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("areas/<slug:slug>/", area_views.area_detail, name="area_detail"),
     path("alerts/<int:pk>/", area_views.alert_page, name="alert_page"),
     path("subscribe/", include("alerts.subscription_urls")),
+    path("ask/", include("conversations.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

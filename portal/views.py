@@ -1,4 +1,4 @@
-"""Health endpoints and friendly error pages."""
+"""Health endpoints, the favicon and friendly error pages."""
 
 import hmac
 import logging
@@ -7,8 +7,10 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from search.backends import get_backend
 
@@ -82,6 +84,17 @@ def readyz(request):
             logger.warning("readyz: %s down: %s", ", ".join(failed),
                            "; ".join(str(checks[name]["detail"]) for name in failed))
     return JsonResponse(answer, status=200 if ready else 503)
+
+
+FAVICON = (settings.BASE_DIR / "static" / "favicon.ico").read_bytes()
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page whatever the HTML says; answer it
+    instead of a 404 (logged, and rendered through the full 404 page) each time."""
+    return HttpResponse(FAVICON, content_type="image/x-icon")
 
 
 def page_not_found(request, exception=None):

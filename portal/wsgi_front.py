@@ -9,7 +9,10 @@
   waits at most PAGE_RENDER_WAIT seconds, then gets the last good copy of the page at once
   or a 503 with Retry-After: a surge degrades into slightly stale pages instead of every
   thread thrashing and timing out.
-Anything signed in, any admin, agent, API or search request goes straight to Django.
+Anything signed in, any admin, agent, API or search request goes straight to Django, except
+- a search through the JSON API whose answer the result cache already holds: answered here
+  by search.api_front (same JSON, rate limit and analytics event as Django's), with the
+  headers Django's middleware gave this path's last answer (learned, never made up).
 - Django never sees the process environment in request.META: some servers (Granian, like
   CGI) start every WSGI environ from os.environ, which holds SECRET_KEY, DATABASE_URL and
   the like; an error report or a debug dump of META would carry them.
@@ -23,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http.cookie import parse_cookie
 
+from search import api_front
+
 from . import page_cache
 
 CGI_NAMES = frozenset((  # what a server sets for the request itself; never stripped
@@ -30,7 +35,11 @@ CGI_NAMES = frozenset((  # what a server sets for the request itself; never stri
     "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR",
     "REMOTE_PORT", "REMOTE_HOST", "GATEWAY_INTERFACE", "SERVER_SOFTWARE", "RAW_URI",
 ))
-STATUS_TEXT = {200: "200 OK", 304: "304 Not Modified", 503: "503 Service Unavailable"}
+STATUS_TEXT = {200: "200 OK", 304: "304 Not Modified", 429: "429 Too Many Requests",
+               503: "503 Service Unavailable"}
+# What belongs to one search answer, not to every answer of the path (search API fast path).
+PER_ANSWER_HEADERS = frozenset(("content-length", "content-type", "content-language",
+                                "x-search-result", "set-cookie", "retry-after"))
 BUSY_PAGE = (b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
              b"content=\"width=device-width\"><title>Busy</title><h1>The site is very busy</h1>"
              b"<p>Please try again in a few seconds. Emergency: call 911.</p></html>")
@@ -43,8 +52,12 @@ class PageCacheFront:
         self.wait = getattr(settings, "PAGE_RENDER_WAIT", 2.0)
         self.process_env = {name: value for name, value in os.environ.items()
                             if name not in CGI_NAMES}
+        self.search_headers = {}  # https? -> headers Django's middleware gives search answers
 
     def __call__(self, environ, start_response):
+        if (environ.get("PATH_INFO") == api_front.PATH
+                and environ.get("REQUEST_METHOD") in ("GET", "HEAD")):
+            return self._search_api(self._request_only(environ), start_response)
         target = self._cacheable(environ)
         if target is None:
             return self.application(self._request_only(environ), start_response)
@@ -65,6 +78,25 @@ class PageCacheFront:
             return self.application(self._request_only(environ), start_response)
         finally:
             self.slots.release()
+
+    def _search_api(self, environ, start_response):
+        secure = _secure(environ)
+        learned = self.search_headers.get(secure)
+        redirect = getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure
+        found = api_front.answer(environ) if learned is not None and not redirect else None
+        if found is not None:
+            status, headers, body = found
+            headers = learned + headers + [("Content-Length", str(len(body)))]
+            start_response(STATUS_TEXT.get(status, f"{status} Too Many Requests"), headers)
+            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+
+        def learn(status, headers, exc_info=None):
+            if status.startswith("200 "):
+                self.search_headers[secure] = [(name, value) for name, value in headers
+                                               if name.lower() not in PER_ANSWER_HEADERS]
+            return start_response(status, headers, exc_info)
+
+        return self.application(environ, learn)
 
     def _request_only(self, environ):
         """`environ` without what the server copied in from the process environment."""

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column
 
 import django_filters
 
+from content.localization import city_time, staff_time
 from content.models import FAQ, FAQWording
 from content.reports import ListFilterSet, SafeReportView
 from content.wordings import WordingRefused, add_wording, draft_faq_from_query, version_in
@@ -145,7 +146,7 @@ class GapReportView(SafeReportView):
     list_export = ["query", "total", "web", "agent", "reasons_text", "previous", "trend",
                    "first_seen", "language"]
     export_headings = {"reasons_text": "reasons", "previous": "previous_period"}
-    custom_field_preprocess = {"first_seen": {"csv": lambda value: value.isoformat()}}
+    custom_field_preprocess = {"first_seen": {"csv": lambda value: city_time(value).isoformat()}}
     columns = [
         Column("query", label="Query"),
         Column("language", label="Language", accessor=lambda row: LANGUAGE_NAMES.get(row["language"],
@@ -156,7 +157,7 @@ class GapReportView(SafeReportView):
         Column("reasons_text", label="Why", classname="gap-reasons"),
         Column("trend", label="Trend", accessor=trend_text),
         Column("first_seen", label="First seen",
-               accessor=lambda row: row["first_seen"].strftime("%b %-d %H:%M")),
+               accessor=lambda row: staff_time(row["first_seen"])),
         FixItColumn("fix", label="Fix it"),
     ]
 
@@ -361,11 +362,11 @@ class HelpfulCommentsReportView(SafeReportView):
     list_export = ["created_at", "language", "on", "comment", "handled_at", "handled_by"]
     export_headings = {"on": "faq_or_page", "created_at": "date"}
     custom_field_preprocess = {
-        "created_at": {"csv": lambda value: value.isoformat()},
-        "handled_at": {"csv": lambda value: value.isoformat() if value else ""}}
+        "created_at": {"csv": lambda value: city_time(value).isoformat()},
+        "handled_at": {"csv": lambda value: city_time(value).isoformat() if value else ""}}
     columns = [
         Column("created_at", label="Date",
-               accessor=lambda row: timezone.localtime(row["created_at"]).strftime("%b %-d %H:%M")),
+               accessor=lambda row: staff_time(row["created_at"])),
         Column("language", label="Language",
                accessor=lambda row: LANGUAGE_NAMES.get(row["language"], row["language"])),
         Column("on", label="On"),

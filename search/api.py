@@ -54,7 +54,11 @@ class PublicAPIView(APIView):
     http_method_names = ["get", "head", "options"]
 
 
-@method_decorator(rate_limited("search-api", per_minute=120), name="dispatch")
+SEARCH_API_RATE = ("search-api", 120)  # scope, per minute per client (search.api_front too)
+
+
+@method_decorator(rate_limited(SEARCH_API_RATE[0], per_minute=SEARCH_API_RATE[1]),
+                  name="dispatch")
 class SearchAPI(PublicAPIView):
     def get(self, request):
         params = SearchParams(data=request.query_params)
@@ -73,10 +77,14 @@ class SearchAPI(PublicAPIView):
                                               needs_event_id=False)
         except Busy:
             return busy_json(request, data["lang"], danger=emergency)
-        answer = Response({"danger": emergency.as_api() if emergency else None,
-                           **response.as_api()})
+        answer = Response(api_body(response, emergency))
         answer["X-Search-Result"] = "reused" if reused else "computed"  # for load tests, logs
         return answer
+
+
+def api_body(response, emergency):
+    """What the API answers for a search: the danger box first, then the results."""
+    return {"danger": emergency.as_api() if emergency else None, **response.as_api()}
 
 
 class SuggestParams(serializers.Serializer):

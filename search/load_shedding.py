@@ -6,7 +6,8 @@ of them takes seconds and some time out; a resident waiting on a spinning page l
 nothing. So each process runs at most SEARCH_CONCURRENCY of them at a time; a request that
 finds every slot taken waits at most SEARCH_SLOT_WAIT seconds, then gets a small 503 page
 (or JSON) with Retry-After, in the reader's language, with the 311 and 911 numbers. Reused
-results need no slot. (The page-cache front, portal.wsgi_front, does the same for page
+results need no search slot; whole search pages are rationed too (SEARCH_PAGE_RENDER_SLOTS),
+as the page-cache front rations page renders. (The page-cache front, portal.wsgi_front, does the same for page
 renders; searches pass through it untouched.)
 """
 
@@ -26,13 +27,17 @@ class Busy(Exception):
 
 
 class Slots:
-    def __init__(self):
+    """A bounded number of concurrent runs per process; sized and timed from settings."""
+
+    def __init__(self, size_setting, default_size, wait_setting, default_wait):
         self._lock = threading.Lock()
         self._size = None
         self._semaphore = None
+        self._settings = (size_setting, default_size, wait_setting, default_wait)
 
     def semaphore(self):
-        size = max(0, int(getattr(settings, "SEARCH_CONCURRENCY", 2)))
+        size_setting, default_size, _wait, _default = self._settings
+        size = max(0, int(getattr(settings, size_setting, default_size)))
         if size != self._size:  # first use, or a test changed the setting
             with self._lock:
                 if size != self._size:
@@ -43,7 +48,8 @@ class Slots:
 
     def run(self, function):
         semaphore = self.semaphore()
-        if not semaphore.acquire(timeout=max(0.0, getattr(settings, "SEARCH_SLOT_WAIT", 0.25))):
+        _size, _default, wait_setting, default_wait = self._settings
+        if not semaphore.acquire(timeout=max(0.0, getattr(settings, wait_setting, default_wait))):
             raise Busy
         try:
             return function()
@@ -51,7 +57,11 @@ class Slots:
             semaphore.release()
 
 
-search_slots = Slots()
+search_slots = Slots("SEARCH_CONCURRENCY", 2, "SEARCH_SLOT_WAIT", 0.25)
+# Whole search pages (the page around a result, reused or not: about 25 ms of template and
+# queries each). 32 server threads rendering at once on two cores all finish late and some
+# time out; a few at a time finish quickly and the excess is told "busy" at once.
+page_slots = Slots("SEARCH_PAGE_RENDER_SLOTS", 4, "SEARCH_PAGE_RENDER_WAIT", 0.5)
 
 # The busy message in each language. It lives here, next to the one place that sends it,
 # rather than in the shared .po catalogues: it must read right even when a catalogue was

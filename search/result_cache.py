@@ -96,9 +96,7 @@ def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
     render slot and may raise instead). Without `needs_event_id` (the JSON API) a reused
     answer's event may be written in a batch (search.event_buffer)."""
     started = time.monotonic()
-    text = clean_query(raw_query)
-    language = language if language in language_codes() else "en"
-    limit = max(1, min(int(limit or service.DEFAULT_LIMIT), service.MAX_LIMIT))
+    text, language, limit = _question(raw_query, language, limit)
     generation = content_generation()
     key = result_key(text, language, limit, topic, mode, generation)
     stored = _get(key) if generation is not None else None
@@ -113,21 +111,43 @@ def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
             if generation is not None:
                 _set(key, _shareable(response))
         return response, False
-    response = stored  # unpickled from the cache: this request's own copy
+    return reused(stored, text, started, source, record, needs_event_id), True
+
+
+def stored_answer(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="",
+                  mode="hybrid"):
+    """(cleaned query, stored response) when the result cache has this question's answer
+    for the current content, else None. Nothing is computed, waited for or recorded."""
+    text, language, limit = _question(raw_query, language, limit)
+    generation = content_generation()
+    if generation is None:
+        return None
+    stored = _get(result_key(text, language, limit, topic, mode, generation))
+    return None if stored is None else (text, stored)
+
+
+def reused(response, text, started, source, record=True, needs_event_id=True):
+    """A stored response made this request's own: its words, its analytics event."""
     response.query = text
     if record and words(text):
         latency_ms = (time.monotonic() - started) * 1000
         if not needs_event_id and event_buffer.enabled():
-            event_buffer.events.add(search_event(text, language, response.total,
+            event_buffer.events.add(search_event(text, response.language, response.total,
                                                  response.backend, latency_ms, source,
                                                  confident=response.confident,
                                                  needs_translation=response.answered_elsewhere))
         else:
-            event = record_search(text, language, response.total, response.backend,
+            event = record_search(text, response.language, response.total, response.backend,
                                   latency_ms, source, confident=response.confident,
                                   needs_translation=response.answered_elsewhere)
             response.event_id = event.pk if event else None
-    return response, True
+    return response
+
+
+def _question(raw_query, language, limit):
+    language = language if language in language_codes() else "en"
+    limit = max(1, min(int(limit or service.DEFAULT_LIMIT), service.MAX_LIMIT))
+    return clean_query(raw_query), language, limit
 
 
 # One computation per question per process at a time. Right after a content change every

@@ -1,9 +1,11 @@
 """Resident search page, JSON API, autocomplete, click tracking and "Was this helpful?"."""
 
+from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -12,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale, Page
 
 from content.models import FAQ, Topic
+from content.templatetags.content_tags import localized_name
 
 from . import danger, service
 from .analytics import record_click, record_not_helpful, record_repeat
-from .load_shedding import Busy, busy_page, contact_numbers, search_slots
+from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_slots
 from .models import HelpfulVote
 from .ratelimit import rate_limited
 from .result_cache import cached_search
@@ -31,6 +34,17 @@ LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not help
 def search_page(request):
     if request.GET.get("offline") == "1":
         return offline_search_page(request)
+    try:
+        return page_slots.run(lambda: _search_page(request))
+    except Busy:
+        query = request.GET.get("q", "")
+        return busy_page(request, request.LANGUAGE_CODE, browse_url=reverse("faq_index"),
+                         danger=danger.detect(query, request.LANGUAGE_CODE,
+                                              number=contact_numbers(request)[0])
+                         if query else None)
+
+
+def _search_page(request):
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
     response, results, page, reused = None, [], None, None
@@ -54,13 +68,27 @@ def search_page(request):
             hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
     page_response = render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
-        "topics": Topic.objects.originals(), "topic": topic, "danger": emergency,
+        "topics": _topic_choices(), "topic": topic, "danger": emergency,
         "after": after_signer.sign(str(response.event_id)) if response and response.event_id
         else "",
     })
     if reused is not None:
         page_response["X-Search-Result"] = "reused" if reused else "computed"
     return page_response
+
+
+TOPIC_CHOICES_SECONDS = 60
+
+
+def _topic_choices():
+    """(slug, name in the reader's language) for the topic filter: kept a minute per
+    language, as one topic name each cost a query per page (most of a reused page's)."""
+    key = f"search-page:topics:{translation.get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(topic.slug, localized_name(topic)) for topic in Topic.objects.originals()]
+        cache.set(key, choices, TOPIC_CHOICES_SECONDS)
+    return choices
 
 
 def _note_repeat(request, query):

@@ -1,4 +1,4 @@
-"""The one-way house: content <- alerts <- search <- portal <- demo.
+"""The one-way house: content <- alerts <- search <- conversations <- portal <- demo.
 
 A module may import its own app and the apps below it, never the ones above; the layers
 above reach down, the ones below hear about changes through signals and Wagtail hooks.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["content", "alerts", "search", "portal", "demo"]  # bottom to top
+LAYERS = ["content", "alerts", "search", "conversations", "portal", "demo"]  # bottom to top
 
 
 def _modules():

@@ -24,8 +24,18 @@ class SubscriberChannel(Channel):
         return {"recipients": total, "batches": batches}
 
     def preview(self, alert):
-        count = fanout.recipients(alert, self.name).count() if alert.pk else 0
-        return f"{self.label}: {count} confirmed subscriber{'s' if count != 1 else ''}"
+        """"Email subscribers: 3 confirmed subscribers (English 2, Español 1)", counted as
+        the fan-out counts (an unsaved cancel or update counts its original's areas)."""
+        return f"{self.label}: {audience_text(fanout.recipient_counts(alert, self.name))}"
+
+
+def audience_text(counts):
+    total = sum(counts.values())
+    text = f"{total} confirmed subscriber{'s' if total != 1 else ''}"
+    if total:
+        names = dict(settings.LANGUAGES)
+        text += " (" + ", ".join(f"{names.get(code, code)} {n}" for code, n in counts.items()) + ")"
+    return text
 
 
 class EmailChannel(SubscriberChannel):

@@ -26,7 +26,8 @@ def payload_for(alert):
     return {
         "identifier": alert.identifier, "msgType": alert.msg_type, "status": alert.status,
         "state": alert.state, "event": alert.event, "severity": alert.severity,
-        "urgency": alert.urgency, "certainty": alert.certainty, "area": alert.area_desc,
+        "urgency": alert.urgency, "certainty": alert.certainty, "area": alert.area_text(),
+        "areas": [area.slug for area in alert.area_list()],
         "headline": alert.message.headline, "body": alert.message.plain_body,
         "sms": alert.message.sms_text, "web": alert.web,
         "cap_url": absolute(alert.get_cap_url()) if alert.pk else None,

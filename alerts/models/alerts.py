@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from content.text_safety import clean_model_text, clean_text
 
+from ..channels import channel_classes  # the registry only: no models imported
+
 web_url = URLValidator(schemes=["http", "https"])
 
 
@@ -127,6 +129,10 @@ class Alert(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The crisis-control form's one-time key: a double submit finds the alert the first
+    # submit made instead of making a second one (with a second message).
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                      editable=False)
 
     # Most severe first: the one order banners, hub, console and search sort by.
     SEVERITY_ORDER = tuple(Severity.values)
@@ -157,8 +163,6 @@ class Alert(models.Model):
         if not isinstance(self.channels, list) or not all(isinstance(c, str)
                                                            for c in self.channels):
             raise ValidationError({"channels": _("Channels are a list of channel names.")})
-        from ..channels import channel_classes  # the channels import these models
-
         known = [cls.name for cls in channel_classes()]
         unknown = [name for name in self.channels if name not in known]
         if unknown:
@@ -190,6 +194,12 @@ class Alert(models.Model):
 
     def area_names(self):
         return ", ".join(area.name for area in self.area_list())
+
+    def area_text(self):
+        """Where, in words, as staff and partners read it: the description given, else the
+        names of the areas chosen, else the whole city (an alert without areas is for
+        everyone)."""
+        return self.area_desc or self.area_names() or str(_("Whole city"))
 
     def get_cap_url(self):
         """The one place the CAP document's address is built ("" before it is saved, e.g.

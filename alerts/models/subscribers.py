@@ -45,6 +45,8 @@ class TextToNewNumber(models.Model):
 
     prefix = models.CharField(max_length=16, db_index=True)
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # the sign-up form's one-time token that bought this text (alerts.sms_guard)
+    challenge = models.CharField(max_length=32, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("text to a new number")

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "content",
     "alerts",
     "search",
+    "conversations",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
@@ -159,6 +160,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls home from the admin
+# Avatars are initials (portal.wagtail_hooks.initials_avatar): no Gravatar on a closed network.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {"WIDGET": "content.widgets.TolerantDraftailRichTextArea"},
 }
@@ -279,6 +282,9 @@ PAGE_RENDER_WAIT = float(os.environ.get("PAGE_RENDER_WAIT", "0.5"))
 # seconds a computed result is reused for the same question (a content change ends it).
 SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
 SEARCH_SLOT_WAIT = float(os.environ.get("SEARCH_SLOT_WAIT", "0.25"))
+# Whole search pages rendering at once per process, and the wait for one (then 503).
+SEARCH_PAGE_RENDER_SLOTS = int(os.environ.get("SEARCH_PAGE_RENDER_SLOTS", "4"))
+SEARCH_PAGE_RENDER_WAIT = float(os.environ.get("SEARCH_PAGE_RENDER_WAIT", "0.5"))
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60"))
 # Reused API answers' analytics events written in batches (search.event_buffer); on by
 # default with a shared cache (several processes under load), off in the embedded default.
@@ -289,6 +295,9 @@ STATIC_MIRROR_DIR = os.environ.get("STATIC_MIRROR_DIR", "")
 BANNER_CHECK_BASE_URL = os.environ.get("BANNER_CHECK_BASE_URL", "")
 BANNER_CHECK_CDN_URL = os.environ.get("BANNER_CHECK_CDN_URL", "")
 BANNER_CHECK_PATHS = env_list("BANNER_CHECK_PATHS")
+
+# Ask Beacon: conversations untouched this many days are deleted (purge_conversations).
+CONVERSATION_RETENTION_DAYS = int(os.environ.get("CONVERSATION_RETENTION_DAYS", "90"))
 
 # --- CAP ----------------------------------------------------------------------------
 CAP_SENDER = os.environ.get("CAP_SENDER", "alerts@portalder.example")

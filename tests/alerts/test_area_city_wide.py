@@ -38,7 +38,7 @@ def test_a_city_wide_alert_is_listed_on_every_area(client, site):
 def test_the_crisis_message_applies_to_every_area_while_crisis_mode_is_on(client, site):
     city_areas()
     storm = make_message(headline="Winter Storm Hollis: snow emergency declared",
-                         sms_text="No parking on snow routes.")
+                         body="<p>No parking on snow routes.</p>")  # cards show the body
     with override_crisis_mode(banner_message=storm, hub_page=make_hub()):
         west = main(client, "/areas/westside/")
         assert "Winter Storm Hollis: snow emergency declared" in west

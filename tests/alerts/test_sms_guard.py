@@ -7,6 +7,7 @@ address to 20 different numbers, with no overall cap. Here each of those is trie
 a script would: through the form, one client or many."""
 
 import logging
+import re
 from datetime import timedelta
 
 from django.core import mail
@@ -16,6 +17,7 @@ from django.utils import timezone
 import pytest
 
 from alerts import sms_guard, subscriptions
+from alerts.admin_views import attention_items
 from alerts.models import Subscriber, TextToNewNumber
 from tests.alerts.test_subscriptions import fresh_limits, sign_up, sms, texts  # noqa: F401
 from tests.helpers.areas import city_areas
@@ -29,7 +31,7 @@ def city(site):
 
 
 def from_client(number, n, prefix=""):
-    """A new client (own session and address) signing up one number."""
+    """A new client (own cookies and address) signing up one number."""
     client = Client(REMOTE_ADDR=f"198.51.{n // 250}.{n % 250 + 1}")
     return sign_up(client, prefix, phone=number)
 
@@ -56,6 +58,7 @@ def test_numbers_that_could_earn_someone_money_get_no_text(client, city, sms, nu
 
 def test_a_city_number_still_gets_its_code(client, city, sms):
     assert sign_up(client, phone="(207) 555-0142").status_code == 200
+    assert "Sign-up by text paused" not in [item.kind for item in attention_items()]
     [text] = texts(sms)
     assert text["To"] == ["+12075550142"]
     assert TextToNewNumber.objects.get().prefix == "+1207555"
@@ -77,11 +80,19 @@ def test_the_hourly_budget_pauses_text_sign_up_and_tells_staff(city, sms, settin
     [warning] = [m for m in mail.outbox if m.to == ["duty@city.example"]]
     assert "paused" in warning.subject
     assert [r for r in caplog.records if r.levelno == logging.ERROR and "paused" in r.message]
+    # and the dashboard says so for as long as it lasts
+    assert "Sign-up by text paused" in [item.kind for item in attention_items()]
     # the resident sees why before filling anything in; email sign-up still works
     page = Client().get("/subscribe/").content.decode()
     assert "Sign-up by text message is paused" in page
     assert sign_up(Client(), email="resident@example.org").status_code == 200
     assert Subscriber.objects.filter(kind="email").count() == 1
+    # nothing lost: with both, the email half goes ahead and the page says why no text
+    both = sign_up(Client(), email="both@example.org", phone="+1 207 900 0142")
+    assert both.status_code == 200 and "Sign-up by text message is paused" in \
+        both.content.decode()
+    assert Subscriber.objects.filter(address="both@example.org").exists()
+    assert not Subscriber.objects.filter(address="+12079000142").exists()
 
 
 def test_the_daily_budget_counts_the_earlier_hours(city, sms, settings):
@@ -106,31 +117,42 @@ def test_one_number_block_is_limited_per_hour(city, sms, settings):
     assert len(texts(sms)) == 4
 
 
-def test_a_code_goes_only_to_a_browser_that_had_the_form_open(city, sms, settings,
-                                                              monkeypatch):
+def challenge_of(response):
+    return re.search(r'name="challenge" value="([^"]*)"', response.content.decode()).group(1)
+
+
+def test_a_code_goes_only_to_a_form_that_was_shown(city, sms, settings, monkeypatch):
     settings.SMS_CHALLENGE_MIN_SECONDS = 3
     data = {"areas": ["east-hill"], "language": "en", "consent": "on",
             "phone": "+1 207 555 0142"}
     script = Client()
-    # a script posting straight away, without the form
-    response = script.post("/subscribe/", data)
-    assert response.status_code == 400 and "open a few seconds" in response.content.decode()
+    # a script posting straight away, without the form, or with a made-up token
+    for token in ("", "x", "eyJuIjoiMSIsInQiOjB9:1abc:forged"):
+        response = script.post("/subscribe/", {**data, "challenge": token})
+        assert response.status_code == 400
+        assert "open a few seconds" in response.content.decode()
     # the form, then the post in the same instant
     now = timezone.now()
     monkeypatch.setattr(sms_guard.timezone, "now", lambda: now)
-    script.get("/subscribe/")
-    assert script.post("/subscribe/", data).status_code == 400
+    token = challenge_of(script.get("/subscribe/"))
+    assert script.post("/subscribe/", {**data, "challenge": token}).status_code == 400
     assert texts(sms) == []
-    # a person: reads the form for a while, then signs up
+    # a person: reads the form for a while, then signs up (no cookie needed but CSRF's)
     person = Client()
-    person.get("/subscribe/")
+    token = challenge_of(person.get("/subscribe/"))
     monkeypatch.setattr(sms_guard.timezone, "now", lambda: now + timedelta(seconds=20))
-    assert person.post("/subscribe/", data).status_code == 200
+    assert person.post("/subscribe/", {**data, "challenge": token}).status_code == 200
     assert len(texts(sms)) == 1
-    # one code per form load: the next number from the same page needs the form again
-    other = {**data, "phone": "+1 207 555 0143"}
-    assert person.post("/subscribe/", other).status_code == 400
-    assert len(texts(sms)) == 1
+    assert "sessionid" not in person.cookies  # pages stay cacheable for this resident
+    # one code per form shown: the same token again, for another number, from anywhere
+    other = {**data, "phone": "+1 207 555 0143", "challenge": token}
+    again = Client(REMOTE_ADDR="198.51.100.200").post("/subscribe/", other)
+    assert again.status_code == 400 and len(texts(sms)) == 1
+    # a token older than two hours is refused too
+    stale = challenge_of(person.get("/subscribe/"))
+    monkeypatch.setattr(sms_guard.timezone, "now", lambda: now + timedelta(hours=3))
+    old = {**data, "phone": "+1 207 555 0144", "challenge": stale}
+    assert person.post("/subscribe/", old).status_code == 400 and len(texts(sms)) == 1
 
 
 def test_the_resident_is_told_in_their_language(city, sms, settings):

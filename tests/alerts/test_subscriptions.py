@@ -52,10 +52,12 @@ def path_of(link):
 
 
 def sign_up(client, prefix="", **fields):
-    """The form is shown first, as to a resident: a code is texted only to a browser that
-    had the form open (alerts.sms_guard)."""
-    client.get(f"{prefix}/subscribe/")
-    data = {"areas": ["east-hill"], "language": "en", "consent": "on", **fields}
+    """The form is shown first, as to a resident, and sent back with its one-time token:
+    a code is texted only from a form that was shown (alerts.sms_guard)."""
+    page = client.get(f"{prefix}/subscribe/").content.decode()
+    challenge = re.search(r'name="challenge" value="([^"]*)"', page).group(1)
+    data = {"areas": ["east-hill"], "language": "en", "consent": "on",
+            "challenge": challenge, **fields}
     return client.post(f"{prefix}/subscribe/", data)
 
 

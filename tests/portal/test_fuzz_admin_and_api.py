@@ -76,10 +76,23 @@ def test_message_editor(admin_client, message, headline, body, say, social, sms,
 def test_crisis_control_new_alert(admin_client, message, event, area, severity, geocodes,
                                   polygon, web, expires, channels):
     _ok(admin_client.post("/admin/crisis-control/new/", {
-        "message": message.pk, "event": event, "status": "Actual", "category": "Safety",
+        "message_source": "choose", "message": message.pk, "event": event, "status": "Actual",
+        "category": "Safety",
         "severity": severity, "urgency": "Expected", "certainty": "Likely", "area_desc": area,
         "polygon": polygon, "geocodes": geocodes, "effective": "", "onset": "",
         "expires": expires, "next_update_by": "", "web": web, "channels": [channels]}))
+
+
+@fuzz(300)
+@given(source=nasty, headline=nasty, body=nasty, sms=nasty, social=nasty, say=nasty, key=nasty)
+def test_crisis_control_new_alert_written_here(admin_client, site, source, headline, body, sms,
+                                               social, say, key):
+    _ok(admin_client.post("/admin/crisis-control/new/", {
+        "message_source": "write" if len(source) % 3 else source, "headline": headline,
+        "body": body, "sms_text": sms, "social_text": social, "script_say": say,
+        "submit_for_review": "on", "submission_key": key, "event": "Flood",
+        "status": "Actual", "category": "Safety", "severity": "Minor", "urgency": "Expected",
+        "certainty": "Likely", "area_desc": "Harbor", "geocodes": "{}"}))
 
 
 @fuzz(2000)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 
 from wagtail.models import PageViewRestriction
 
@@ -116,3 +117,29 @@ def test_one_client_cannot_spray_reset_emails_over_many_addresses(client, django
     statuses = [client.post("/admin/password_reset/", {"email": f"user{n}@example.org"},
                             REMOTE_ADDR="203.0.113.10").status_code for n in range(12)]
     assert statuses.count(429) == 7 and len(mail.outbox) == 5
+
+
+@pytest.mark.django_db
+def test_guessers_cannot_lock_an_editor_out_of_a_browser_they_used_before(client, editor):
+    """The per-account limit would let anyone lock the comms team out on the worst day: a
+    browser that signed in to the account before is held to the per-client limit only."""
+    assert login(client, "/admin/login/", PASSWORD, address="192.0.2.50").status_code == 302
+    client.cookies.pop("sessionid")  # signed out (the test client's logout drops every cookie)
+    device = client.cookies["beacon_device"].value
+    assert "editor" not in device  # a digest of the account, not its name
+    # an attacker spends the account's allowance from many addresses
+    for n in range(20):
+        login(Client(), "/_util/login/", f"guess-{n}", address=f"198.51.100.{n}")
+    fresh = Client()
+    assert login(fresh, "/admin/login/", PASSWORD, address="192.0.2.51").status_code == 429
+    # the editor's own browser still gets in
+    response = login(client, "/admin/login/", PASSWORD, address="192.0.2.50")
+    assert response.status_code == 302 and logged_in(client)
+    # the cookie does not help guess another account, nor does a forged one
+    for cookie, account in ((device, "other"), ("forged", "editor")):
+        cache.clear()  # a fresh allowance for the account
+        guesser = Client()
+        guesser.cookies["beacon_device"] = cookie
+        statuses = [login(guesser, "/_util/login/", f"guess-{n}", address=f"203.0.113.{n}",
+                          username=account).status_code for n in range(20)]
+        assert statuses.count(429) == 10, (cookie, account)

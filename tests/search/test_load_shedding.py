@@ -60,3 +60,12 @@ def test_a_busy_answer_still_says_call_911_for_danger(client, faqs, settings):
     assert text.index("Llame al 911 ahora") < text.index("La búsqueda está muy ocupada")
     api = client.get("/api/v1/search/", {"q": "huele a gas", "lang": "es"}).json()
     assert api["danger"]["kind"] == "gas" and api["danger"]["call"] == "911"
+
+
+@pytest.mark.django_db
+def test_whole_pages_are_rationed_too_even_for_a_reused_answer(client, faqs, settings):
+    assert client.get("/search/", {"q": "warming shelter"}).status_code == 200
+    settings.SEARCH_PAGE_RENDER_SLOTS = 0
+    busy = client.get("/search/", {"q": "warming shelter"})
+    assert busy.status_code == 503 and busy["Retry-After"] == "5"
+    assert client.get("/api/v1/search/", {"q": "warming shelter"}).status_code == 200

@@ -1,0 +1,70 @@
+"""Reused search answers for the JSON API, given before Django's request cycle.
+
+In a crisis the same few questions arrive thousands of times (issue 22 point 8: >= 2,000
+repeated searches/s on 2 cores). Once an answer is in the result cache
+(search.result_cache), what is left of a request is the per-client rate limit, the danger
+check, one analytics event and the JSON; Django's middleware, URL resolving and REST
+framework's dispatch cost more than all of that together (bench/search_surge.py measured
+about 1,000 answers/s through Django against ~2,000/s for Django's bare 429). So the WSGI
+front (portal.wsgi_front) asks `answer` first, as it answers page-cache hits itself.
+
+`answer` only ever answers a plain, valid GET that the cache can answer as Django would
+(same JSON, same rate limit counter, same event); anything else (a miss, a parameter that
+needs validating, a bad host) returns None and goes to Django unchanged. The headers every
+response gets from Django's middleware (security headers, CSP) are learned by the front
+from Django's own answer to this path and repeated.
+"""
+
+import re
+import time
+
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+
+from django_ratelimit.core import is_ratelimited
+from rest_framework.renderers import JSONRenderer
+
+from . import danger
+from .api import SEARCH_API_RATE, api_body
+from .load_shedding import contact_numbers
+from .ratelimit import too_many_requests
+from .result_cache import reused, stored_answer
+
+PATH = "/api/v1/search/"
+_WHOLE_NUMBER = re.compile(r"\d{1,3}")
+_renderer = JSONRenderer()
+
+
+def answer(environ):
+    """(status, [(header, value)], body) for a search the result cache already answers, or
+    None: Django then handles the request as it always did."""
+    started = time.monotonic()
+    request = WSGIRequest(environ)
+    params = request.GET
+    query = params.get("q", "").strip()
+    limit = params.get("limit")
+    if (not query or (limit is not None and not _WHOLE_NUMBER.fullmatch(limit))
+            or "\x00" in environ.get("QUERY_STRING", "") or "%00" in environ.get("QUERY_STRING", "")):
+        return None  # missing or to be validated: REST framework says what is wrong
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    found = stored_answer(query, params.get("lang", "en").strip(), int(limit) if limit else None,
+                          params.get("topic", "").strip()[:80])
+    if found is None:
+        return None
+    text, response = found
+    scope, per_minute = SEARCH_API_RATE
+    try:
+        limited = is_ratelimited(request, group=scope, key="ip", rate=f"{per_minute}/m",
+                                 increment=True)
+    except Exception:  # the cache is down: count nothing, refuse nobody (search.ratelimit)
+        limited = False
+    if limited:
+        refused = too_many_requests()
+        return refused.status_code, list(refused.items()), refused.content
+    emergency = danger.detect(query, response.language, number=contact_numbers(request)[0])
+    response = reused(response, text, started, "api", needs_event_id=False)
+    body = _renderer.render(api_body(response, emergency))
+    return 200, [("Content-Type", "application/json"), ("X-Search-Result", "reused")], body

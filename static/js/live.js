@@ -1,0 +1,34 @@
+// Live regions ([data-live]): poll data-state-url with the region's ETag (304 while nothing
+// changed) and, when it changes, swap in data-partial-url's HTML. Used by Ask Beacon's
+// thread and the agents' Conversations queue; without JavaScript a refresh link does it.
+(function () {
+  "use strict";
+  if (!window.fetch) return;
+  var POLL_MS = 2000;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-live]"), function (region) {
+    var etag = region.getAttribute("data-etag");
+    var failures = 0;
+    function refresh() {
+      return fetch(region.getAttribute("data-partial-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          if (region.contains(document.activeElement)) return false;  // not from under a finger
+          region.innerHTML = html;
+          return true;
+        });
+    }
+    function poll() {
+      fetch(region.getAttribute("data-state-url"), { credentials: "same-origin",
+                                                     headers: { "If-None-Match": etag } })
+        .then(function (r) {
+          failures = 0;
+          if (r.status === 200) return r.json().then(function (d) {
+            return refresh().then(function (swapped) { if (swapped) etag = d.etag; });
+          });
+        })
+        .catch(function () { failures += 1; })
+        .then(function () { setTimeout(poll, POLL_MS * Math.min(failures + 1, 5)); });
+    }
+    setTimeout(poll, POLL_MS);
+  });
+})();

@@ -1,0 +1,164 @@
+"""Ask Beacon on the web, as a resident sees it (no JavaScript): ask, get Beacon's answer or
+a person, rate; in English, Spanish and Arabic."""
+
+import re
+
+import pytest
+
+from conversations.models import Conversation
+from search.models import SearchEvent
+
+
+def page(client, prefix=""):
+    response = client.get(f"{prefix}/ask/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def ask(client, question, prefix=""):
+    response = client.post(f"{prefix}/ask/", {"question": question})
+    assert response.status_code == 302
+    return page(client, prefix)
+
+
+@pytest.mark.django_db
+def test_a_confident_answer_then_yes_then_a_smile(client, faqs, staffed):
+    first = page(client)
+    assert "<h1>Ask Beacon</h1>" in first and "Your question" in first
+    assert 'name="csrfmiddlewaretoken"' in first  # a real form, works without JavaScript
+    shown = ask(client, "When is garbage collected?")
+    assert "Garbage is collected on Mondays before 7 am." in shown
+    assert f'href="{faqs[0].get_absolute_url()}"' in shown and "Read the full answer" in shown
+    assert "Did this answer your question?" in shown
+    client.post("/ask/answered/", {"answered": "yes"})
+    shown = page(client)
+    assert "How did we do?" in shown and "Good" in shown and "Bad" in shown
+    client.post("/ask/rate/", {"rating": "1", "comment": ""})
+    shown = page(client)
+    assert "Thank you for telling us." in shown and "How did we do?" not in shown
+    conversation = Conversation.objects.get()
+    assert conversation.status == "resolved" and conversation.queued_at is None
+    assert conversation.rating == 1 and conversation.channel == "web"
+
+
+@pytest.mark.django_db
+def test_not_sure_offers_a_person_during_staffed_hours(client, faqs, staffed):
+    shown = ask(client, "Can I park my boat at the marina, call me 555-201-3344?")
+    assert "Beacon is not sure it can answer this" in shown
+    assert "Talk to someone" in shown and "Call me back" not in shown
+    client.post("/ask/person/")
+    shown = page(client)
+    assert "A person from the city will answer here soon." in shown
+    assert "Talk to someone" not in shown
+    conversation = Conversation.objects.get()
+    assert conversation.status == "waiting" and conversation.queued_at is not None
+    # The gap queue hears of it, without the phone number the resident typed.
+    gap = SearchEvent.objects.filter(flag="agent").get()
+    assert "marina" in gap.query and "555" not in gap.query and "[phone]" in gap.query
+
+
+@pytest.mark.django_db
+def test_outside_staffed_hours_the_number_and_a_callback(client, faqs, closed):
+    shown = ask(client, "Can I park my boat at the marina?")
+    assert "Talk to someone" not in shown
+    assert "Our staff are away now. Call" in shown and "311" in shown
+    assert "Call me back" in shown
+    bad = client.post("/ask/person/", {"phone": "12"})
+    assert bad.status_code == 400 and "Enter a phone number we can call." in bad.content.decode()
+    client.post("/ask/person/", {"phone": "(555) 010-7788"})
+    shown = page(client)
+    assert "Thank you. A person from the city will call you back." in shown
+    conversation = Conversation.objects.get()
+    assert conversation.callback_requested and conversation.phone == "+15550107788"
+    assert conversation.status == "waiting"
+
+
+@pytest.mark.django_db
+def test_danger_words_say_call_911_at_once(client, faqs, staffed):
+    shown = ask(client, "I smell gas in my kitchen")
+    assert "Call 911 now" in shown and "leave the building now" in shown
+    assert 'href="tel:911"' in shown and 'role="alert"' in shown
+    assert Conversation.objects.get().urgent
+
+
+@pytest.mark.django_db
+def test_no_means_not_helpful_and_offers_a_person(client, faqs, staffed):
+    ask(client, "When is garbage collected?")
+    client.post("/ask/answered/", {"answered": "no"})
+    shown = page(client)
+    assert "Sorry that did not answer it. A person can help." in shown
+    assert "Talk to someone" in shown and "Did this answer your question?" not in shown
+    event = SearchEvent.objects.filter(source="web").latest("pk")
+    assert event.flag == "not_helpful"  # the gap queue shows the answer did not help
+
+
+@pytest.mark.django_db
+def test_too_many_questions_from_one_connection(client, faqs, staffed, settings):
+    settings.RATELIMIT_ENABLE = True
+    for _ in range(30):
+        client.post("/ask/", {"question": "When is garbage collected?"})
+    refused = client.post("/ask/", {"question": "When is garbage collected?"})
+    assert refused.status_code == 400
+    assert "Too many questions from this connection." in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_not_sure_search_page_links_to_ask(client, faqs):
+    shown = client.get("/search/", {"q": "marina boat parking garbage"}).content.decode()
+    if "We are not sure these answer your question" not in shown:
+        shown = client.get("/search/", {"q": "zzqx unknown words"}).content.decode()
+    assert 'href="/ask/"' in shown and "Ask Beacon: ask a question in your own words" in shown
+
+
+@pytest.mark.django_db
+def test_the_page_in_spanish_and_arabic(client, faqs, staffed):
+    spanish = page(client, "/es")
+    assert '<html lang="es"' in spanish and "Pregunte a Beacon" in spanish
+    assert "Su pregunta" in spanish
+    shown = ask(client, "¿Puedo estacionar mi bote en el puerto?", "/es")
+    assert "Hablar con una persona" in shown
+    assert Conversation.objects.get().language == "es"
+
+    other = client.__class__()
+    arabic = page(other, "/ar")
+    assert '<html lang="ar" dir="rtl"' in arabic and "اسأل بيكون" in arabic
+    shown = ask(other, "هل يمكنني ركن قاربي في الميناء؟", "/ar")
+    assert "التحدث مع شخص" in shown
+
+
+@pytest.mark.django_db
+def test_a_resident_deletes_their_conversation(client, faqs, staffed):
+    ask(client, "When is garbage collected?")
+    assert Conversation.objects.count() == 1
+    response = client.post("/ask/delete/")
+    assert response.status_code == 302
+    shown = client.get(response.url).content.decode()
+    assert "Your conversation was deleted." in shown
+    assert "Garbage is collected" not in shown
+    assert not Conversation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_browser_never_sees_the_conversation(client, faqs, staffed):
+    ask(client, "When is garbage collected?")
+    stranger = client.__class__()
+    assert "Garbage is collected" not in page(stranger)
+
+
+@pytest.mark.django_db
+def test_the_thread_polls_with_an_etag(client, faqs, staffed):
+    shown = ask(client, "When is garbage collected?")
+    etag = re.search(r'data-etag="([^"]+)"', shown).group(1).replace("&quot;", '"')
+    assert client.get("/ask/state", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    client.post("/ask/answered/", {"answered": "yes"})
+    changed = client.get("/ask/state", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed.json()["etag"] != etag
+    assert "How did we do?" in client.get("/ask/?partial=1").content.decode()
+
+
+@pytest.mark.django_db
+def test_ask_is_linked_from_home_and_never_page_cached(client, faqs, staffed):
+    home = client.get("/").content.decode()
+    assert 'href="/ask/"' in home
+    response = client.get("/ask/")
+    assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]

@@ -1,0 +1,91 @@
+"""Reused API answers are given by the WSGI front, exactly as Django gives them."""
+
+import io
+import json
+from wsgiref.util import setup_testing_defaults
+
+from django.core.wsgi import get_wsgi_application
+
+import pytest
+
+from portal.wsgi_front import PageCacheFront
+from search import api_front
+from search.backends import get_backend
+from search.documents import all_documents
+from search.models import SearchEvent
+from tests.helpers.content import make_faq
+
+
+def call(app, query, **extra):
+    environ = {"PATH_INFO": "/api/v1/search/", "QUERY_STRING": query, "REQUEST_METHOD": "GET",
+               "HTTP_HOST": "testserver", "wsgi.input": io.BytesIO(b"")}
+    environ.update(extra)
+    setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return int(seen["status"][:3]), seen["headers"], body
+
+
+@pytest.fixture
+def front(site):
+    make_faq(question="Where is the nearest warming shelter?",
+             short_answer="Millbrook Community Center is open 24 hours.")
+    get_backend("database").index(all_documents())
+    return PageCacheFront(get_wsgi_application())
+
+
+def no_django(*args):
+    pytest.fail("Django was called")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reused_answer_comes_from_the_front_the_same_as_from_django(front, monkeypatch):
+    status, headers, body = call(front, "q=warming+shelter")
+    assert status == 200 and headers["X-Search-Result"] == "computed"
+    real = front.application
+    monkeypatch.setattr(front, "application", no_django)
+    status, fast_headers, fast_body = call(front, "q=warming++shelter%20")
+    assert status == 200 and fast_headers["X-Search-Result"] == "reused"
+    assert json.loads(fast_body) == {**json.loads(body), "query": "warming shelter"}
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Vary", "Content-Type"):
+        assert fast_headers[name] == headers[name]
+    assert SearchEvent.objects.filter(query="warming shelter", source="api").count() == 2
+    monkeypatch.setattr(front, "application", real)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_danger_first_from_the_front_too(front, monkeypatch):
+    call(front, "q=huele+a+gas&lang=es")
+    monkeypatch.setattr(front, "application", no_django)
+    status, _, body = call(front, "q=huele+a+gas&lang=es")
+    answer = json.loads(body)
+    assert status == 200 and next(iter(answer)) == "danger"
+    assert answer["danger"]["title"] == "Llame al 911 ahora"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_misses_and_anything_to_validate_go_to_django(front, monkeypatch):
+    call(front, "q=warming+shelter")  # Django answered this path once: headers learned
+    reached = []
+    real = front.application
+    monkeypatch.setattr(front, "application",
+                        lambda e, s: reached.append(e["QUERY_STRING"]) or real(e, s))
+    assert call(front, "q=trash+pickup")[0] == 200  # not reused yet: computed by Django
+    assert call(front, "q=warming+shelter&limit=ten")[0] == 400
+    assert call(front, "q=")[0] == 400
+    assert reached == ["q=trash+pickup", "q=warming+shelter&limit=ten", "q="]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_front_keeps_the_apis_rate_limit(front, monkeypatch):
+    call(front, "q=warming+shelter")  # Django answers first: headers learned, result stored
+    monkeypatch.setattr(api_front, "SEARCH_API_RATE", ("search-api", 1))
+    monkeypatch.setattr(front, "application", no_django)
+    assert call(front, "q=warming+shelter")[0] == 200
+    status, headers, body = call(front, "q=warming+shelter")
+    assert status == 429 and int(headers["Retry-After"]) > 0
+    assert "Too many requests" in json.loads(body)["error"]
