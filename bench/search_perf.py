@@ -32,7 +32,7 @@ from search.backends import SearchDocument, SearchQuery
 from search.backends.base import attach_vectors
 from search.backends.database import DatabaseBackend
 from search.embedders import MODELS
-from search.embedding import model_name
+from search.embedding import get_question_embedder, model_name
 
 WORDS = ("water boil notice shelter warming center trash garbage recycling pickup snow plow "
          "parking ban towed car bus route fare paratransit power outage generator heat "
@@ -57,7 +57,8 @@ def generate(n, seed=7, language="en"):
             body=" ".join(rng.choices(WORDS, k=60)), snippet="Generated answer.",
             short_answer=" ".join(rng.choices(WORDS, k=15)),
             keywords=rng.sample(WORDS, 3), topics=[rng.choice(["water", "trash", "roads"])],
-            language=language)
+            language=language, questions=[" ".join(title_words).capitalize() + "?"],
+            group=f"faq:generated-{i}")
 
 
 def percentile(values, pct):
@@ -97,10 +98,13 @@ def run(backend, name, documents, embed_seconds, queries, language):
     rng = random.Random(3)
     texts = [rng.choice(QUERIES) for _ in range(queries)]
     query_embedder = MODELS[model_name(language)].installed(workers=1)
+    question_embedder = get_question_embedder()
 
-    def hybrid(text):
+    def hybrid(text):  # both views' query vectors, uncached, as a new question costs
         vector = query_embedder.embed([text])[0]
-        return backend.search(SearchQuery(text=text, vector=vector, language=language))
+        asked = question_embedder.embed([text], query=True)[0] if question_embedder else None
+        return backend.search(SearchQuery(text=text, vector=vector, question_vector=asked,
+                                          language=language))
 
     measure("lexical", lambda q: backend.search(
         SearchQuery(text=q, mode="lexical", language=language)), texts)

@@ -195,6 +195,19 @@ def _find_existing(row):
     return match
 
 
+def _translation_of(row):
+    """An FAQ already imported with the same external id in another language: the new
+    record is its translation (Wagtail's translation_key links the versions, so search can
+    answer a Spanish question with the English version while the Spanish one is missing)."""
+    external_id = row.get("external_id", "")[:180]
+    if not external_id:
+        return None
+    keys = [f"{code}:id:{external_id}" for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES
+            if code != settings.LANGUAGE_CODE] + [f"id:{external_id}"]
+    return (FAQ.objects.filter(import_key__in=keys).exclude(locale__language_code=_language(row))
+            .order_by("pk").first())
+
+
 def _topics(value, locale):
     """Topics by name, created in the site's language when new; a translated FAQ gets the
     topic's translation into its language when there is one."""
@@ -260,6 +273,10 @@ def _import_record(row, report, user, publish, locale):
     topics = _topics(row.get("topic", ""), locale)
     if faq is None:
         faq = FAQ(live=False, slug=faq_slug(row), locale=locale, **values)
+        original = _translation_of(row)
+        if original is not None and not FAQ.objects.filter(
+                translation_key=original.translation_key, locale=locale).exists():
+            faq.translation_key = original.translation_key
         faq.save()
         report.created += 1
     else:

@@ -39,13 +39,16 @@ Flag = SearchEvent.Flag
 
 
 def search_event(text, language, result_count, backend, latency_ms, source="web",
-                 confident=True):
+                 confident=True, needs_translation=False):
     """The event for one search, not yet saved (record_search saves it; a batch writer may
-    save many at once)."""
+    save many at once). `needs_translation`: the best answer exists only in another
+    language (the resident saw it with a notice); the gap queue lists it for translators."""
     if source == SearchEvent.Source.AGENT:
         flag = Flag.AGENT
     elif not result_count:
         flag = Flag.NO_RESULTS
+    elif needs_translation:
+        flag = Flag.NEEDS_TRANSLATION
     else:
         flag = Flag.NONE if confident else Flag.LOW_CONFIDENCE
     return SearchEvent(
@@ -56,10 +59,10 @@ def search_event(text, language, result_count, backend, latency_ms, source="web"
 
 
 def record_search(text, language, result_count, backend, latency_ms, source="web",
-                  confident=True):
+                  confident=True, needs_translation=False):
     try:
         event = search_event(text, language, result_count, backend, latency_ms, source,
-                             confident)
+                             confident, needs_translation)
         event.save(force_insert=True)
         return event
     except Exception:  # analytics must never cost a resident their answer

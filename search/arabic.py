@@ -24,8 +24,32 @@ STOPWORDS = set("""
 """.split())
 
 
+# Everyday (Levantine, Egyptian, Gulf) question words and particles, normalised: residents
+# type them, FAQs are written in Modern Standard Arabic; they say how, not what.
+DIALECT_STOPWORDS = set("""
+شو ايش وش شنو ليش ليه وين فين امتي امتى قديش قداش ازاي كيفاش اشلون شلون بدي بدو بدها
+بدنا عايز عايزه عاوز ابي ابغي ابغا اقدر بقدر يقدر نقدر ينفع ممكن لازم مش مو مب ماني
+هيك كده كدا هاد هاذا هذي هاي دي ده اللي الي عشان علشان لان لانه عالم عال بس كمان
+احنا نحنا انتو هو هي عم رح راح حا ح يعني طيب في فيه فيها عندي عندنا عنا
+""".split())
+STOPWORDS |= {_MARKS.sub("", w).translate(_LETTERS) for w in DIALECT_STOPWORDS}
+
+# Everyday words for things FAQs name in Modern Standard Arabic (normalised forms): the
+# resident's word is searched as the FAQ's. Kept to unambiguous, widespread forms.
+DIALECT_WORDS = {
+    "كهربا": "كهرباء", "الكهربا": "الكهرباء", "مي": "مياه", "المي": "المياه", "ميه": "مياه",
+    "الميه": "المياه", "مويه": "مياه", "المويه": "المياه", "مايه": "مياه", "تلاجه": "ثلاجه",
+    "التلاجه": "الثلاجه", "تلج": "ثلج", "التلج": "الثلج", "حنفيه": "صنبور",
+    "الحنفيه": "الصنبور", "عربيه": "سياره", "العربيه": "السياره", "جوال": "هاتف",
+    "الجوال": "الهاتف", "موبايل": "هاتف", "الموبايل": "الهاتف", "تليفون": "هاتف",
+    "التليفون": "الهاتف", "فيما": "fema", "دوا": "دواء", "الدوا": "الدواء",
+    "الدكتور": "الطبيب", "دكتور": "طبيب", "زباله": "نفايات", "الزباله": "النفايات",
+}
+
+
 def normalize(word):
-    return _MARKS.sub("", word).translate(_LETTERS)
+    plain = _MARKS.sub("", word).translate(_LETTERS)
+    return DIALECT_WORDS.get(plain, plain)
 
 
 def written_stopwords():

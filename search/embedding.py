@@ -1,15 +1,24 @@
 """Semantic search: which model embeds which language, the query's vector and the
 passages each document is embedded as.
 
-The models (search/embedders.py) ship inside PyPI packages: all-MiniLM-L6-v2 for English
-and Google's multilingual Universal Sentence Encoder for Spanish and Arabic, chosen per
-language by SEARCH_SEMANTIC_MODELS (measured in bench/RESULTS.md). Languages outside
+The models (search/embedders.py) ship inside PyPI packages (measured in bench/RESULTS.md).
+Two views, each with its model:
+
+- the question view (an FAQ's question and approved wordings against the resident's
+  question): SEARCH_QUESTION_MODEL, multilingual-e5-small for every language, so a Spanish
+  question also meets the English FAQs' questions (cross-language fallback);
+- the passage view (title and sentences of the answer): SEARCH_SEMANTIC_MODELS per
+  language, all-MiniLM-L6-v2 for English and Google's multilingual Universal Sentence
+  Encoder for Spanish and Arabic by default: four to five times cheaper per passage than
+  e5, which keeps a 10k-document reindex inside its budget. Languages outside
 SEARCH_SEMANTIC_LANGUAGES, or whose model is not installed, keep lexical search only:
 ``semantic_language`` says which.
 
 A document is embedded as passages (``passages``): its title with each run of whole
 sentences that fits the model's window. Both backends score a document by its closest
-passage, so the answer to a question may sit anywhere in a long text.
+passage, so the answer to a question may sit anywhere in a long text. An FAQ is also
+embedded by its questions (its question and the wordings staff approved): residents ask
+questions, and the closest question is the strongest evidence (search/ranking.py).
 """
 
 import functools
@@ -19,13 +28,13 @@ import re
 
 from django.conf import settings
 
-from .embedders import MAX_TOKENS, MODELS, Embedder
+from .embedders import MAX_TOKENS, MODELS
 
 logger = logging.getLogger(__name__)
 
 MAX_PASSAGES = 16  # a long page is searched semantically by its first ~1,000 words
 QUERY_CACHE_SIZE = 4096
-DEFAULT_MODEL = Embedder.name
+DEFAULT_MODEL = "e5"
 
 
 def model_name(language):
@@ -48,6 +57,24 @@ def load_model(name):
     return embedder
 
 
+def question_model_name():
+    """The model for the question view, the same for every language: questions in
+    different languages are compared in one space (cross-language fallback)."""
+    if not getattr(settings, "SEARCH_SEMANTIC_LANGUAGES", ()):
+        return ""
+    return getattr(settings, "SEARCH_QUESTION_MODEL", "e5")
+
+
+def get_question_embedder():
+    name = question_model_name()
+    return load_model(name) if name else None
+
+
+def embed_question(text):
+    """A resident's question in the question view's model (cached like embed_query)."""
+    return _query_vector(question_model_name(), text)
+
+
 def get_embedder(language="en"):
     """The embedder of `language`, or None when it has no semantic search here."""
     name = model_name(language)
@@ -60,7 +87,7 @@ def semantic_language(language):
 
 @functools.lru_cache(maxsize=QUERY_CACHE_SIZE)
 def _query_vector(name, text):
-    vector = load_model(name).embed([text])[0]
+    vector = load_model(name).embed([text], query=True)[0]
     vector.flags.writeable = False
     return vector
 
@@ -72,8 +99,10 @@ def embed_query(text, language="en"):
 
 
 def embed_passages(documents):
-    """For each document, its passage vectors: float32 (passages, the model's dimensions),
-    or None when its language has no semantic search. Batched per model."""
+    """For each document, (question vectors, passage vectors): float32 arrays (n, the
+    model's dimensions), or None when its language has no semantic search. Batched per
+    model. The questions (an FAQ's question and its staff-approved wordings) are embedded
+    the way a resident's question is, the passages as answers."""
     out = [None] * len(documents)
     by_model = {}
     for i, document in enumerate(documents):
@@ -81,17 +110,30 @@ def embed_passages(documents):
         if embedder is not None:
             by_model.setdefault(embedder, []).append(i)
     for embedder, positions in by_model.items():
-        texts, counts = [], []
+        texts, counts, questions = [], [], []
         for i in positions:
             views = passages(documents[i], embedder.count_tokens)
             texts += views
             counts.append(len(views))
+            questions.append([" ".join(q.split()) for q in documents[i].questions if q.strip()])
         vectors = embedder.embed(texts)
-        start = 0
-        for i, count in zip(positions, counts, strict=True):
-            out[i] = vectors[start:start + count]
+        flat = [q for group in questions for q in group]
+        asker = get_question_embedder() or embedder
+        asked = asker.embed(flat, query=True) if flat else None
+        start = asked_start = 0
+        for i, count, group in zip(positions, counts, questions, strict=True):
+            own = (asked[asked_start:asked_start + len(group)] if group
+                   else numpy_empty(asker.dimensions))
+            out[i] = (own, vectors[start:start + count])
             start += count
+            asked_start += len(group)
     return out
+
+
+def numpy_empty(dimensions):
+    import numpy
+
+    return numpy.zeros((0, dimensions), dtype=numpy.float32)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u3002])\s+")

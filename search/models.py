@@ -24,6 +24,8 @@ class SearchEntry(models.Model):
     topics = models.CharField(max_length=300, blank=True)  # space-separated topic slugs
     boost = models.FloatField(default=1.0)
     status = models.CharField(max_length=12, blank=True)  # alerts: active | cancelled | expired
+    # The same content in other languages has the same group ("faq:<translation key>").
+    group = models.CharField(max_length=80, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -41,6 +43,8 @@ class SearchVector(models.Model):
                                  related_name="vector")
     language = models.CharField(max_length=8, db_index=True)
     passages = models.BinaryField(default=b"")
+    questions = models.BinaryField(default=b"")  # an FAQ's question and approved wordings
+    question_model = models.CharField(max_length=24, blank=True, default="")
     model = models.CharField(max_length=24, default="minilm")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +118,7 @@ class SearchEvent(models.Model):
         REPEATED = "repeated", _("Searched again within a minute, no click")
         NOT_HELPFUL = "not_helpful", _("Clicked a result, then said “not helpful”")
         AGENT = "agent", _("Agent: caller asked, no answer")
+        NEEDS_TRANSLATION = "translate", _("Answered only in English: needs translation")
 
     class Source(models.TextChoices):
         WEB = "web", _("Website")

@@ -1,26 +1,39 @@
 """Hybrid ranking, the same for both backends: lexical and semantic candidates fused here.
 
-Each backend hands over its candidates: the lexical score (BM25-like, synonyms and typo
-correction applied) and the semantic similarity (cosine of the query's vector with the
-document's closest passage, search/embedding.py). Beacon fuses them with one
-normalised-score blend, applies the crisis boost, and says how sure it is:
+Each backend hands over its candidates with up to three kinds of evidence:
 
-    fused = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * lexical / best lexical
+- ``question``: the cosine of the resident's question with the FAQ's closest question (its
+  own question or a wording staff approved from the gap queue). Residents ask questions and
+  FAQs are questions: this is the strongest evidence there is.
+- ``semantic``: the cosine with the document's closest passage (title and a few sentences).
+- ``lexical``: the BM25-like score (synonyms and typo correction applied).
+
+A model's cosines live on its own scale (multilingual-e5 puts unrelated texts near 0.7),
+so each is first mapped onto 0..1 from the model's ``origin`` (the question view and the
+passage view may use different models: search/embedding.py). Then, with per-language
+weights:
+
+    fused = w_question * question + w_passage * passage + w_lexical * lexical / best lexical
             + COVERAGE_BONUS if every query word matched
 
-The answer is called confident when the top hit's cosine reaches a calibrated threshold
-or when it contains every word of the query; otherwise the resident is told plainly and
-the search goes to the gap queue (search/analytics.py).
+A document without questions (pages, messages, alerts) uses its passage cosine for both.
+Candidates found in another language (cross-language fallback: a Spanish question that
+only an English FAQ answers) carry ``foreign`` and are scaled by ``foreign_factor``.
 
-The weight and the thresholds were chosen on the tuning half of the independent set in
-bench/ (bench/independent_eval.py --sweep), never on the half that is reported.
+The answer is called confident when the top hit's question (or passage) similarity reaches
+the language's threshold *and* it stands clear of the next different answer, or when it
+contains every word of the query; otherwise the resident is told plainly and the search
+goes to the gap queue (search/analytics.py).
+
+All numbers were chosen on the tune halves of the sets in bench/data
+(bench/independent_eval.py --sweep), never on the halves that are reported.
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from .embedding import model_name
+from .embedding import model_name, question_model_name
 
 CANDIDATES = 50  # from each retriever, before fusion
 
@@ -29,58 +42,118 @@ CANDIDATES = 50  # from each retriever, before fusion
 class Candidate:
     key: str
     lexical: float = 0.0
-    semantic: float | None = None  # cosine, -1..1
+    semantic: float | None = None  # closest passage, raw cosine
+    question: float | None = None  # closest question, raw cosine (FAQs)
+    translated: float | None = None  # closest question of its versions in other languages
     boost: float = 1.0
     covered: bool = False  # every word of the query (after typo correction) matched
+    foreign: str = ""  # the candidate's language when it is not the query's
     fields: dict = field(default_factory=dict)  # what a SearchHit needs (title, url, ...)
 
 
-def weights(language="en"):
-    """(semantic weight, floor, confident cosine) of the model that embeds `language`:
-    each model's cosines have their own scale (SEARCH_SEMANTIC_TUNING)."""
-    tuning = getattr(settings, "SEARCH_SEMANTIC_TUNING", {}).get(model_name(language), {})
-    return (tuning.get("weight", 0.8), tuning.get("floor", 0.3),
-            tuning.get("confident_cosine", 0.55))
+DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.4,
+            "passage_floor": 0.3,
+            "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5,
+            "agree": 0.0}
+MODEL_ORIGIN = {"e5": 0.7}  # a model's cosine for unrelated texts, mapped to 0
+
+
+def tuning(language="en"):
+    """This language's fusion numbers: SEARCH_RANKING[language] over the defaults."""
+    chosen = dict(DEFAULTS)
+    chosen.update(getattr(settings, "SEARCH_RANKING", {}).get(language, {}))
+    chosen["origin"] = MODEL_ORIGIN.get(model_name(language), 0.0)
+    chosen["question_origin"] = MODEL_ORIGIN.get(question_model_name() or model_name(language),
+                                                 0.0)
+    return chosen
+
+
+def fallback_languages(language):
+    """Languages whose documents a question in `language` is also compared with: English,
+    the language content is written in first (SEARCH_CROSS_LANGUAGE=0 turns it off)."""
+    if not getattr(settings, "SEARCH_CROSS_LANGUAGE", True):
+        return []
+    return [code for code in getattr(settings, "SEARCH_FALLBACK_LANGUAGES", ["en"])
+            if code != language]
+
+
+def scaled(cosine, origin):
+    if cosine is None:
+        return None
+    return max(0.0, (cosine - origin) / (1.0 - origin))
 
 
 COVERAGE_BONUS = 0.1  # every word of the query is in the document
-BOOST_GATE = (0.4, 0.6)  # cosine from which the crisis boost starts, and is whole
+BOOST_GATE = (0.4, 0.6)  # similarity from which the crisis boost starts, and is whole
 
 
 def fuse(candidates, semantic_on, language="en"):
     """[(candidate, fused score)] best first (all of them: the caller takes its page and
     counts the rest), and whether the top one is a confident answer.
 
-    Semantic-only candidates below the floor are dropped, so a query with nothing related
-    still gets no results. The crisis boost lifts a document only as far as it is relevant
+    Semantic-only candidates below both views' floors are dropped, so a query with nothing
+    related still gets no results. The crisis boost lifts a document only as far as it is relevant
     to the query (close in meaning, or containing every word): otherwise every crisis page
     would outrank the answer to any unrelated question.
     """
-    weight, floor, confident_cosine = weights(language)
-    if not semantic_on:
-        weight = 0.0
+    numbers = tuning(language)
+    if semantic_on:
+        w_question, w_passage, w_lexical = (numbers["question"], numbers["passage"],
+                                            numbers["lexical"])
+    else:
+        w_question = w_passage = 0.0
+        w_lexical = 1.0
     best_lexical = max((c.lexical for c in candidates), default=0.0) or 1.0
     scored = []
     for candidate in candidates:
-        cosine = candidate.semantic if candidate.semantic is not None else 0.0
-        if semantic_on and candidate.lexical <= 0 and cosine < floor:
-            continue
-        fused = (weight * cosine + (1 - weight) * candidate.lexical / best_lexical
+        passage = scaled(candidate.semantic, numbers["origin"]) or 0.0
+        question = _question(candidate, numbers)
+        question = passage if question is None else question
+        if semantic_on and candidate.lexical <= 0 and question < numbers["floor"] and (
+                passage < numbers["passage_floor"]):
+            continue  # nothing in common, and neither view finds it close
+        fused = (w_question * question + w_passage * passage
+                 + w_lexical * candidate.lexical / best_lexical
                  + COVERAGE_BONUS * candidate.covered)
-        scored.append((candidate, fused * _boost(candidate, cosine, semantic_on)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0].key))
+        if candidate.foreign:
+            fused *= numbers["foreign_factor"]
+        # The crisis boost is gated by the passage view: the question view's model finds
+        # short phrases with a shared word close ("water plant road" / "water plant pressure").
+        scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
+                       passage))
+    scored.sort(key=lambda item: (-item[1], item[0].key))
     if not scored:
         return [], False
-    top = scored[0][0]
-    # Sure when the meaning is close, or when every word the resident typed is in it.
-    confident = top.covered or (semantic_on and (top.semantic or 0.0) >= confident_cosine)
-    return scored, confident
+    top, top_score, top_similarity, top_passage = scored[0]
+    runner_up = scored[1][1] if len(scored) > 1 else 0.0
+    clear = top_score - runner_up >= numbers["margin"]
+    # Sure when the question is close in meaning, no other answer is as close, and the
+    # answer itself agrees (its text is close too, or holds every word the resident typed):
+    # one view alone is fooled by shared words ("garbage disposal" is not "garbage pickup").
+    agrees = top.covered or top_passage >= numbers["agree"]
+    confident = (top.covered and not semantic_on) or (
+        semantic_on and top_similarity >= numbers["confident"] and clear and agrees)
+    return [(candidate, score) for candidate, score, *_ in scored], confident
 
 
-def _boost(candidate, cosine, semantic_on):
+def _question(candidate, numbers):
+    """The question view: the FAQ's own questions, blended with how close the resident's
+    question is to the same FAQ's questions in its other languages (two readings of one
+    need; a misspelt or dialect question is often closer to one of them)."""
+    own = scaled(candidate.question, numbers["question_origin"])
+    other = scaled(candidate.translated, numbers["question_origin"])
+    if other is None:
+        return own
+    if own is None:
+        return other
+    share = numbers["translations"]
+    return (own + share * other) / (1 + share)
+
+
+def _boost(candidate, similarity, semantic_on):
     boost = max(candidate.boost, 0.01)
     if not semantic_on or candidate.covered or boost <= 1:
         return boost
     low, high = BOOST_GATE
-    relevance = min(1.0, max(0.0, (cosine - low) / (high - low)))
+    relevance = min(1.0, max(0.0, (similarity - low) / (high - low)))
     return 1 + (boost - 1) * relevance

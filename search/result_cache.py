@@ -134,10 +134,12 @@ def reused(response, text, started, source, record=True, needs_event_id=True):
         if not needs_event_id and event_buffer.enabled():
             event_buffer.events.add(search_event(text, response.language, response.total,
                                                  response.backend, latency_ms, source,
-                                                 confident=response.confident))
+                                                 confident=response.confident,
+                                                 needs_translation=response.answered_elsewhere))
         else:
             event = record_search(text, response.language, response.total, response.backend,
-                                  latency_ms, source, confident=response.confident)
+                                  latency_ms, source, confident=response.confident,
+                                  needs_translation=response.answered_elsewhere)
             response.event_id = event.pk if event else None
     return response
 

@@ -8,11 +8,12 @@ from django.utils import timezone
 from alerts.selectors import public_status, thread_latest
 from content.localization import localize
 
+from . import autocomplete
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
 from .documents import crisis_hub_urls, pick_hub_url
-from .embedding import embed_query, semantic_language
+from .embedding import embed_query, embed_question, question_model_name, semantic_language
 from .models import BestBet, SynonymSet
 from .text import clean_query, language_codes, words
 
@@ -34,6 +35,12 @@ class SearchResponse:
     best_bets: list = field(default_factory=list)
     event_id: int | None = None
     confident: bool = True  # False: the results may not answer the question (say so)
+
+    @property
+    def answered_elsewhere(self):
+        """The best answer exists only in another language (shown with a notice)."""
+        return bool(self.results) and bool(self.results[0].language) and (
+            self.results[0].language != self.language)
 
     def as_api(self):
         return {"query": self.query, "total": self.total, "answer": self.answer,
@@ -97,8 +104,11 @@ def instant_answer(hits, promoted, confident):
     clear_winner = len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
     if not (promoted or (confident and clear_winner)):
         return None
-    return {"type": "faq", "id": top.object_id, "question": top.title, "text": top.short_answer,
-            "url": top.url}
+    answer = {"type": "faq", "id": top.object_id, "question": top.title,
+              "text": top.short_answer, "url": top.url}
+    if top.language:
+        answer["language"] = top.language  # only in that language for now: said on the page
+    return answer
 
 
 def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,
@@ -111,18 +121,21 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                               message="Type a few words, for example “trash pickup”.")
     started = time.monotonic()
     backend = backend or get_backend()
-    vector = embed_query(text, language) if mode != "lexical" and semantic_language(language) else None
+    semantic = mode != "lexical" and semantic_language(language)
+    vector = embed_query(text, language) if semantic else None
+    asked = embed_question(text) if semantic and question_model_name() else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language), vector=vector,
-                                         mode=mode))
+                                         question_vector=asked, mode=mode))
     promoted = best_bets_for(text, language) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
     confident = bool(promoted) or (bool(hits) and results.confident)
     latency_ms = (time.monotonic() - started) * 1000
+    only_elsewhere = bool(hits) and bool(hits[0].language) and hits[0].language != language
     event = (record_search(text, language, total, results.backend, latency_ms, source,
-                           confident=confident)
+                           confident=confident, needs_translation=only_elsewhere)
              if record else None)
     return SearchResponse(query=text, language=language, total=total, results=hits,
                           answer=instant_answer(hits, promoted, confident),
@@ -132,13 +145,8 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
 
 
 def suggest(prefix, language="en", limit=6):
-    """Autocomplete: each title once (an alert, its message and its updates share one)."""
+    """Autocomplete in the reader's language: whole questions as they start to be typed,
+    one typo allowed, never an ended alert (search/autocomplete.py)."""
     text = clean_query(prefix)[:60]
-    if len(text) < 2:
-        return []
-    found = get_backend().suggest(text, language if language in language_codes() else "en",
-                                  limit * 2)
-    unique = {}
-    for item in found:
-        unique.setdefault(" ".join(item["text"].casefold().split()), item)
-    return list(unique.values())[:limit]
+    return autocomplete.suggest(text, language if language in language_codes() else "en",
+                                limit)

@@ -24,7 +24,12 @@ STOPWORDS = {
     "en": set("a an and are as at be but by can could do does for from get how i if in into is it "
               "me my near no not of on or should that the their there these they this to was what "
               "when where which who why will with would you your".split()),
-    "es": set("a al como de del el en es la las los mi para por que qué se su un una y".split()),
+    # With and without accents: residents often type "donde", "como", "cuanto".
+    "es": set("a al como cómo de del el en es la las lo los le les me mi mis para pa por que "
+              "qué se si sí su sus un una unos unas y o u con sin donde dónde cuando cuándo "
+              "cuanto cuánto cuanta cuánta cual cuál quien quién hay puedo puede podemos "
+              "tengo tiene tenemos hago hace hacer debo debe esta está estan están este esto "
+              "esa ese eso ya no ni muy mas más algo alguien".split()),
     "ar": arabic.STOPWORDS,
 }
 # Spelling variants joined before stopwords are dropped and words stemmed.

@@ -25,6 +25,9 @@ class SearchDocument:
     boost: float = 1.0
     status: str = ""  # alerts: active | cancelled | expired
     passage_vectors: object = None  # numpy float32 (passages, dims), filled by attach_vectors
+    questions: list = field(default_factory=list)  # an FAQ's question and approved wordings
+    question_vectors: object = None  # numpy float32 (questions, dims), filled with the above
+    group: str = ""  # the same content in other languages shares it ("faq:<translation key>")
 
     @property
     def text(self):
@@ -43,7 +46,7 @@ def attach_vectors(documents):
         for document, vectors in zip(batch, embed_passages(batch), strict=True):
             if vectors is None:
                 return documents
-            document.passage_vectors = vectors
+            document.question_vectors, document.passage_vectors = vectors
     return documents
 
 
@@ -55,6 +58,7 @@ class SearchQuery:
     topic: str = ""
     synonyms: list = field(default_factory=list)  # lists of alternative phrasings
     vector: object = None  # the query's embedding when its language has semantic search
+    question_vector: object = None  # the same in the question view's model
     mode: str = "hybrid"  # hybrid | lexical | semantic (the last two for evaluation)
 
     @property
@@ -77,10 +81,13 @@ class SearchHit:
     short_answer: str = ""
     key: str = ""
     status: str = ""
+    language: str = ""  # set when it differs from the query's (cross-language fallback)
 
     def as_api(self):
         data = {"type": self.doc_type, "id": self.object_id, "title": self.title, "url": self.url,
                 "snippet": self.snippet, "score": round(self.score, 4)}
+        if self.language:
+            data["language"] = self.language
         if self.doc_type == "alert":
             data["status"] = self.status or "active"
         return data

@@ -26,9 +26,10 @@ from django.db.models import (
 
 import numpy
 
-from search.embedding import get_embedder, model_name
+from search import autocomplete
+from search.embedding import get_embedder, get_question_embedder, model_name, question_model_name
 from search.models import SearchEntry, SearchTerm, SearchVector
-from search.ranking import CANDIDATES, Candidate, fuse
+from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 from search.text import terms, words
 
 from .base import SearchBackend, SearchHit, SearchResults, attach_vectors
@@ -76,7 +77,8 @@ def _document_count(language):
 
 
 class VectorMatrix:
-    """Every passage vector of one language's documents, in memory for exact cosine.
+    """Every passage and question vector of one language's documents, in memory for exact
+    cosine.
 
     Exact search over all documents is fine up to ~50k documents per language (numpy, a
     few ms at 10k). The stamp (count, newest change) is checked every few seconds, so
@@ -84,27 +86,60 @@ class VectorMatrix:
     """
 
     def __init__(self, language, stamp):
-        self.stamp = stamp
+        self.stamp, self.language = stamp, language
         embedder = get_embedder(language)
+        asker = get_question_embedder()
         dimensions = embedder.dimensions if embedder else 1
-        rows = list(SearchVector.objects.filter(language=language,
-                                                model=embedder.name if embedder else "")
-                    .values_list("entry_id", "entry__topics", "passages"))
-        blocks = [numpy.frombuffer(bytes(row[2]), dtype=numpy.float32).reshape(-1, dimensions)
-                  for row in rows]
-        keep = [i for i, block in enumerate(blocks) if len(block)]
+        asked_dimensions = asker.dimensions if asker else dimensions
+        self.model = embedder.name if embedder else ""
+        self.question_model = asker.name if asker else self.model
+        rows = list(SearchVector.objects.filter(language=language, model=self.model)
+                    .values_list("entry_id", "entry__topics", "passages", "questions",
+                                 "entry__group", "question_model"))
+
+        def block(raw, size):
+            return numpy.frombuffer(bytes(raw or b""), dtype=numpy.float32).reshape(-1, size)
+
+        blocks = [block(row[2], dimensions) for row in rows]
+        # Questions another model embedded (the setting changed, no reindex yet) are left out.
+        asked = [block(row[3], asked_dimensions) if (row[5] or self.model) == self.question_model
+                 else block(b"", asked_dimensions) for row in rows]
+        keep = [i for i, passages in enumerate(blocks) if len(passages)]
         self.ids = [rows[i][0] for i in keep]
         self.topics = [set(rows[i][1].split()) for i in keep]
+        self.groups = [rows[i][4] for i in keep]
         self.position = {pk: i for i, pk in enumerate(self.ids)}
-        self.passages = (numpy.vstack([blocks[i] for i in keep]) if keep
-                         else numpy.zeros((0, dimensions), dtype=numpy.float32))
-        self.starts = numpy.cumsum([0] + [len(blocks[i]) for i in keep[:-1]]) if keep else None
+        self.by_group = {group: i for i, group in enumerate(self.groups) if group}
+        self.passages, self.starts = _stack([blocks[i] for i in keep], dimensions)
+        # Documents without questions get one zero row, scored as "no question" (NaN).
+        self.has_questions = numpy.array([len(asked[i]) > 0 for i in keep], dtype=bool)
+        self.questions, self.question_starts = _stack(
+            [asked[i] if len(asked[i]) else numpy.zeros((1, asked_dimensions), numpy.float32)
+             for i in keep], asked_dimensions)
 
-    def similarities(self, vector):
-        """Per document, the cosine of its closest passage."""
+    def similarities(self, vector, question_vector=None):
+        """Per document: the cosine of its closest passage, and of its closest question
+        (NaN for documents without questions)."""
         if not self.ids:
-            return numpy.zeros(0, dtype=numpy.float32)
-        return numpy.maximum.reduceat(self.passages @ vector, self.starts)
+            empty = numpy.zeros(0, dtype=numpy.float32)
+            return empty, empty
+        passages = (numpy.maximum.reduceat(self.passages @ vector, self.starts)
+                    if vector is not None
+                    else numpy.full(len(self.ids), numpy.nan, dtype=numpy.float32))
+        if question_vector is None:
+            question_vector = vector if self.question_model == self.model else None
+        if question_vector is None:
+            return passages, numpy.full(len(self.ids), numpy.nan, dtype=numpy.float32)
+        questions = numpy.maximum.reduceat(self.questions @ question_vector,
+                                           self.question_starts)
+        return passages, numpy.where(self.has_questions, questions, numpy.nan)
+
+
+def _stack(blocks, dimensions):
+    if not blocks:
+        return numpy.zeros((0, dimensions), dtype=numpy.float32), None
+    starts = numpy.cumsum([0] + [len(b) for b in blocks[:-1]])
+    return numpy.vstack(blocks), starts
 
 
 MATRIX_CHECK_SECONDS = 2.0
@@ -126,8 +161,11 @@ def _matrix(language):
 
 def _vector_fields(document):
     vectors = numpy.asarray(document.passage_vectors, dtype=numpy.float32)
-    return {"language": document.language, "passages": vectors.tobytes(),
-            "model": model_name(document.language)}
+    asked = (numpy.asarray(document.question_vectors, dtype=numpy.float32).tobytes()
+             if document.question_vectors is not None else b"")
+    return {"language": document.language, "passages": vectors.tobytes(), "questions": asked,
+            "model": model_name(document.language),
+            "question_model": question_model_name() or model_name(document.language)}
 
 
 def document_terms(document):
@@ -141,11 +179,46 @@ def document_terms(document):
     return weights
 
 
+def readable_correction(query, corrected_terms, hits):
+    """"Showing results for ..." in real words of the reader's language, or "".
+
+    Typo correction works on stems ("safeti", "refugi"), which must never reach a resident.
+    Each word of the query whose stem was corrected is replaced by a word with the corrected
+    stem as written in the top answer's title or snippet; when the top answer has no such
+    word, the correction did not find it, and nothing is claimed."""
+    if not corrected_terms or not hits:
+        return ""
+    wanted = set(corrected_terms.split())
+    shown = " ".join([hits[0].title, hits[0].snippet])
+    surface = {}
+    for word in words(shown):
+        for term in terms(word, query.language):
+            surface.setdefault(term, word.casefold())
+    out, changed = [], False
+    for word in query.text.split():
+        stems = terms(word, query.language)
+        if not stems or all(stem in wanted for stem in stems):
+            out.append(word)
+            continue
+        replacement = next((surface[t] for t in wanted if t in surface
+                            and _close(t, stems[0])), None)
+        if replacement is None:
+            return ""
+        out.append(replacement)
+        changed = True
+    return " ".join(out) if changed else ""
+
+
+def _close(a, b):
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     def index(self, documents):
         documents = attach_vectors(list(documents))
+        autocomplete.forget()
         _VOCABULARIES.clear()
         _MATRICES.clear()
         _COUNTS.clear()
@@ -159,7 +232,7 @@ class DatabaseBackend(SearchBackend):
                         "url": document.url, "snippet": document.snippet,
                         "short_answer": document.short_answer,
                         "topics": " ".join(document.topics), "boost": document.boost,
-                        "status": document.status,
+                        "status": document.status, "group": document.group,
                     },
                 )
                 SearchVector.objects.filter(entry=entry).delete()
@@ -212,7 +285,7 @@ class DatabaseBackend(SearchBackend):
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
                         short_answer=d.short_answer, topics=" ".join(d.topics), boost=d.boost,
-                        status=d.status)
+                        status=d.status, group=d.group)
             for d in documents])
         if entries and entries[0].pk is None:  # backends that do not return primary keys
             by_key = dict(SearchEntry.objects.filter(key__in=[d.key for d in documents])
@@ -229,12 +302,14 @@ class DatabaseBackend(SearchBackend):
              if document.passage_vectors is not None], batch_size=500)
 
     def delete(self, keys):
+        autocomplete.forget()
         _MATRICES.clear()
         _VOCABULARIES.clear()
         _COUNTS.clear()
         SearchEntry.objects.filter(key__in=list(keys)).delete()
 
     def clear(self):
+        autocomplete.forget()
         _VOCABULARIES.clear()
         _MATRICES.clear()
         _COUNTS.clear()
@@ -270,7 +345,10 @@ class DatabaseBackend(SearchBackend):
                 continue
             candidate.boost, candidate.fields = entry.boost, entry
         ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language)
-        hits = [self._hit(candidate.fields, score) for candidate, score in ranked[:query.limit]]
+        hits = [self._hit(candidate.fields, score, candidate.foreign)
+                for candidate, score in ranked[:query.limit]]
+        # Claimed only when the corrected search found a clear answer.
+        corrected = readable_correction(query, corrected, hits) if confident else ""
         if query.semantic_on:
             total = max(total, len(ranked))
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
@@ -278,22 +356,61 @@ class DatabaseBackend(SearchBackend):
 
     def _semantic(self, query, candidates):
         matrix = _matrix(query.language)
-        similarities = matrix.similarities(query.vector)
-        if query.topic:
-            allowed = numpy.array([query.topic in topics for topics in matrix.topics], dtype=bool)
-            similarities = numpy.where(allowed, similarities, -1.0)
-        wanted = max(CANDIDATES, query.limit)
-        if len(similarities) > wanted:
-            best = numpy.argpartition(-similarities, wanted)[:wanted]
-        else:
-            best = numpy.arange(len(similarities))
+        passages, questions, best = self._closest(matrix, query, max(CANDIDATES, query.limit))
         for i in best:
-            if similarities[i] > -1.0:
-                candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
+            candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
+        for other in fallback_languages(query.language):
+            foreign = _matrix(other)
+            if foreign.question_model != matrix.question_model or not foreign.ids:
+                continue  # another model's vectors do not compare with this query's
+            self._cross_language(query, matrix, foreign, candidates)
         for entry_id, candidate in candidates.items():
             position = matrix.position.get(entry_id)
             if position is not None:
-                candidate.semantic = float(similarities[position])
+                if not numpy.isnan(passages[position]):
+                    candidate.semantic = float(passages[position])
+                if not numpy.isnan(questions[position]):
+                    candidate.question = float(questions[position])
+
+    @staticmethod
+    def _closest(matrix, query, wanted, foreign=False):
+        """Passage and question similarities, and the positions of the `wanted` closest.
+        Another language's passages are compared only when one model embeds both."""
+        same_model = not foreign or matrix.model == model_name(query.language)
+        passages, questions = matrix.similarities(query.vector if same_model else None,
+                                                  query.question_vector)
+        # The closest by each view (two models' cosines are not on one scale).
+        best = set()
+        for view in (passages, questions):
+            closest = numpy.nan_to_num(view, nan=-1.0)
+            if query.topic and len(closest):
+                allowed = numpy.array([query.topic in topics for topics in matrix.topics],
+                                      dtype=bool)
+                closest = numpy.where(allowed, closest, -1.0)
+            top = (numpy.argpartition(-closest, wanted)[:wanted] if len(closest) > wanted
+                   else numpy.arange(len(closest)))
+            best.update(int(i) for i in top if closest[i] > -1.0)
+        return passages, questions, sorted(best)
+
+    def _cross_language(self, query, own, foreign, candidates):
+        """Translations lag in a crisis: a Spanish or Arabic question is compared with the
+        English documents too. Evidence found on a translation is credited to the version in
+        the query's language when there is one; otherwise the English document itself is a
+        candidate, marked foreign (the page says it is only in English)."""
+        passages, questions, best = self._closest(foreign, query, 20, foreign=True)
+        for i in best:
+            question = None if numpy.isnan(questions[i]) else float(questions[i])
+            passage = None if numpy.isnan(passages[i]) else float(passages[i])
+            own_position = own.by_group.get(foreign.groups[i])
+            if own_position is not None:
+                entry_id = own.ids[own_position]
+                candidate = candidates.setdefault(entry_id, Candidate(key=str(entry_id)))
+                if question is not None:
+                    candidate.translated = max(candidate.translated or -1.0, question)
+                continue
+            entry_id = foreign.ids[i]
+            candidates[entry_id] = Candidate(key=str(entry_id), semantic=passage,
+                                             question=question, foreign=foreign.language)
 
     def _lexical(self, query):
         """[(entry id, score, all words matched)] best first, how many documents matched,
@@ -340,13 +457,16 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _corrected_text(before, after, query):
+        """The corrected terms (stems, internal): readable_correction turns them into the
+        resident's own words, or nothing."""
         return " ".join(after) if before != after else ""
 
     @staticmethod
-    def _hit(entry, score):
+    def _hit(entry, score, foreign=""):
         return SearchHit(doc_type=entry.doc_type, object_id=entry.object_id, title=entry.title,
                          url=entry.url, snippet=entry.snippet, score=score,
-                         short_answer=entry.short_answer, key=entry.key, status=entry.status)
+                         short_answer=entry.short_answer, key=entry.key, status=entry.status,
+                         language=foreign)
 
     def suggest(self, prefix, language="en", limit=6):
         tokens = words(prefix)

@@ -32,8 +32,8 @@ from elasticsearch_dsl import (
 from search import arabic
 from search import text as text_rules
 from search.embedders import Embedder
-from search.embedding import get_embedder
-from search.ranking import CANDIDATES, Candidate, fuse
+from search.embedding import get_embedder, get_question_embedder, model_name
+from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 
 from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable, attach_vectors
 
@@ -98,6 +98,11 @@ def vector_dimensions(language):
     return (embedder or Embedder).dimensions
 
 
+def question_dimensions(language):
+    embedder = get_question_embedder() or get_embedder(language)
+    return (embedder or Embedder).dimensions
+
+
 def document_class(language):
     text = language_analyzer(language)
 
@@ -123,6 +128,11 @@ def document_class(language):
         passages = Nested(properties={
             "vector": DenseVector(dims=vector_dimensions(language), index=True,
                                   similarity="cosine")})
+        # An FAQ's question and approved wordings: the question view (search/ranking.py).
+        questions = Nested(properties={
+            "vector": DenseVector(dims=question_dimensions(language), index=True,
+                                  similarity="cosine")})
+        group = Keyword()  # the same content in other languages shares it
 
     BeaconDocument.__name__ = f"BeaconDocument_{language}"
     return BeaconDocument
@@ -150,11 +160,15 @@ def as_source(document):
     if document.passage_vectors is not None:
         source["passages"] = [{"vector": [float(x) for x in vector]}
                               for vector in document.passage_vectors]
+    if document.question_vectors is not None and len(document.question_vectors):
+        source["questions"] = [{"vector": [float(x) for x in vector]}
+                               for vector in document.question_vectors]
+    source["group"] = document.group
     return source
 
 
 HIT_FIELDS = ["key", "doc_type", "object_id", "title", "url", "snippet", "short_answer",
-              "status", "boost"]
+              "status", "boost", "group"]
 
 
 def _unavailable(exc):
@@ -273,10 +287,10 @@ class ElasticsearchBackend(SearchBackend):
             bool_query = Q("bool", must=[bool_query], filter=[Q("term", topics=query.topic)])
         return bool_query  # the crisis boost is applied after fusion (search/ranking.py)
 
-    def _knn(self, query, field_name):
+    def _knn(self, query, field_name, vector):
         """One view's nearest neighbours (HNSW), inside the same language index."""
         wanted = max(KNN_CANDIDATES, query.limit)
-        knn = {"field": field_name, "query_vector": [float(x) for x in query.vector],
+        knn = {"field": field_name, "query_vector": [float(x) for x in vector],
                "k": wanted, "num_candidates": max(100, 2 * wanted)}
         if query.topic:
             knn["filter"] = {"term": {"topics": query.topic}}
@@ -287,38 +301,55 @@ class ElasticsearchBackend(SearchBackend):
         return max(CANDIDATES, query.limit)
 
     def search(self, query):
-        """BM25 and the nested kNN over passages in one msearch request, fused in Beacon."""
+        """BM25 and the nested kNN over passages and questions in one msearch request (and
+        the same kNN on the fallback languages' indexes), fused in Beacon."""
         index = {"index": alias_name(query.language)}
-        searches = []
+        searches, views = [], []
         if query.lexical_on:
             searches += [index, {"query": self._query(query).to_dict(), "size": self._wanted(query),
                                  "track_total_hits": True, "_source": HIT_FIELDS}]
+            views.append(("lexical", query.language))
         if query.semantic_on:
-            searches += [index, self._knn(query, "passages.vector")]
+            asked = query.question_vector if query.question_vector is not None else query.vector
+            for language in [query.language] + fallback_languages(query.language):
+                views_here = [("questions", asked)]
+                if language == query.language or model_name(language) == model_name(
+                        query.language):  # passages compare only within one model
+                    views_here.insert(0, ("passages", query.vector))
+                for view, vector in views_here:
+                    searches += [{"index": alias_name(language), "ignore_unavailable": True},
+                                 self._knn(query, f"{view}.vector", vector)]
+                    views.append((view, language))
         try:
             responses = self.es.msearch(searches=searches)["responses"]
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc
+        answers = dict(zip(views, responses, strict=True))
         semantic_on = query.semantic_on
-        if semantic_on and "error" in responses[-1]:
+        if semantic_on and "error" in answers[("passages", query.language)]:
             # e.g. an index built before passage vectors: lexical until `search_reindex`.
             logger.warning("kNN failed, answering lexically: %s",
-                           str(responses[-1]["error"])[:300])
-            semantic_on, responses = False, responses[:-1]
-        if query.lexical_on and "error" in responses[0]:
-            raise SearchUnavailable(str(responses[0]["error"])[:300])
+                           str(answers[("passages", query.language)]["error"])[:300])
+            semantic_on = False
+        if query.lexical_on and "error" in answers[("lexical", query.language)]:
+            raise SearchUnavailable(str(answers[("lexical", query.language)]["error"])[:300])
         if not query.lexical_on and not semantic_on:
             raise SearchUnavailable("kNN failed and lexical search was not asked for")
         candidates, total = {}, 0
         if query.lexical_on:
-            lexical = responses.pop(0)
+            lexical = answers[("lexical", query.language)]
             total = lexical["hits"]["total"]["value"]
             for hit in lexical["hits"]["hits"]:
                 candidates[hit["_id"]] = Candidate(
                     key=hit["_id"], lexical=hit["_score"], boost=hit["_source"].get("boost", 1),
                     covered="all_words" in hit.get("matched_queries", []), fields=hit["_source"])
         if semantic_on:
-            self._add_semantic(candidates, responses[0])
+            self._add_semantic(candidates, answers[("passages", query.language)],
+                               answers.get(("questions", query.language)))
+            for (view, language), answer in answers.items():
+                if language != query.language and view == "questions" and "error" not in answer:
+                    self._cross_language(query, candidates, language,
+                                         answers.get(("passages", language)), answer)
         ranked, confident = fuse(list(candidates.values()), semantic_on, query.language)
         if semantic_on:
             total = max(total, len(ranked))
@@ -326,25 +357,66 @@ class ElasticsearchBackend(SearchBackend):
                           title=c.fields["title"], url=c.fields["url"],
                           snippet=c.fields.get("snippet", ""), score=score,
                           short_answer=c.fields.get("short_answer", ""), key=c.key,
-                          status=c.fields.get("status", ""))
+                          status=c.fields.get("status", ""), language=c.foreign)
                 for c, score in ranked[:query.limit]]
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
                              confident=confident)
 
     @staticmethod
-    def _add_semantic(candidates, response):
-        """Each document's closest-passage cosine, as the database backend computes it
-        exactly. A lexical candidate the kNN did not return counts at the lowest cosine
-        it did return (it is at most that close)."""
-        # Elasticsearch's cosine score is (1 + cosine) / 2.
-        found = {hit["_id"]: (2 * hit["_score"] - 1, hit["_source"])
-                 for hit in response["hits"]["hits"]}
+    def _cosines(response):
+        """{id: (cosine, source)} of one kNN answer (Elasticsearch scores (1 + cos) / 2)."""
+        if not response or "error" in response:
+            return {}
+        return {hit["_id"]: (2 * hit["_score"] - 1, hit["_source"])
+                for hit in response["hits"]["hits"]}
+
+    def _add_semantic(self, candidates, passages, questions):
+        """Each document's closest-passage and closest-question cosines, as the database
+        backend computes them exactly. A candidate the passage kNN did not return counts at
+        the lowest cosine it did return (it is at most that close); one the question kNN
+        did not return has no question evidence."""
+        found, asked = self._cosines(passages), self._cosines(questions)
         floor = min((cosine for cosine, _ in found.values()), default=0.0)
-        for key, (_, source) in found.items():
+        for key, (_, source) in list(found.items()) + list(asked.items()):
             candidates.setdefault(key, Candidate(key=key, boost=source.get("boost", 1),
                                                  fields=source))
         for key, candidate in candidates.items():
             candidate.semantic = found[key][0] if key in found else floor
+            if key in asked:
+                candidate.question = asked[key][0]
+
+    def _cross_language(self, query, candidates, language, passages, questions):
+        """A question is compared with the fallback language's documents too: evidence on a
+        translation goes to the version in the query's language when it exists (looked up
+        by group), otherwise the other language's document is a candidate of its own."""
+        found, asked = self._cosines(passages), self._cosines(questions)
+        groups = {source.get("group") for _, source in list(found.values()) + list(asked.values())
+                  if source.get("group")}
+        own = {}
+        if groups:
+            try:
+                response = self.es.search(index=alias_name(query.language), size=len(groups),
+                                          query={"terms": {"group": sorted(groups)}},
+                                          source=HIT_FIELDS)
+                own = {hit["_source"]["group"]: hit for hit in response["hits"]["hits"]}
+            except (TransportError, ApiError) as exc:
+                logger.warning("cross-language lookup failed: %s", exc)
+        floor = min((cosine for cosine, _ in found.values()), default=None)
+        for key in set(found) | set(asked):
+            source = (found.get(key) or asked.get(key))[1]
+            passage = found[key][0] if key in found else floor
+            question = asked[key][0] if key in asked else None
+            sibling = own.get(source.get("group"))
+            if sibling is not None:
+                candidate = candidates.setdefault(sibling["_id"], Candidate(
+                    key=sibling["_id"], boost=sibling["_source"].get("boost", 1),
+                    fields=sibling["_source"]))
+                if question is not None:
+                    candidate.translated = max(candidate.translated or -1.0, question)
+            elif key not in candidates:
+                candidates[key] = Candidate(key=key, boost=source.get("boost", 1), fields=source,
+                                            semantic=passage, question=question,
+                                            foreign=language)
 
     def suggest(self, prefix, language="en", limit=6):
         body = {"suggest": {"titles": {"prefix": prefix, "completion": {

@@ -89,16 +89,22 @@ def test_crisis_boost_puts_content_tied_to_an_active_alert_first(site, monkeypat
     roads_faq = make_faq(question="Is the road to the water plant open?", topics=[roads])
     water_faq = make_faq(question="Water plant pressure", topics=[water])
     _index()
-    before = [h.object_id for h in service.search("water plant").results if h.doc_type == "faq"]
+
+    def scores(query):
+        return {h.object_id: h.score for h in service.search(query).results if h.doc_type == "faq"}
+
+    before = scores("water plant")
     message = make_message(headline="Boil notice")
     message.topics.set([water])
     message.save()  # ParentalManyToManyField writes on save
     alert = Alert.objects.create(event="Boil water", area_desc="East", message=message)
     publishing.publish(alert)
-    after = [h.object_id for h in service.search("water plant").results if h.doc_type == "faq"]
-    assert before[0] == roads_faq.pk  # without a crisis, the better text match wins
-    assert after[0] == water_faq.pk  # tied to the active alert's topic, it comes first
-    assert roads_faq.pk in after
+    after = scores("water plant")
+    # Tied to the active alert's topic, the water FAQ is lifted well clear of the other
+    # (a margin, not a near tie decided by the last digits of a similarity)...
+    assert after[water_faq.pk] >= 1.5 * before[water_faq.pk]
+    assert after[water_faq.pk] >= 1.2 * after[roads_faq.pk]
+    assert after[roads_faq.pk] == pytest.approx(before[roads_faq.pk], rel=1e-3)
     # ...but only as far as it is relevant: asked about the road, the road answer stays first.
     road = [h.object_id for h in service.search("water plant road").results if h.doc_type == "faq"]
     assert road[0] == roads_faq.pk

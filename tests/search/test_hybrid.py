@@ -46,6 +46,7 @@ def indexed_on(backend_name, settings):
         settings.SEARCH_BACKEND = "elasticsearch"
         settings.SEARCH_INDEX_PREFIX = prefix = f"beacontest-{uuid.uuid4().hex[:8]}"
         ElasticsearchBackend().rebuild(all_documents())
+        get_backend("database").rebuild(all_documents())  # always indexed too, as in production
         try:
             yield
         finally:

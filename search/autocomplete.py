@@ -1,0 +1,120 @@
+"""Autocomplete: whole questions and titles of the reader's language, as residents start
+typing them.
+
+Residents start with the words FAQs start with ("can i", "where", "is the", "¿dónde",
+"هل"), which a search index drops as stopwords, and they make typos ("trsh", "wter").
+So suggestions come from the titles themselves (the database backend's entries, which
+every set-up keeps, search/backends/__init__.py), matched in Python:
+
+- the title starts with what was typed (accents, case, ¿¡ and Arabic spelling variants
+  aside): the question the resident is typing;
+- or every typed word is in the title, the last one as a prefix, each allowed one typo
+  (words of four letters or more).
+
+Ended alerts are never offered: a cancelled or expired alert is not current news. The
+titles of one language are read once a minute per process (a few thousand strings).
+"""
+
+import time
+import unicodedata
+
+from .arabic import normalize as normalize_arabic
+from .models import SearchEntry
+
+TITLES_TTL = 60  # seconds
+_TITLES = {}  # language -> (loaded at, [(folded title, folded words, entry fields)])
+
+
+def fold(text, language="en"):
+    """Lower case, no accents or marks, Arabic variants joined, leading ¿¡ dropped."""
+    text = unicodedata.normalize("NFKD", (text or "").casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if language == "ar":
+        text = " ".join(normalize_arabic(word) for word in text.split())
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+def _titles(language):
+    cached = _TITLES.get(language)
+    if cached and time.monotonic() - cached[0] < TITLES_TTL:
+        return cached[1]
+    rows = []
+    for entry in (SearchEntry.objects.filter(language=language)
+                  .exclude(doc_type="alert", status__in=["cancelled", "expired"])
+                  .only("title", "url", "doc_type", "boost", "status")):
+        folded = fold(entry.title, language)
+        if folded:
+            rows.append((folded, folded.split(), {"text": entry.title, "url": entry.url,
+                                                   "type": entry.doc_type},
+                         entry.boost))
+    _TITLES[language] = (time.monotonic(), rows)
+    return rows
+
+
+def forget():
+    """After an index change in this process (other processes see it within a minute)."""
+    _TITLES.clear()
+
+
+def _one_edit(a, b):
+    """a and b differ by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = j = edits = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i += 1
+            j += 1
+            continue
+        edits += 1
+        if edits > 1:
+            return False
+        if len(a) == len(b):
+            i += 1
+        j += 1
+    return edits + (len(b) - j) + (len(a) - i) <= 1
+
+
+def _word_matches(typed, word, last, known):
+    if word == typed or (last and word.startswith(typed)):
+        return True
+    if len(typed) < 4 or known:  # a word the titles use is no typo ("where" is not "there")
+        return False
+    if last:  # "wter" is the start of "water" with one letter missing
+        return any(_one_edit(typed, word[:size]) for size in (len(typed) - 1, len(typed),
+                                                               len(typed) + 1) if size > 0)
+    return _one_edit(typed, word)
+
+
+def suggest(prefix, language="en", limit=6):
+    typed = fold(prefix, language)
+    if len(typed) < 2:
+        return []
+    typed_words = typed.split()
+    titles = _titles(language)
+    vocabulary = {word for _, title_words, _, _ in titles for word in title_words}
+    known = [w in vocabulary or (i == len(typed_words) - 1
+                                 and any(v.startswith(w) for v in vocabulary))
+             for i, w in enumerate(typed_words)]
+    scored = []
+    for folded, title_words, item, boost in titles:
+        if folded.startswith(typed):
+            rank = 0
+        elif all(any(_word_matches(w, t, i == len(typed_words) - 1, known[i])
+                     for t in title_words)
+                 for i, w in enumerate(typed_words)):
+            rank = 1
+        else:
+            continue
+        scored.append((rank, -boost, len(folded), folded, item))
+    scored.sort(key=lambda row: row[:4])
+    seen, out = set(), []
+    for *_, folded, item in scored:
+        if folded not in seen:
+            seen.add(folded)
+            out.append(item)
+        if len(out) == limit:
+            break
+    return out
