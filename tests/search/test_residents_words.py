@@ -49,6 +49,7 @@ def test_an_answer_only_in_english_is_found_from_spanish_and_said_so(client, she
     page = client.get("/es/search/", {"q": "puedo llevar a mi perro al refugio"})
     html = page.content.decode()
     assert "Can I bring my pet to a shelter?" in html
+    assert "Esta respuesta solo está en inglés por ahora." in html  # said in the reader's words
     assert 'lang="en"' in html  # the English text is marked as English for screen readers
 
 
