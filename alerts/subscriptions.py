@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -82,13 +82,15 @@ def unsubscribe_link(subscriber):
 
 
 def _count(key, limit):
-    """Count one more use of `key` in this hour; False once over `limit`. (The cache fails
-    open: without it nothing is counted and nobody is refused.)"""
-    cache.add(key, 0, 3600)
+    """Count one more use of `key` in this hour, in the store every process shares (the
+    'ratelimit' cache alias); False once over `limit`. (It fails open: without the store
+    nothing is counted and nobody is refused.)"""
+    store = caches["ratelimit"]
     try:
-        return cache.incr(key) <= limit
+        store.add(key, 0, 3600)
+        return store.incr(key) <= limit
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
+        store.set(key, 1, 3600)
         return True
     except Exception:
         return True

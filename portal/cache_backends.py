@@ -6,11 +6,16 @@ most, not one per cache call. `incr` still raises, so callers that count (rate l
 cache generations) can tell that nothing was counted.
 """
 
+import base64
 import logging
+import pickle
 import time
 
 from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import connections, router, transaction
+from django.utils import timezone
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -127,3 +132,35 @@ class FailOpenRedisCache(RedisCache):
         except UNAVAILABLE:
             _trip("incr")
             raise
+
+
+class RateLimitDatabaseCache(DatabaseCache):
+    """The rate-limit store when there is no Redis: one table every web process shares
+    (created by portal migration 0003), so a limit of 10 is 10 whatever WEB_CONCURRENCY.
+
+    Django's DatabaseCache.incr is get-then-set: two processes counting at once both
+    write n+1, and the expiry is reset to the default timeout. Here the row is read
+    under a lock (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions take the
+    write lock up front) and only its value is rewritten, keeping the window's expiry."""
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        qn = connection.ops.quote_name
+        table = qn(self._table)
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {qn('value')} FROM {table} "  # noqa: S608 - quoted table name
+                f"WHERE {qn('cache_key')} = %s AND {qn('expires')} > %s{lock}",
+                [key, connection.ops.adapt_datetimefield_value(timezone.now())])
+            row = cursor.fetchone()
+            if row is None:
+                raise ValueError(f"Key '{key}' not found")
+            value = pickle.loads(base64.b64decode(row[0].encode())) + delta  # noqa: S301 - our own rows
+            stored = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(
+                f"UPDATE {table} SET {qn('value')} = %s "  # noqa: S608 - quoted table name
+                f"WHERE {qn('cache_key')} = %s", [stored, key])
+        return value

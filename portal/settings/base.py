@@ -124,6 +124,18 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counts (django-ratelimit's and Beacon's own) in a store every web process
+# shares, so a documented limit is the limit whatever WEB_CONCURRENCY: Redis when set,
+# else a database table (created by portal migration 0003), never process memory.
+RATELIMIT_CACHE_TABLE = "beacon_ratelimit"
+if REDIS_URL:
+    CACHES["ratelimit"] = {**CACHES["default"],
+                           "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "beacon") + "-rl"}
+else:
+    CACHES["ratelimit"] = {"BACKEND": "portal.cache_backends.RateLimitDatabaseCache",
+                           "LOCATION": RATELIMIT_CACHE_TABLE, "TIMEOUT": 86400,
+                           "OPTIONS": {"MAX_ENTRIES": 200000, "CULL_FREQUENCY": 4}}
+RATELIMIT_USE_CACHE = "ratelimit"
 # Whether every process sees the same cache. Without it, anything that must be one truth
 # across processes (page-cache generation, the agents' board version) is read from the
 # database instead.
@@ -142,6 +154,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("CITY_TIME_ZONE", "America/Chicago")
+# Staff see one time zone, the city's, labelled (content.localization.staff_time): the
+# admin's per-person time zone preference is hidden (Wagtail shows it for 2+ choices).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 

@@ -14,7 +14,10 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate-limit alias shares the default's memory, so clearing the cache between tests
+# clears the counts too (tests/portal/test_shared_limits.py runs the database store).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SHARED_CACHE = False
 SEARCH_EVENTS_BUFFERED = False  # every search event at once (tests count them)
 CELERY_BROKER_URL = ""
