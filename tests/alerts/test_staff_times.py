@@ -56,3 +56,10 @@ def test_gap_queue_shows_city_time_labelled(tokyo_admin):
     csv = b"".join(tokyo_admin.get("/admin/reports/search-gaps/?period=7d&export=csv")
                    .streaming_content).decode()
     assert first.astimezone(ZoneInfo("America/Chicago")).isoformat() in csv
+
+
+@pytest.mark.django_db
+def test_staff_cannot_pick_another_time_zone(admin_client, settings):
+    assert settings.WAGTAIL_USER_TIME_ZONES == [settings.TIME_ZONE]
+    account = admin_client.get("/admin/account/").content.decode()
+    assert 'name="locale-current_time_zone"' not in account
