@@ -157,9 +157,6 @@ TIME_ZONE = os.environ.get("CITY_TIME_ZONE", "America/Chicago")
 # Staff see one time zone, the city's, labelled (content.localization.staff_time): the
 # admin's per-person time zone preference is hidden (Wagtail shows it for 2+ choices).
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
-# Staff see one time zone, the city's, labelled (content.localization.staff_time): the
-# admin's per-person time zone preference is hidden (Wagtail shows it for 2+ choices).
-WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 
