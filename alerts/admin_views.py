@@ -113,7 +113,7 @@ def edit(request, pk):
 
 def _alert_form(request, alert, title):
     creating = alert.pk is None
-    form = AlertForm(request.POST or None, instance=alert)
+    form = AlertForm(request.POST or None, instance=alert, user=request.user)
     if request.method == "POST" and form.is_valid():
         alert, saved = drafts.save_alert(form, request.user)
         if not saved:

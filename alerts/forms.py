@@ -87,8 +87,9 @@ class AlertForm(forms.ModelForm):
         widgets = {name: DATETIME_WIDGET for name in ("effective", "onset", "expires",
                                                       "next_update_by")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.written_message = None
         use_message_picker(self.fields["message"])
         self.fields["areas"].queryset = Area.objects.originals()
@@ -140,6 +141,12 @@ class AlertForm(forms.ModelForm):
         return data
 
     def _clean_written_message(self, data):
+        draft = self.editable_draft_message()
+        needed = "content.change_message" if draft else "content.add_message"
+        if self.user is not None and not self.user.has_perm(needed):
+            self.add_error("message_source", "You may not write messages: choose one already "
+                                             "written.")
+            return
         for name, words in (("headline", "a headline"), ("body", "what happened"),
                             ("sms_text", "the SMS text (what to do)")):
             if not (data.get(name) or "").strip():
@@ -147,8 +154,7 @@ class AlertForm(forms.ModelForm):
         if any(name in self.errors for name in ("headline", "body", "sms_text")):
             return
         try:
-            self.written_message = drafts.build_message(
-                data, message=self.editable_draft_message())
+            self.written_message = drafts.build_message(data, message=draft)
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 self.add_error(name if name in self.fields else None, errors)

@@ -20,8 +20,8 @@ ROLES = {
         "wagtailadmin.access_admin",
         "content.add_message", "content.change_message", "content.lock_message",
         "content.add_faq", "content.change_faq", "content.publish_faq",
-        "alerts.add_alert", "alerts.change_alert", "alerts.view_alert", "alerts.publish_alert",
-        "alerts.view_delivery",
+        "alerts.add_alert", "alerts.change_alert", "alerts.delete_alert", "alerts.view_alert",
+        "alerts.publish_alert", "alerts.view_delivery",
     ],
     "Comms approvers": [
         "wagtailadmin.access_admin", "alerts.view_alert", "alerts.confirm_alert",

@@ -5,6 +5,7 @@ once their story has ended."""
 
 import re
 
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from wagtail.models import Locale
@@ -173,3 +174,23 @@ def test_a_draft_whose_story_was_cancelled_is_flagged_stale(admin_client, site):
     detail = text(admin_client.get(reverse("crisis_control:detail", args=[draft.pk])))
     assert "Stale draft. Its story was cancelled" in detail
     assert fresh.pk and draft.pk
+
+
+@pytest.mark.django_db
+def test_communications_write_and_delete_drafts_others_may_not_write(client, site,
+                                                                     django_user_model):
+    areas = city_areas()
+    comms = django_user_model.objects.create_user("comms", "c@x.example", "pw")
+    comms.groups.add(Group.objects.get(name="Communications"))
+    client.force_login(comms)
+    client.post(NEW, written(areas))
+    alert = Alert.objects.get()
+    client.post(reverse("crisis_control:delete", args=[alert.pk]))
+    assert not Alert.objects.exists()
+    alerts_only = django_user_model.objects.create_user("eoc", "e@x.example", "pw")
+    alerts_only.user_permissions.add(*Permission.objects.filter(
+        codename__in=["access_admin", "view_alert", "add_alert"]))
+    client.force_login(alerts_only)
+    page = text(client.post(NEW, written(areas, submission_key="k-9")))
+    assert "You may not write messages: choose one already written." in page
+    assert not Alert.objects.exists() and Message.objects.count() == 1
