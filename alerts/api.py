@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rest_framework import authentication, exceptions, permissions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
@@ -106,8 +107,20 @@ def _flatten(errors, prefix=""):
     return f"{prefix}: {errors}"
 
 
+class BoundedJSONParser(JSONParser):
+    """JSON nested past Python's recursion limit ('[' x 100,000) is a 400 like any other
+    malformed body, not a RecursionError and a 500 (issue 23 point 8)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from exc
+
+
 class AlertApiView(APIView):
     authentication_classes = [BeaconTokenAuthentication]
+    parser_classes = [BoundedJSONParser]
     permission_classes = [AlertPermissions]
     permission_message = "You do not have permission to do this with alerts."
 

@@ -6,11 +6,13 @@ page cache stale). The area sketch is inline SVG drawn from the boundaries.
 
 import re
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from django_ratelimit.core import is_ratelimited
 
 from content.area_maps import area_sketch
 from content.localization import join_names, localize
@@ -37,22 +39,48 @@ def areas_index(request):
     return render(request, "alerts/areas/index.html", _index_context())
 
 
-@never_cache  # the page cache keys pages without their query string: never store these
+ZIP_LOOKUPS_PER_MINUTE = 120  # per client; a lookup is one small query and a redirect
+ZIP_OUTCOMES = {"invalid", "unknown"}
+
+
+@never_cache  # one answer per typed code: never stored, so it must stay cheap
 def zip_lookup(request):
-    """The ZIP form's target: straight to the area, or the list with what went wrong."""
-    found = ZIP.match(request.GET.get("zip", ""))
+    """The ZIP form's target: a redirect, never a render (issue 23 point 6: every miss
+    re-rendered the whole index). One area: its page. Otherwise a fixed, cacheable page
+    per outcome: /areas/zip/invalid/, /areas/zip/unknown/ or /areas/zip/<code>/ for a
+    code several areas share (a bounded set: the city's own codes)."""
+    try:
+        limited = is_ratelimited(request, group="areas-zip", key="ip",
+                                 rate=f"{ZIP_LOOKUPS_PER_MINUTE}/m", increment=True)
+    except Exception:  # the limiter's store is down: count nothing, refuse nobody
+        limited = False
+    if limited:
+        response = HttpResponse(_("Too many ZIP lookups from this connection. Wait a "
+                                  "minute, or choose your area on the areas page."),
+                                status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
+    found = ZIP.match(request.GET.get("zip", "")[:20])
     matches = areas_for_zip(found.group(1)) if found else []
     if len(matches) == 1:
         return redirect(matches[0].get_absolute_url())
-    if not found:
-        error = _("Enter a five-digit ZIP code, for example 04612.")
-    elif not matches:
-        error = _("That ZIP code is not in the city. Choose your area below.")
+    outcome = found.group(1) if matches else ("unknown" if found else "invalid")
+    return redirect(reverse("areas_zip_result", kwargs={"outcome": outcome}) + "#zip")
+
+
+def zip_result(request, outcome):
+    """The index with what the lookup found; cached like any page."""
+    if outcome == "invalid":
+        error, matches = _("Enter a five-digit ZIP code, for example 04612."), []
+    elif outcome == "unknown":
+        error, matches = _("That ZIP code is not in the city. Choose your area below."), []
     else:
+        matches = areas_for_zip(outcome) if ZIP.match(outcome) else []
+        if len(matches) < 2:  # not a code several areas share: nothing to show here
+            return redirect(reverse("areas_zip_result", kwargs={"outcome": "unknown"}))
         error = ""
-    context = _index_context(zip_error=error, matches=matches,
-                             zip=request.GET.get("zip", "")[:10])
-    return render(request, "alerts/areas/index.html", context, status=404 if error else 200)
+    return render(request, "alerts/areas/index.html", _index_context(
+        zip_error=error, matches=matches, zip=outcome if matches else ""))
 
 
 def _index_context(**extra):

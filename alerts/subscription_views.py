@@ -46,6 +46,11 @@ def _limited(request, group, rate):
     return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
 
 
+def _email_not_sent(touched):
+    return any(getattr(subscriber, "not_sent", False) for subscriber in touched
+               if subscriber.kind == subscriber.Kind.EMAIL)
+
+
 def _form_page(request, form, status=200):
     """The sign-up form; every time it is shown, this browser may have one code texted
     (alerts.sms_guard's challenge), and a paused text sign-up is said up front."""
@@ -71,9 +76,9 @@ def subscribe(request):
             form.add_error("phone", SMS_CHALLENGE_FAILED)
             return _form_page(request, form, status=400)
         try:
-            subscriptions.subscribe(email=data["email"], phone=data["phone"], areas=areas,
-                                    whole_city=whole_city, language=data["language"],
-                                    challenge=challenge)
+            touched = subscriptions.subscribe(
+                email=data["email"], phone=data["phone"], areas=areas,
+                whole_city=whole_city, language=data["language"], challenge=challenge)
         except subscriptions.TooMany:
             form.add_error(None, _("We already sent several messages to this address in the "
                                    "last hour. Check your inbox or phone, or try later."))
@@ -83,13 +88,16 @@ def subscribe(request):
             if data["email"] and exc.reason != sms_guard.CHALLENGE:
                 # Nothing lost: the email half goes ahead, and the page says why the text
                 # half did not.
+                touched = []
                 try:
-                    subscriptions.subscribe(email=data["email"], areas=areas,
-                                            whole_city=whole_city, language=data["language"])
+                    touched = subscriptions.subscribe(
+                        email=data["email"], areas=areas, whole_city=whole_city,
+                        language=data["language"])
                 except subscriptions.TooMany:
                     pass  # the address had its messages this hour; the page still says why
                 return render(request, "alerts/subscriptions/sent.html", {
-                    "email": data["email"], "sms_problem": problem})
+                    "email": data["email"], "sms_problem": problem,
+                    "email_not_sent": _email_not_sent(touched)})
             # Nothing was saved: the form comes back as the resident filled it in.
             form.add_error("phone", problem)
             response = _form_page(request, form, status=SMS_REFUSAL_STATUS[exc.reason])
@@ -98,6 +106,7 @@ def subscribe(request):
             return response
         return render(request, "alerts/subscriptions/sent.html", {
             "email": data["email"], "phone": data["phone"],
+            "email_not_sent": _email_not_sent(touched),
             "code_form": SmsCodeForm(initial={"phone": data["phone"]}) if data["phone"]
             else None})
     return _form_page(request, form)

@@ -9,6 +9,8 @@ confirm nothing. Unconfirmed entries are deleted after 48 h.
 
 import hashlib
 import hmac
+import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +27,7 @@ from .models import Subscriber
 from .sms import get_provider
 from .urls_helpers import absolute
 
+logger = logging.getLogger(__name__)
 CONFIRM_WITHIN = timedelta(hours=48)
 MESSAGES_PER_ADDRESS_PER_HOUR = 3
 CODE_ATTEMPTS_PER_HOUR = 5
@@ -159,12 +162,20 @@ def _send_already_subscribed(subscriber):
 
 
 def _email(subscriber, template, context):
+    """Send one message now. With the mail server down the sign-up is kept (it was saved
+    before this runs) and `subscriber.not_sent` tells the page to say so: the resident
+    signs up again later and gets a fresh link, nothing lost, no 500."""
     with translation.override(subscriber.language):
         context = {"subscriber": subscriber, "site_name": settings.WAGTAIL_SITE_NAME, **context}
         subject = render_to_string(f"alerts/subscriptions/{template}_subject.txt",
                                    context).strip()
         body = render_to_string(f"alerts/subscriptions/{template}.txt", context)
-    EmailMessage(subject, body, to=[subscriber.address]).send()
+    try:
+        EmailMessage(subject, body, to=[subscriber.address]).send()
+    except (smtplib.SMTPException, OSError) as exc:
+        subscriber.not_sent = True
+        logger.warning("Subscription email (%s) not sent to subscriber %s: %s", template,
+                       subscriber.pk, exc)
 
 
 def _text(subscriber, body):

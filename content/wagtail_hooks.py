@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from .geometry import BoundedJSONField
 from .models import FAQ, Area, Department, Message, Topic
 from .reports import NeedsReviewView
 
@@ -129,9 +130,22 @@ class DepartmentViewSet(SnippetViewSet):
     icon = "group"
 
 
+class AreaForm(WagtailAdminModelForm):
+    """Boundary and geocodes as bounded JSON: too long, too deep or unconvertible numbers
+    are form errors, not a server error (issue 23 point 8)."""
+
+    boundary = BoundedJSONField(help_text=Area._meta.get_field("boundary").help_text)
+    geocodes = BoundedJSONField(max_chars=10_000, required=False,
+                                help_text=Area._meta.get_field("geocodes").help_text)
+
+    def clean_geocodes(self):
+        return self.cleaned_data["geocodes"] or {}
+
+
 class AreaViewSet(SnippetViewSet):
     model = Area
     icon = "site"
+    edit_handler = ObjectList(Area.panels, base_form_class=AreaForm)
     menu_label = "Areas"
     list_display = ["name", LANGUAGE_COLUMN, "slug", "zip_codes"]
     filterset_class = language_filterset(Area)

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from alerts.events import alert_changed
+from content.models import Area
 
 from . import page_cache
 from .models import CrisisSettings
@@ -37,3 +38,10 @@ def _crisis_mode_changed(sender, instance, created=False, **kwargs):
 @receiver(alert_changed)
 def _alert_changed(sender, alert, reason, **kwargs):
     page_cache.invalidate(reason)  # commit-aware itself
+
+
+@receiver(post_save, sender=Area)
+@receiver(post_delete, sender=Area)
+def _area_changed(sender, instance, **kwargs):
+    # Area pages, the areas index, sketches on alert pages and ZIP answers draw it.
+    page_cache.invalidate(f"area {instance.slug} changed")

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("faq/<slug:slug>/", content_views.faq_detail, name="faq_detail"),
     path("areas/", area_views.areas_index, name="areas"),
     path("areas/zip/", area_views.zip_lookup, name="areas_zip"),
+    path("areas/zip/<str:outcome>/", area_views.zip_result, name="areas_zip_result"),
     path("areas/<slug:slug>/", area_views.area_detail, name="area_detail"),
     path("alerts/<int:pk>/", area_views.alert_page, name="alert_page"),
     path("subscribe/", include("alerts.subscription_urls")),

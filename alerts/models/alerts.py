@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.geometry import validate_cap_polygon
 from content.text_safety import clean_model_text, clean_text
 
 from ..channels import channel_classes  # the registry only: no models imported
@@ -160,6 +161,10 @@ class Alert(models.Model):
                 for k, v in geocodes.items()):
             raise ValidationError({"geocodes": _('Geocodes are pairs of names and values as '
                                                  'text, e.g. {"FIPS6": "019013"}.')})
+        try:  # CAP's rules on every path (API, admin, crisis control): issue 23 point 7
+            self.polygon = validate_cap_polygon(self.polygon or "")
+        except ValidationError as exc:
+            raise ValidationError({"polygon": exc.messages}) from exc
         if not isinstance(self.channels, list) or not all(isinstance(c, str)
                                                            for c in self.channels):
             raise ValidationError({"channels": _("Channels are a list of channel names.")})

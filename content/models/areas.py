@@ -19,6 +19,8 @@ from shapely import Point
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
+from content.geometry import MAX_BOUNDARY_VERTICES, vertex_count
+
 ZIP_CODE = re.compile(r"^\d{5}$")
 
 
@@ -72,6 +74,11 @@ class Area(TranslatableMixin, models.Model):
         if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
             raise ValidationError({"boundary": _("Coordinates are longitude, latitude "
                                                  "(in that order, in degrees).")})
+        if vertex_count(geometry) > MAX_BOUNDARY_VERTICES:
+            raise ValidationError({"boundary": _(
+                "The boundary has %(count)s points; at most %(max)s are kept. Simplify it "
+                "in your GIS (e.g. to 5 m) and paste it again.") % {
+                "count": f"{vertex_count(geometry):,}", "max": f"{MAX_BOUNDARY_VERTICES:,}"}})
         if not geometry.is_valid:
             raise ValidationError({"boundary": _("The boundary is not a valid shape: "
                                                  "%(why)s") % {"why": explain_validity(geometry)}})

@@ -1,0 +1,133 @@
+"""Geometry written down once: how big a stored boundary may be, how it is simplified for
+drawing, and CAP's rules for a polygon (issue 23 points 7 and 8).
+
+A GIS export can be megabytes; residents' pages must stay a few KB whatever an editor
+pastes, and a hand-made or hostile value (3,000 nested brackets, 5,000-digit numbers)
+must come back to the editor as a form error, never a server error.
+"""
+
+import json
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shapely.geometry import MultiPolygon
+
+# A city district drawn from a GIS export fits easily; 2,000 x 50 vertices (the probe's
+# 2.7 MB MultiPolygon) does not. Characters are checked before parsing, vertices after.
+MAX_BOUNDARY_CHARS = 400_000
+MAX_BOUNDARY_VERTICES = 10_000
+# Drawing: at most this many vertices per area on a page (a 320-unit-wide sketch).
+DRAWING_VERTICES = 200
+# CAP <polygon>: "lat,lon" pairs separated by spaces, first pair repeated last, >= 4 pairs.
+MAX_CAP_POLYGON_POINTS = 1_000
+_PAIR = re.compile(r"^([-+]?\d{1,3}(?:\.\d{1,12})?),([-+]?\d{1,3}(?:\.\d{1,12})?)$")
+
+
+def parse_json_text(raw, *, max_chars):
+    """json.loads for text a person or script typed: too long, too deep or numbers too
+    long to convert are a ValidationError, like any other malformed JSON."""
+    if len(raw) > max_chars:
+        raise ValidationError(_("This is too long (%(count)s characters; at most %(max)s).")
+                              % {"count": f"{len(raw):,}", "max": f"{max_chars:,}"})
+    try:
+        return json.loads(raw)
+    except RecursionError as exc:
+        raise ValidationError(_("This JSON is nested too deeply.")) from exc
+    except ValueError as exc:  # JSONDecodeError, and ints past Python's digit limit
+        raise ValidationError(_("Not valid JSON: %(error)s") % {"error": str(exc)[:200]}) from exc
+
+
+class BoundedJSONField(forms.JSONField):
+    """The admin's JSON box: a bad value is a form error (Django's own field answers 500
+    to nesting past the recursion limit and to 5,000-digit integers)."""
+
+    def __init__(self, *args, max_chars=MAX_BOUNDARY_CHARS, **kwargs):
+        self.max_chars = max_chars
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if self.disabled or not isinstance(value, str) or value in self.empty_values:
+            return super().to_python(value)
+        parse_json_text(value, max_chars=self.max_chars)  # raises the clear error
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        if self.disabled or not isinstance(data, str):
+            return super().bound_data(data, initial)
+        try:
+            parse_json_text(data, max_chars=self.max_chars)
+        except ValidationError:
+            return forms.fields.InvalidJSONInput(data)
+        return super().bound_data(data, initial)
+
+
+def vertex_count(geometry):
+    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
+    return sum(len(p.exterior.coords) + sum(len(r.coords) for r in p.interiors)
+               for p in polygons)
+
+
+def for_drawing(geometry, budget=DRAWING_VERTICES):
+    """The shape simplified until it has at most `budget` vertices, so a page draws a few
+    hundred points whatever was stored. Rings keep at least four points, so a shape of
+    thousands of parts keeps its largest parts (or, when those are not most of it, its
+    outline: the convex hull)."""
+    if vertex_count(geometry) <= budget:
+        return geometry
+    west, south, east, north = geometry.bounds
+    tolerance = max(east - west, north - south) / 1000
+    simplified, count = geometry, vertex_count(geometry)
+    for _step in range(12):
+        candidate = geometry.simplify(tolerance, preserve_topology=True)
+        fewer = vertex_count(candidate) if not candidate.is_empty else count
+        if fewer >= count:  # nothing more to take away at any tolerance
+            break
+        simplified, count = candidate, fewer
+        if count <= budget:
+            return simplified
+        tolerance *= 2
+    parts = sorted(getattr(simplified, "geoms", [simplified]), key=lambda p: -p.area)
+    kept, used = [], 0
+    for part in parts:
+        if used + vertex_count(part) > budget:
+            break
+        kept.append(part)
+        used += vertex_count(part)
+    if kept and sum(p.area for p in kept) >= geometry.area / 2:
+        return MultiPolygon(kept) if len(kept) > 1 else kept[0]
+    hull = geometry.convex_hull
+    return hull.simplify(tolerance) if vertex_count(hull) > budget else hull
+
+
+def validate_cap_polygon(text):
+    """CAP 1.2 <polygon>: space-separated "lat,lon" pairs (WGS 84), at least four, the
+    first repeated as the last, latitude within +-90 and longitude within +-180, and here
+    at most MAX_CAP_POLYGON_POINTS pairs. Returns the text normalised to single spaces."""
+    pairs = text.split()
+    if not pairs:
+        return ""
+    if len(pairs) > MAX_CAP_POLYGON_POINTS:
+        raise ValidationError(_("A polygon has at most %(max)s points (this one has "
+                                "%(count)s).") % {"max": MAX_CAP_POLYGON_POINTS,
+                                                  "count": f"{len(pairs):,}"})
+    points = []
+    for pair in pairs:
+        match = _PAIR.match(pair)
+        if not match:
+            raise ValidationError(_("A polygon is “lat,lon” pairs separated by spaces; "
+                                    "“%(pair)s” is not one.") % {"pair": pair[:40]})
+        lat, lon = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValidationError(_("“%(pair)s” is out of range: latitude first (-90 to "
+                                    "90), then longitude (-180 to 180).") % {"pair": pair})
+        points.append((lat, lon))
+    if len(points) < 4:
+        raise ValidationError(_("A polygon needs at least 4 points (the first repeated "
+                                "at the end)."))
+    if points[0] != points[-1]:
+        raise ValidationError(_("A polygon must be closed: repeat the first point at the "
+                                "end."))
+    return " ".join(pairs)
