@@ -1,5 +1,6 @@
 """The public sign-up and manage forms (no JavaScript needed)."""
 
+import ipaddress
 import re
 
 from django import forms
@@ -90,6 +91,17 @@ class SubscribeForm(AreasMixin):
         error_messages={"required": _("Tick the box to agree, or we cannot send alerts.")})
     field_order = ["email", "phone", "areas", "language", "consent"]
 
+    def clean_email(self):
+        """No mail to this server's own name or to a bare IP address: Django's validator
+        accepts user@localhost and user@[127.0.0.1], which only a probe would type."""
+        email = self.cleaned_data.get("email", "")
+        domain = email.rpartition("@")[2].strip("[]").lower().rstrip(".")
+        if email and (domain == "localhost" or domain.endswith(".localhost")
+                      or "." not in domain or _is_ip(domain)):
+            raise ValidationError(_("Use an email address with a real domain name, like "
+                                    "name@example.com."))
+        return email
+
     def clean_phone(self):
         number = normalize_phone(self.cleaned_data.get("phone"))
         if number:
@@ -118,3 +130,11 @@ class SmsCodeForm(forms.Form):
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone"))
+
+
+def _is_ip(domain):
+    try:
+        ipaddress.ip_address(domain.removeprefix("ipv6:"))
+    except ValueError:
+        return False
+    return True

@@ -4,6 +4,7 @@ Thin views over alerts.subscriptions. Every page is private (never page-cached: 
 a CSRF token or a personal link) and works without JavaScript.
 """
 
+import functools
 import re
 from xml.sax.saxutils import escape
 
@@ -44,6 +45,23 @@ SIGN_UP_CODE = re.compile(r"^\d{6}$")
 
 def _limited(request, group, rate):
     return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
+def _no_referrer(view):
+    """A page whose address holds a token: links from it must not carry that address to
+    the next request's Referer (and so into logs)."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    return wrapper
+
+
+def _keyword(body):
+    """'Stop.', ' stop! ', 'STOP ALL' -> 'STOP', 'STOP', 'STOPALL': carriers read keywords
+    whatever the punctuation, so must we (issue 23 point 10)."""
+    return re.sub(r"[\W_]+", "", body).upper()
 
 
 def _email_not_sent(touched):
@@ -112,14 +130,22 @@ def subscribe(request):
     return _form_page(request, form)
 
 
+def _bad_link(request, exc):
+    """The truth about a link that did not work: not ours (nothing changed), expired (how
+    to get a fresh one) or its subscription is gone."""
+    return render(request, "alerts/subscriptions/bad_link.html", {"reason": exc.reason},
+                  status=400)
+
+
 @never_cache
+@_no_referrer
 def confirm(request, token):
     """GET shows a Confirm button; only the POST confirms (link scanners only GET)."""
     try:
         subscriber = subscriptions.read_token(token, "confirm",
                                               max_age=subscriptions.CONFIRM_WITHIN)
-    except subscriptions.BadLink:
-        return render(request, "alerts/subscriptions/bad_link.html", status=400)
+    except subscriptions.BadLink as exc:
+        return _bad_link(request, exc)
     if request.method == "POST" or subscriber.confirmed:
         # A used link says so (and never offers "Confirm" again); confirming stays idempotent.
         already = subscriber.confirmed
@@ -156,11 +182,12 @@ def confirm_code(request):
 
 
 @never_cache
+@_no_referrer
 def manage(request, token):
     try:
         subscriber = subscriptions.read_token(token, "manage")
-    except subscriptions.BadLink:
-        return render(request, "alerts/subscriptions/bad_link.html", status=400)
+    except subscriptions.BadLink as exc:
+        return _bad_link(request, exc)
     if request.method == "POST" and request.POST.get("delete") == "yes":
         subscriptions.forget(subscriber)
         return render(request, "alerts/subscriptions/unsubscribed.html")
@@ -179,15 +206,17 @@ def manage(request, token):
 
 @never_cache
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a form or cookie
+@_no_referrer
 def unsubscribe(request, token):
     """GET: a page with an Unsubscribe button. POST (the button, or the mail client's
     List-Unsubscribe-Post one-click): forget the address."""
     try:
         subscriber = subscriptions.read_token(token, "unsubscribe")
-    except subscriptions.BadLink:
-        if request.method == "POST":  # already gone: one-click must not fail
-            return render(request, "alerts/subscriptions/unsubscribed.html")
-        return render(request, "alerts/subscriptions/bad_link.html", status=400)
+    except subscriptions.BadLink as exc:
+        if exc.reason == subscriptions.GONE:  # a genuine link, the address already gone
+            return render(request, "alerts/subscriptions/unsubscribed.html",
+                          {"already": True})
+        return _bad_link(request, exc)  # not ours: say nothing changed, never "done"
     if request.method == "POST":
         subscriptions.forget(subscriber)
         return render(request, "alerts/subscriptions/unsubscribed.html")
@@ -207,11 +236,12 @@ def sms_inbound(request):
     if not sender:
         return HttpResponseBadRequest("No sender.")
     reply = ""
-    if body.strip().upper() in STOP_WORDS:
+    keyword = _keyword(body)
+    if keyword in STOP_WORDS:
         subscriptions.forget_phone(sender)
         reply = _("You will get no more alerts from the city. To sign up again: %(url)s") % {
             "url": request.build_absolute_uri(reverse("subscribe"))}
-    elif body.strip().upper() not in START_WORDS and not SIGN_UP_CODE.match(body.strip()):
+    elif keyword not in START_WORDS and not SIGN_UP_CODE.match(body.strip()):
         answers = inbound_text.send(sender=sms_inbound, request=request, phone=sender, body=body)
         reply = next((answer for _receiver, answer in answers if answer), "")
     twiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"

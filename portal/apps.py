@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from . import access_log
+
 
 class PortalConfig(AppConfig):
     name = "portal"
@@ -11,6 +13,7 @@ class PortalConfig(AppConfig):
         from . import signals  # noqa: F401
 
         post_migrate.connect(_after_migrate, sender=self)
+        access_log.install()
 
 
 def _after_migrate(sender, **kwargs):

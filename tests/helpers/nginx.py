@@ -103,7 +103,8 @@ class ShippedNginx(NginxFront):
         with open(DEPLOY_CONF) as handle:
             shipped = handle.read()
         for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
-                         ("/var/cache/nginx/beacon", f"{self.tmp}/cache")):
+                         ("/var/cache/nginx/beacon", f"{self.tmp}/cache"),
+                         ("/var/log/nginx/access.log", f"{self.tmp}/access.log")):
             assert old in shipped, f"deploy/nginx.conf no longer has {old!r}"
             shipped = shipped.replace(old, new)
         with open(os.path.join(self.tmp, "beacon.conf"), "w") as handle:
