@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from alerts.notifications import notify_comms
 
-from .models import DailyQueryStat, GapStatus, RollupWatermark, SearchEvent
+from .models import DailyQueryStat, GapStatus, HelpfulVote, RollupWatermark, SearchEvent
 from .text import normalize_for_analytics
 
 logger = logging.getLogger(__name__)
@@ -216,6 +216,14 @@ def unhandled_spikes(now=None, within=timedelta(hours=2)):
 def purge_old_events(now=None):
     now = now or timezone.now()
     return SearchEvent.objects.filter(created_at__lt=now - RAW_RETENTION).delete()[0]
+
+
+def purge_old_comments(now=None):
+    """'Was this helpful?' comments are kept as long as raw search events, then blanked
+    (the vote itself stays: it feeds the helpfulness counts)."""
+    now = now or timezone.now()
+    return HelpfulVote.objects.filter(created_at__lt=now - RAW_RETENTION).exclude(
+        comment="").update(comment="")
 
 
 def mark_handled(query, user):

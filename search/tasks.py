@@ -23,3 +23,4 @@ def roll_up_and_flag():
     analytics.roll_up()
     analytics.flag_spikes()
     analytics.purge_old_events()
+    analytics.purge_old_comments()

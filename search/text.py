@@ -41,6 +41,9 @@ STEM_CACHE_SIZE = 200_000
 
 PII_PATTERNS = [
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
+    # international and national-format numbers: +44 20 7946 0958, 0044 ..., 020 7946 0958
+    (re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}(?:[\s.()-]{0,2}\d{1,4}){2,6}(?!\w)"), "[phone]"),
+    (re.compile(r"\b0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b"), "[phone]"),
     (re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b"), "[ssn]"),
     (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "[card]"),
     (re.compile(r"(?:\+?\d{1,2}[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}\b"), "[phone]"),
@@ -58,6 +61,21 @@ def scrub_pii(text):
     for pattern, replacement in PII_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+# Free-text comments ("Was this helpful?") also name where people live.
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,6}\s+(?:[\w'.-]+\s+){1,4}(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|"
+    r"drive|ln|lane|way|ct|court|pl|place|ter|terrace|hwy|highway|pkwy|parkway|calle|"
+    r"avenida)\b\.?", re.IGNORECASE)
+
+
+def scrub_comment(raw, limit=500):
+    """A resident's comment as staff may read it: cleaned like a query, then personal
+    data (email, phone numbers in any format, SSN, card, street address) replaced."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = " ".join(_CONTROL.sub(" ", text).split())[:limit * 2]
+    return STREET_ADDRESS.sub("[address]", scrub_pii(text))[:limit]
 
 
 def normalize_for_analytics(raw):

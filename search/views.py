@@ -22,6 +22,7 @@ from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_
 from .models import HelpfulVote
 from .ratelimit import rate_limited
 from .result_cache import cached_search
+from .text import scrub_comment
 
 click_signer = Signer(salt="search-click")
 after_signer = Signer(salt="search-after")
@@ -189,7 +190,7 @@ def helpful(request):
             _note_not_helpful(request)
         HelpfulVote.objects.create(target_type=target_type, target_id=target_id,
                                    helpful=request.POST["helpful"] == "yes",
-                                   comment=service.clean_query(request.POST.get("comment", ""))[:500])
+                                   comment=scrub_comment(request.POST.get("comment", "")))
     back = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = "/"
