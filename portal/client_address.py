@@ -44,3 +44,23 @@ def client_ip(request):
         if not _trusted(address, networks):
             break
     return str(client)
+
+
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT",
+                     "HTTP_FORWARDED")
+
+
+def proxy_headers_from_trusted_proxies(application):
+    """WSGI wrapper: X-Forwarded-Proto (and -Host, -Port, Forwarded) only when the
+    connection comes from one of TRUSTED_PROXIES. Reaching Granian directly, a client
+    could otherwise claim HTTPS (SECURE_PROXY_SSL_HEADER): is_secure() true, no redirect
+    to HTTPS, secure cookies over plain HTTP (issue 23 point 12)."""
+    def wrapper(environ, start_response):
+        if any(name in environ for name in FORWARDED_HEADERS):
+            remote = _parse(environ.get("REMOTE_ADDR", ""))
+            networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+            if remote is None or not _trusted(remote, networks):
+                for name in FORWARDED_HEADERS:
+                    environ.pop(name, None)
+        return application(environ, start_response)
+    return wrapper
