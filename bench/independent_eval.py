@@ -216,8 +216,10 @@ def sweep(name, rows):
         captured = capture(name, [r for r in rows if r.get("language", "en") == language])
         chosen = settings.SEARCH_RANKING.setdefault(language, {})
         best = None
-        for question, passage in itertools.product((0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
-                                                   (0.0, 0.1, 0.2, 0.3, 0.4)):
+        for question, passage in itertools.product((0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+                                                    0.8),
+                                                   (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+                                                    0.8, 0.9)):
             lexical = round(1 - question - passage, 2)
             if lexical < 0:
                 continue
