@@ -30,6 +30,9 @@ from content.text_safety import clean_model_text, plain_text
 
 MAX_QUESTION = 1000
 
+# Say + Ask + Transfer together (issue 23 point 12): about ten minutes read aloud.
+MAX_SCRIPT_WORDS = 1_500
+
 
 class Department(models.Model):
     """Who owns a piece of content and answers for keeping it current."""
@@ -154,6 +157,12 @@ class Message(
             errors["social_text"] = error
         if error := sms_length_error(self.sms_text or ""):
             errors["sms_text"] = error
+        words = len(self.agent_script.split())
+        if words > MAX_SCRIPT_WORDS:  # read aloud on a call; diffed on every console render
+            errors["script_say"] = _(
+                "The agent script is %(words)s words; at most %(max)s fit a call. Link the "
+                "details from an FAQ instead.") % {"words": f"{words:,}",
+                                                   "max": f"{MAX_SCRIPT_WORDS:,}"}
         if errors:
             raise ValidationError(errors)
 
