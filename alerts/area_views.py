@@ -6,6 +6,7 @@ page cache stale). The area sketch is inline SVG drawn from the boundaries.
 
 import re
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +40,6 @@ def areas_index(request):
     return render(request, "alerts/areas/index.html", _index_context())
 
 
-ZIP_LOOKUPS_PER_MINUTE = 120  # per client; a lookup is one small query and a redirect
 ZIP_OUTCOMES = {"invalid", "unknown"}
 
 
@@ -51,7 +51,7 @@ def zip_lookup(request):
     code several areas share (a bounded set: the city's own codes)."""
     try:
         limited = is_ratelimited(request, group="areas-zip", key="ip",
-                                 rate=f"{ZIP_LOOKUPS_PER_MINUTE}/m", increment=True)
+                                 rate=f"{settings.ZIP_LOOKUPS_PER_MINUTE}/m", increment=True)
     except Exception:  # the limiter's store is down: count nothing, refuse nobody
         limited = False
     if limited:

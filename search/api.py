@@ -9,6 +9,7 @@ validates the query string, the view calls the one search service.
 Public (no authentication, no session), rate-limited per client.
 """
 
+from django.conf import settings
 from django.utils.decorators import method_decorator
 
 from rest_framework import permissions, serializers
@@ -54,7 +55,8 @@ class PublicAPIView(APIView):
     http_method_names = ["get", "head", "options"]
 
 
-SEARCH_API_RATE = ("search-api", 120)  # scope, per minute per client (search.api_front too)
+# scope, per minute per client (search.api_front too); generous: carrier NAT (point 5)
+SEARCH_API_RATE = ("search-api", settings.SEARCH_API_PER_MINUTE)
 
 
 @method_decorator(rate_limited(SEARCH_API_RATE[0], per_minute=SEARCH_API_RATE[1]),
@@ -92,7 +94,8 @@ class SuggestParams(serializers.Serializer):
     lang = serializers.CharField(required=False, default="en", allow_blank=True)
 
 
-@method_decorator(rate_limited("suggest", per_minute=300), name="dispatch")
+@method_decorator(rate_limited("suggest", per_minute=settings.SUGGEST_PER_MINUTE),
+                  name="dispatch")
 class SuggestAPI(PublicAPIView):
     def get(self, request):
         params = SuggestParams(data=request.query_params)

@@ -1,5 +1,6 @@
 """Resident search page, JSON API, autocomplete, click tracking and "Was this helpful?"."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
@@ -31,7 +32,7 @@ LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not help
 
 @require_GET
 @never_cache  # each search is one resident's question: counted as such (results may be reused)
-@rate_limited("search-page", per_minute=60)
+@rate_limited("search-page", per_minute=settings.SEARCH_PAGE_PER_MINUTE)
 def search_page(request):
     if request.GET.get("offline") == "1":
         return offline_search_page(request)
@@ -172,7 +173,7 @@ def _note_not_helpful(request):
 
 @csrf_exempt  # anonymous vote on cached pages; no session, rate-limited
 @require_POST
-@rate_limited("helpful", per_minute=20)
+@rate_limited("helpful", per_minute=settings.HELPFUL_VOTES_PER_MINUTE)
 def helpful(request):
     target_type = request.POST.get("target_type")
     try:

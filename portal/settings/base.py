@@ -387,6 +387,17 @@ RATELIMIT_IP_META_KEY = "portal.client_address.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IPV6_MASK = 64
 LOGIN_ATTEMPTS_PER_MINUTE = int(os.environ.get("LOGIN_ATTEMPTS_PER_MINUTE", "10"))
+# Per-client limits on cheap reads (issue 23 point 5): most residents on mobile networks
+# share a few carrier-NAT addresses, so these are generous, per minute; load shedding
+# (PAGE_RENDER_SLOTS, SEARCH_CONCURRENCY) and the result cache protect the servers. What
+# costs money, sends a message or takes a person's time stays strict: sign-ups 10/h per
+# client and 3 messages/h per address plus the SMS budget, logins 10/min per client and
+# 10/15 min per account, resets 5/h, Ask Beacon 30 per 10 minutes. bench/RESULTS.md.
+SEARCH_API_PER_MINUTE = int(os.environ.get("SEARCH_API_PER_MINUTE", "600"))
+SEARCH_PAGE_PER_MINUTE = int(os.environ.get("SEARCH_PAGE_PER_MINUTE", "600"))
+SUGGEST_PER_MINUTE = int(os.environ.get("SUGGEST_PER_MINUTE", "1200"))
+ZIP_LOOKUPS_PER_MINUTE = int(os.environ.get("ZIP_LOOKUPS_PER_MINUTE", "600"))
+HELPFUL_VOTES_PER_MINUTE = int(os.environ.get("HELPFUL_VOTES_PER_MINUTE", "120"))
 # /readyz shows its per-dependency details (backend names, counts, errors) to staff and to
 # monitoring that sends "Authorization: Bearer <READYZ_TOKEN>"; others get up/down only.
 READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
@@ -87,7 +87,7 @@ def test_the_migrations_create_the_store_and_it_counts_in_place(settings):
         cursor.execute("SELECT expires FROM beacon_ratelimit")
         (expires,) = cursor.fetchone()
     if isinstance(expires, str):
-        expires = timezone.datetime.fromisoformat(expires)
+        expires = datetime.fromisoformat(expires)
     if timezone.is_naive(expires):
-        expires = timezone.make_aware(expires, timezone.utc)
+        expires = expires.replace(tzinfo=UTC)
     assert expires < timezone.now() + timedelta(seconds=61)

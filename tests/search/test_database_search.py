@@ -113,10 +113,13 @@ def test_crisis_boost_puts_content_tied_to_an_active_alert_first(site, monkeypat
 @pytest.mark.django_db
 def test_search_api_is_rate_limited_per_client(client, faqs, monkeypatch):
     from search import ratelimit
+    from search.api import SEARCH_API_RATE
 
     monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_010.0)  # one fixed window
-    statuses = [client.get("/api/v1/search/", {"q": "water"}).status_code for _ in range(125)]
-    assert statuses.count(429) == 5 and statuses[:120] == [200] * 120
+    per_minute = SEARCH_API_RATE[1]  # generous for carrier NAT (issue 23 point 5)
+    statuses = [client.get("/api/v1/search/", {"q": "water"}).status_code
+                for _ in range(per_minute + 5)]
+    assert statuses.count(429) == 5 and statuses[:per_minute] == [200] * per_minute
     limited = client.get("/api/v1/search/", {"q": "water"})
     assert limited.json()["error"].startswith("Too many requests") and limited["Retry-After"]
     other = client.get("/api/v1/search/", {"q": "water"}, REMOTE_ADDR="10.9.9.9")
