@@ -152,7 +152,8 @@ def test_tokens_stay_out_of_django_and_granian_logs(client, site, caplog):
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.nginx
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_shipped_nginx_logs_no_tokens(shipped_nginx, site):
     subscriber = confirmed("eve@example.org")
     token = subscriptions.make_token(subscriber, "unsubscribe")
