@@ -84,6 +84,7 @@ def scaled(cosine, origin):
 
 
 COVERAGE_BONUS = 0.1  # every word of the query is in the document
+FOREIGN_RESULTS = 3  # answers only in another language shown at most
 BOOST_GATE = (0.4, 0.6)  # similarity from which the crisis boost starts, and is whole
 
 
@@ -122,6 +123,10 @@ def fuse(candidates, semantic_on, language="en"):
         scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
                        passage))
     scored.sort(key=lambda item: (-item[1], item[0].key))
+    # A few answers in another language help while translations lag; a page of them buries
+    # the reader's own.
+    dropped = {id(item) for item in [item for item in scored if item[0].foreign][FOREIGN_RESULTS:]}
+    scored = [item for item in scored if id(item) not in dropped]
     if not scored:
         return [], False
     top, top_score, top_similarity, top_passage = scored[0]

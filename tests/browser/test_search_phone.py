@@ -1,0 +1,39 @@
+"""A resident searching on a phone in Spanish: autocomplete with the arrow keys, and an
+answer that exists only in English, said so in Spanish (issue 22 points 3-4)."""
+
+import os
+
+from django.core.management import call_command
+
+import pytest
+
+from tests.browser.test_phone_smoke import ARTIFACTS, phone  # noqa: F401  (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_spanish_autocomplete_with_arrow_keys_and_an_english_only_answer(live_server, phone):  # noqa: F811
+    call_command("seed_demo")
+    phone.goto(live_server.url + "/es/")
+    box = phone.locator("#site-q")
+    box.press_sequentially("donde", delay=40)
+    options = phone.locator("#site-q-suggestions [role=option]")
+    options.first.wait_for(state="visible", timeout=5000)
+    first = options.first.inner_text()
+    assert first.startswith("¿Dónde"), first  # the Spanish titles, accent aside
+    box.press("ArrowDown")
+    assert options.first.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    box.press("Enter")
+    phone.wait_for_load_state()
+    assert "/es/" in phone.url
+    assert phone.locator("main h1").first.inner_text().strip() == first.strip()
+
+    phone.goto(live_server.url + "/es/search/?q=puedo+llevar+a+mi+perro+al+refugio")
+    html = phone.content()
+    assert "Esta respuesta solo está en inglés por ahora." in html
+    assert phone.get_by_role("link", name="Can I bring my pet to a shelter?").first.is_visible()
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    phone.screenshot(path=os.path.join(ARTIFACTS, "search-es-english-only-phone.png"),
+                     full_page=True)
