@@ -8,14 +8,15 @@ copy (search/quantized.py). Prints the file each model runs from.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.embedding import load_model, model_name
+from search.embedding import load_model, model_name, question_model_name
 
 
 class Command(BaseCommand):
     help = "Prepare the semantic search models (the English model's integer copy) and list them."
 
     def handle(self, *args, **options):
-        names = sorted({model_name(language) for language in settings.SEARCH_SEMANTIC_LANGUAGES})
+        names = sorted({model_name(language) for language in settings.SEARCH_SEMANTIC_LANGUAGES}
+                       | ({question_model_name()} - {""}))
         missing = []
         for name in names:
             embedder = load_model(name)
