@@ -112,8 +112,12 @@ class SubscribeForm(AreasMixin):
 
     def clean(self):
         data = super().clean()
-        if not data.get("email") and not data.get("phone") and not self.errors.get("phone"):
-            raise ValidationError(_("Give an email address, a mobile number, or both."))
+        # An address that was given but is wrong has its own error; "give one" is only for
+        # a form where both were left empty.
+        given = self.errors.get("email") or self.errors.get("phone")
+        if not data.get("email") and not data.get("phone") and not given:
+            # On the email field, so the error summary links somewhere to type one.
+            self.add_error("email", _("Give an email address, a mobile number, or both."))
         return data
 
 
