@@ -15,6 +15,7 @@ from .backends.base import SearchHit
 from .documents import crisis_hub_urls, pick_hub_url
 from .embedding import embed_query, embed_question, question_model_name, semantic_language
 from .models import BestBet, SynonymSet
+from .ranking import fallback_languages, tuning
 from .text import clean_query, language_codes, words
 
 DEFAULT_LIMIT = 10
@@ -46,6 +47,15 @@ class SearchResponse:
         return {"query": self.query, "total": self.total, "answer": self.answer,
                 "results": [hit.as_api() for hit in self.results], "message": self.message or None,
                 "confident": self.confident}
+
+
+def uses_question_view(language):
+    """Whether a question in `language` is embedded for the question view too: it costs
+    a second model's run (~10-20 ms on one core), paid where it helps: a language that
+    weighs the view, or one whose questions are compared across languages."""
+    if not question_model_name():
+        return False
+    return tuning(language)["question"] > 0 or bool(fallback_languages(language))
 
 
 def synonyms_for(text, language):
@@ -123,7 +133,7 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     backend = backend or get_backend()
     semantic = mode != "lexical" and semantic_language(language)
     vector = embed_query(text, language) if semantic else None
-    asked = embed_question(text) if semantic and question_model_name() else None
+    asked = embed_question(text) if semantic and uses_question_view(language) else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language), vector=vector,
                                          question_vector=asked, mode=mode))

@@ -32,7 +32,12 @@ from elasticsearch_dsl import (
 from search import arabic
 from search import text as text_rules
 from search.embedders import Embedder
-from search.embedding import get_embedder, get_question_embedder, model_name
+from search.embedding import (
+    get_embedder,
+    get_question_embedder,
+    model_name,
+    question_model_name,
+)
 from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 
 from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable, attach_vectors
@@ -310,9 +315,13 @@ class ElasticsearchBackend(SearchBackend):
                                  "track_total_hits": True, "_source": HIT_FIELDS}]
             views.append(("lexical", query.language))
         if query.semantic_on:
-            asked = query.question_vector if query.question_vector is not None else query.vector
+            asked = query.question_vector
+            if asked is None and question_model_name() in ("", model_name(query.language)):
+                asked = query.vector  # one model embeds both views
             for language in [query.language] + fallback_languages(query.language):
-                views_here = [("questions", asked)]
+                # Without the question view's vector (a language that does not weigh it),
+                # no question kNN: another model's vector would compare with nothing.
+                views_here = [("questions", asked)] if asked is not None else []
                 if language == query.language or model_name(language) == model_name(
                         query.language):  # passages compare only within one model
                     views_here.insert(0, ("passages", query.vector))
