@@ -1,4 +1,4 @@
-"""Abuse probe for issue 23 points 1-3: what gets through on a production-settings instance.
+"""Abuse probe for issue 23: what gets through on a production-settings instance.
 
     python bench/attack_abuse.py [--app DIR] [--keep]
 
@@ -26,7 +26,11 @@ What it prints, per attack, is what got through:
  3. password guessing at Wagtail's front-end login /_util/login/: 60 wrong passwords from
     one address then the right one (did it get an admin session?), one account from 60
     addresses then the right one, and password-reset emails to one address (12 from one
-    address, 12 from 12 addresses).
+    address, 12 from 12 addresses);
+ 4.-11. (later_points) 25 sign-ups from one address across the 2 processes; 40 ZIP misses;
+    /areas/ with the probe's 2,000 x 50 MultiPolygon stored; an alert polygon 'not a
+    polygon'; '[' x 100,000 to the alerts API; one-click unsubscribe with a made-up token;
+    a 'Was this helpful?' comment with +44 20 7946 0958, an email and a street address.
 """
 
 import argparse
@@ -129,6 +133,16 @@ class Client:
         return self.request("POST", path, {**hidden, **fields})
 
 
+RUN = {}  # the instance's environment and checkout, for `manage.py shell` probes
+
+
+def shell(code):
+    """Run `code` in the instance's `manage.py shell`; its stdout."""
+    return subprocess.run([sys.executable, "manage.py", "shell", "-c", code], env=RUN["env"],
+                          cwd=RUN["app"], capture_output=True, text=True).stdout.strip(
+                          ).rpartition("\n")[2]  # the last line (shell may announce imports)
+
+
 def sh(*args, env, cwd):
     subprocess.run(args, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
@@ -149,6 +163,7 @@ def start(app, work, twilio, port, budget_per_hour):
            "SMS_NEW_NUMBER_TEXTS_PER_HOUR": str(budget_per_hour),
            "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "ACCESS_LOG": "0",
            "LOG_LEVEL": "ERROR", "PYTHONPATH": str(app)}
+    RUN.update(env=env, app=app)
     sh(py, "manage.py", "migrate", "-v0", env=env, cwd=app)
     sh(py, "manage.py", "collectstatic", "--noinput", "-v0", env=env, cwd=app)
     sh(py, "manage.py", "seed_demo", env=env, cwd=app)
@@ -279,6 +294,66 @@ def logins(port, work):
           f"{from_one} emails; 12 more from 12 addresses -> {mails() - from_one} emails")
 
 
+def later_points(port):
+    """Issue 23 points 4, 6, 7, 8, 10, 11: what got through."""
+    signups = [Client(port, "10.4.0.1").post_form("/subscribe/", {
+        "email": f"p4-{n}@example.org", "areas": "whole-city", "language": "en",
+        "consent": "on"})[0] for n in range(25)]
+    print(f"4. limits       25 email sign-ups from one address, 2 processes: "
+          f"{signups.count(200)} accepted (documented limit 10 an hour)")
+    resident = Client(port, "10.6.0.1")
+    took, statuses = [], []
+    for n in range(40):
+        start = time.perf_counter()
+        statuses.append(resident.request("GET", f"/areas/zip/?zip={90000 + n}")[0])
+        took.append(time.perf_counter() - start)
+    took.sort()
+    print(f"6. ZIP misses   40 distinct misses from one address: median "
+          f"{took[20] * 1000:.0f} ms, statuses {sorted(set(statuses))}")
+    shell("import math; from content.models import Area; "
+          "ring=lambda cx,cy:[[cx+0.001*math.cos(6.2832*k/50),cy+0.001*math.sin(6.2832*k/50)] "
+          "for k in range(50)]; "
+          "rings=[[r+[r[0]]] for r in (ring(-68.7+(i%50)*0.004,44.5+(i//50)*0.004) "
+          "for i in range(2000))]; "
+          "a=Area.objects.originals().first(); "
+          "Area.objects.filter(pk=a.pk).update(boundary={'type':'MultiPolygon','coordinates':rings})")
+    shell("from portal import page_cache; page_cache.invalidate('probe')")
+    start = time.perf_counter()
+    size = len(Client(port, "10.7.0.1").request("GET", "/areas/")[1].encode())
+    print(f"7. geometry     /areas/ with a 2,000 x 50 MultiPolygon stored: {size / 1000:.0f} KB, "
+          f"{(time.perf_counter() - start) * 1000:.0f} ms uncached")
+    polygon = shell(
+        "from alerts.models import Alert; from content.models import Message; "
+        "a=Alert(message=Message.objects.first(), event='Flood', area_desc='Harbor', "
+        "polygon='not a polygon')\n"
+        "try:\n a.full_clean(exclude=['identifier','references','created_by','published_by',"
+        "'confirmed_by'], validate_unique=False); print('accepted')\n"
+        "except Exception as e: print('refused', list(getattr(e, 'message_dict', {}))[:3])")
+    print(f"               alert polygon 'not a polygon': {polygon}")
+    token = shell("from django.contrib.auth import get_user_model as g; "
+                  "from alerts.api import issue_token; print(issue_token(g().objects.get("
+                  "username='editor')))")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/api/v1/alerts/", body="[" * 100_000, headers={
+        "Authorization": f"Token {token}", "Content-Type": "application/json",
+        "Host": "127.0.0.1", "X-Forwarded-For": "10.8.0.1"})
+    deep = connection.getresponse()
+    print(f"8. bad input    '[' x 100,000 to /api/v1/alerts/: {deep.status} "
+          f"{deep.read()[:60].decode('utf-8', 'replace')!r}")
+    connection.close()
+    status, page = Client(port, "10.10.0.1").request(
+        "POST", "/subscribe/unsubscribe/not-a-real-token/")
+    print(f"10. links       one-click unsubscribe with a made-up token: {status}, says "
+          f"{'unsubscribed' if 'no more alerts' in page else 'nothing changed'}")
+    faq = shell("from content.models import FAQ; print(FAQ.objects.filter(live=True).first().pk)")
+    Client(port, "10.11.0.1").request("POST", "/search/helpful", {
+        "target_type": "faq", "target_id": faq, "helpful": "no",
+        "comment": "call me +44 20 7946 0958, ana@example.org, 42 Harbor View Road"})
+    stored = shell("from search.models import HelpfulVote; "
+                   "print(HelpfulVote.objects.order_by('-pk').first().comment)")
+    print(f"11. comments    stored: {stored!r}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", type=Path, default=HERE, help="the checkout to attack")
@@ -298,6 +373,7 @@ def main():
         microcache(app, port)
         sms(port, twilio, args.code_wait)
         logins(port, work)
+        later_points(port)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+import shapely
 from shapely.geometry import MultiPolygon
 
 # A city district drawn from a GIS export fits easily; 2,000 x 50 vertices (the probe's
@@ -65,41 +66,37 @@ class BoundedJSONField(forms.JSONField):
 
 
 def vertex_count(geometry):
-    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
-    return sum(len(p.exterior.coords) + sum(len(r.coords) for r in p.interiors)
-               for p in polygons)
+    return int(shapely.get_num_coordinates(geometry))
 
 
 def for_drawing(geometry, budget=DRAWING_VERTICES):
-    """The shape simplified until it has at most `budget` vertices, so a page draws a few
-    hundred points whatever was stored. Rings keep at least four points, so a shape of
-    thousands of parts keeps its largest parts (or, when those are not most of it, its
+    """The shape simplified to at most `budget` vertices, so a page draws a few hundred
+    points whatever was stored. A ring keeps at least four points, so a shape of more parts
+    than the budget allows keeps its largest parts (or, when those are not most of it, its
     outline: the convex hull)."""
     if vertex_count(geometry) <= budget:
         return geometry
     west, south, east, north = geometry.bounds
-    tolerance = max(east - west, north - south) / 1000
-    simplified, count = geometry, vertex_count(geometry)
-    for _step in range(12):
-        candidate = geometry.simplify(tolerance, preserve_topology=True)
-        fewer = vertex_count(candidate) if not candidate.is_empty else count
-        if fewer >= count:  # nothing more to take away at any tolerance
+    tolerance = max(east - west, north - south) / 500
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    if len(parts) * 5 > budget:
+        parts.sort(key=lambda part: -part.area)
+        kept = [part.simplify(tolerance) for part in parts[: budget // 10]]
+        kept = [part for part in kept if not part.is_empty]
+        if kept and sum(part.area for part in kept) >= geometry.area / 2:
+            return MultiPolygon(kept) if len(kept) > 1 else kept[0]
+        return _simplified(geometry.convex_hull, budget, tolerance)
+    return _simplified(geometry, budget, tolerance)
+
+
+def _simplified(geometry, budget, tolerance):
+    simplified = geometry
+    for _step in range(10):
+        simplified = geometry.simplify(tolerance, preserve_topology=True)
+        if vertex_count(simplified) <= budget:
             break
-        simplified, count = candidate, fewer
-        if count <= budget:
-            return simplified
-        tolerance *= 2
-    parts = sorted(getattr(simplified, "geoms", [simplified]), key=lambda p: -p.area)
-    kept, used = [], 0
-    for part in parts:
-        if used + vertex_count(part) > budget:
-            break
-        kept.append(part)
-        used += vertex_count(part)
-    if kept and sum(p.area for p in kept) >= geometry.area / 2:
-        return MultiPolygon(kept) if len(kept) > 1 else kept[0]
-    hull = geometry.convex_hull
-    return hull.simplify(tolerance) if vertex_count(hull) > budget else hull
+        tolerance *= 3
+    return simplified if vertex_count(simplified) <= budget else geometry.envelope
 
 
 def validate_cap_polygon(text):
