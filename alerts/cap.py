@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lxml import etree
 
+from content.localization import site_name
 from content.text_safety import clean_text
 
 from .cap_signing import sign, signing_configured
@@ -73,7 +74,7 @@ def _info(root, alert, message):
     for name in ("effective", "onset", "expires"):
         if getattr(alert, name):
             _sub(info, name, cap_time(getattr(alert, name)))
-    _sub(info, "senderName", settings.WAGTAIL_SITE_NAME)
+    _sub(info, "senderName", site_name(message.locale.language_code))
     _sub(info, "headline", message.headline)
     _sub(info, "description", message.plain_body)
     if message.sms_text:

@@ -30,7 +30,7 @@ from wagtail.models import Locale
 
 from celery import shared_task
 
-from content.localization import join_names, localize
+from content.localization import join_names, localize, site_name
 from content.templatetags.content_tags import localized_name
 from content.text_rules import sms_report
 
@@ -258,7 +258,7 @@ def email_for(row, shown, areas):
             "alert": alert, "message": shown.item, "notice": shown.notice,
             "areas": areas,
             "page": absolute(reverse("alert_page", kwargs={"pk": alert.pk})),
-            "manage": manage, "unsubscribe": unsubscribe, "site_name": settings.WAGTAIL_SITE_NAME}
+            "manage": manage, "unsubscribe": unsubscribe, "site_name": site_name(subscriber.language)}
         subject = render_to_string("alerts/subscriptions/alert_subject.txt", context).strip()
         body = render_to_string("alerts/subscriptions/alert.txt", context)
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
@@ -276,8 +276,11 @@ def sms_for(row, shown):
     """The message's SMS text (written to fit 3 segments), with "Reply STOP to end" when
     it still fits."""
     text = shown.item.sms_text or shown.item.headline
-    prefix = {"Update": "UPDATE: ", "Cancel": "CANCELLED: "}.get(row.alert.msg_type, "")
     with translation.override(row.subscriber.language):
+        # In the subscriber's language, like the rest of the text ("ACTUALIZACIÓN: ...").
+        prefix = {"Update": translation.gettext("UPDATE:"),
+                  "Cancel": translation.gettext("CANCELLED:")}.get(row.alert.msg_type, "")
+        prefix = prefix + " " if prefix else ""
         stop = " " + translation.gettext("Reply STOP to end.")
     body = prefix + text
     return body + stop if sms_report(body + stop).segments <= 3 else body

@@ -26,6 +26,8 @@ from django.utils import timezone, translation
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from content.localization import site_name
+
 from . import sms_guard
 from .models import Subscriber
 from .sms import get_provider
@@ -244,7 +246,7 @@ def _email(subscriber, template, context):
     before this runs) and `subscriber.not_sent` tells the page to say so: the resident
     signs up again later and gets a fresh link, nothing lost, no 500."""
     with translation.override(subscriber.language):
-        context = {"subscriber": subscriber, "site_name": settings.WAGTAIL_SITE_NAME, **context}
+        context = {"subscriber": subscriber, "site_name": site_name(subscriber.language), **context}
         subject = render_to_string(f"alerts/subscriptions/{template}_subject.txt",
                                    context).strip()
         body = render_to_string(f"alerts/subscriptions/{template}.txt", context)

@@ -84,6 +84,14 @@ def translation_status(item):
 LIST_SEPARATOR = {"ar": "، "}  # the Arabic comma
 
 
+def site_name(language=None):
+    """The city's name in `language` (default: the active one): settings.SITE_NAMES, else
+    WAGTAIL_SITE_NAME ("Ciudad de Port Alder" on /es/, "City of Port Alder" in English)."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    names = getattr(settings, "SITE_NAMES", {})
+    return names.get(language) or settings.WAGTAIL_SITE_NAME
+
+
 def join_names(names, language=None):
     """Names joined the way the reader's language lists them ("East Hill, Harbor";
     Arabic uses "،")."""

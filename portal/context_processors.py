@@ -1,5 +1,6 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+
+from content.localization import site_name
 
 from .crisis import crisis_state
 
@@ -7,7 +8,7 @@ from .crisis import crisis_state
 def crisis(request):
     """Lazy, so admin pages that never show the banner pay nothing for it."""
     return {"crisis": SimpleLazyObject(lambda: crisis_state(request)),
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": site_name(),  # in the page's language
             # Rendering for the static mirror: no forms that need the server (votes).
             "static_mirror": MIRROR_HEADER in request.META}
 

@@ -4,6 +4,7 @@ autofocus), 'There is a problem', one link per problem to its field; an invalid 
 only its own error, not also 'give an email or a phone'."""
 
 from django.core.cache import cache
+from django.utils import translation
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,6 +23,7 @@ def fresh_limits():
     cache.clear()
     yield
     cache.clear()
+    translation.activate("en")  # a request to /es/ or /ar/ leaves its language active
 
 
 def summary_of(response):
