@@ -16,11 +16,11 @@ from wagtail.log_actions import log
 
 from content.localization import translation_status
 
-from . import drafts, fanout, outbox, publishing
+from . import after_alert, drafts, fanout, outbox, publishing
 from .channels import all_channels
 from .channels.subscribers import SubscriberChannel, audience_text
 from .forms import AlertForm, PublishForm, UpdateForm
-from .models import Alert, Delivery
+from .models import Alert, Delivery, EndedAlertCheck
 from .selectors import awaiting_confirmation, update_overdue
 
 
@@ -90,7 +90,18 @@ def index(request):
                                                    Alert.State.EXPIRED)][:30],
         "channels": all_channels(), "attention": attention_items(),
         "can_publish": request.user.has_perm("alerts.publish_alert"),
+        "checks": after_alert.pending_checks(),
     })
+
+
+@_guard
+@require_POST
+def checked(request, pk):
+    """'Checked': the FAQ or page says nothing the ended alert made untrue (or was fixed)."""
+    check = get_object_or_404(EndedAlertCheck.objects.select_related("faq", "page"), pk=pk)
+    if after_alert.mark_checked(check, request.user):
+        messages.success(request, f"Checked: {check.faq or check.page}.")
+    return redirect(reverse("crisis_control:index") + "#after-alert-ended")
 
 
 @_guard
@@ -312,6 +323,7 @@ urlpatterns = [
     path("", index, name="index"),
     path("new/", create, name="create"),
     path("channels/", channels, name="channels"),
+    path("checks/<int:pk>/checked/", checked, name="checked"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/edit/", edit, name="edit"),
     path("<int:pk>/delete/", delete, name="delete"),

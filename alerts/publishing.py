@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 from content.localization import translation_status
 from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
 
-from . import cap
+from . import after_alert, cap
 from .channels import all_channels
 from .channels.x import compose_post
 from .events import alert_changed
@@ -169,6 +169,7 @@ def _go_live(alert, now):
         alert.state = Alert.State.CANCELLED  # a cancel is delivered, then has nothing to show
         alert.ended_at = now
         alert.save()
+        after_alert.record_checks(alert)  # FAQs and pages on its topics: check them
     _create_deliveries(alert)
 
 
@@ -254,6 +255,7 @@ def expire_due(now=None):
             alert.state, alert.ended_at = Alert.State.EXPIRED, now
             alert.save(update_fields=["state", "ended_at"])
             log(alert, "beacon.alert.expire")
+            after_alert.record_checks(alert)
             _after_commit_side_effects(alert, f"alert {alert.pk} expired")
             expired.append(alert)
     return expired

@@ -24,6 +24,8 @@ LOG_ACTIONS = {
                                       "Message edited: sent as an update on every channel"),
     "beacon.alert.confirm": ("Confirm break-glass", "Break-glass publish confirmed"),
     "beacon.alert.expire": ("Expire alert", "Alert expired"),
+    "beacon.alert.content_checked": ("Check content after alert",
+                                     "FAQ or page checked after the alert ended"),
     "beacon.delivery.retry": ("Retry delivery", "Delivery retried"),
 }
 
