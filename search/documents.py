@@ -35,6 +35,11 @@ from .text import language_codes
 
 ALERT_BOOST = 4.0
 ALERT_TOPIC_BOOST = 3.0
+# An ended (cancelled or expired) alert goes under current content for the same question:
+# its fused score is multiplied by the ranking's floor (search.ranking._boost applies a
+# boost at or under 1 as it is, floored at 0.01), so anything current scoring more than a
+# hundredth of it comes first; it is still found, marked as ended, when nothing current is.
+ENDED_ALERT_BOOST = 0.01
 
 
 def _snippet(text, words=30):
@@ -156,7 +161,7 @@ def thread_documents(root, latest, status, context):
             title=message.headline, url=context.hub_url(locale.language_code),
             body=f"{latest.event} {latest.area_desc} {message.plain_body}",
             snippet=snippet, topics=[t.slug for t in message.topics.all()],
-            boost=ALERT_BOOST if status == "active" else 1.0, status=status,
+            boost=ALERT_BOOST if status == "active" else ENDED_ALERT_BOOST, status=status,
             language=locale.language_code, group=f"alert:{root.pk}",
         ))
     return documents
