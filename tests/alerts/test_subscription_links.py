@@ -90,6 +90,10 @@ def test_a_one_click_with_a_link_that_is_not_ours_says_nothing_changed(client, s
     assert response.status_code == 400
     assert "Nothing was changed" in page and "no more alerts" not in page
     assert Subscriber.objects.count() == 1
+    spanish = client.post(f"/es/subscribe/unsubscribe/{token}/").content.decode()
+    assert "No se cambió nada" in spanish
+    arabic = client.post(f"/ar/subscribe/unsubscribe/{token}/").content.decode()
+    assert "لم يتغير شيء" in arabic
 
 
 @pytest.mark.django_db
