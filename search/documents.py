@@ -168,11 +168,12 @@ def thread_documents(root, latest, status, context):
 
 
 def ended_label(latest, status, language):
-    """'Cancelled Nov 23, 3:14 PM' in the document's language."""
+    """'Cancelled Nov 23, 3:14 PM' in the document's language and its date format
+    ('Cancelada 23 nov, 15:14'; portal/formats)."""
     ended = latest.ended_at or latest.sent_at or latest.created_at
     with translation.override(language):
         label = gettext("Cancelled") if status == "cancelled" else gettext("Expired")
-        return f"{label} {date_format(timezone.localtime(ended), 'M j, g:i A')}"
+        return f"{label} {date_format(timezone.localtime(ended), 'SHORT_DATETIME_FORMAT')}"
 
 
 def alert_documents(alert, context):

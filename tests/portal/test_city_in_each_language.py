@@ -140,3 +140,13 @@ def test_the_console_names_the_language_a_script_is_missing_in(client, agent, li
     client.force_login(agent)
     text = " ".join(page_of(client, f"/agents/?second={second}").get_text(" ").split())
     assert words in text and f"No {second} version" not in text
+
+
+@pytest.mark.parametrize("language, when", [
+    ("en", "Dec 4, 8:01 AM"), ("es", "4 dic, 8:01"), ("ar", "4 ديسمبر، 8:01 ص")])
+def test_an_ended_alert_in_search_says_when_in_the_locales_format(settings, language, when):
+    from search.documents import ended_label
+
+    settings.TIME_ZONE = "America/Chicago"
+    latest = SimpleNamespace(ended_at=SENT, sent_at=None, created_at=None)
+    assert ended_label(latest, "cancelled", language).endswith(" " + when)
