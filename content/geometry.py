@@ -99,6 +99,24 @@ def _simplified(geometry, budget, tolerance):
     return simplified if vertex_count(simplified) <= budget else geometry.envelope
 
 
+def for_cap(polygon, budget=MAX_CAP_POLYGON_POINTS):
+    """One polygon with at most `budget` points that still covers the original (grown by
+    the tolerance before simplifying), so a CAP area is never smaller than the one drawn
+    and a CAP document stays tens of KB."""
+    if len(polygon.exterior.coords) <= budget:
+        return polygon
+    west, south, east, north = polygon.bounds
+    tolerance = max(east - west, north - south) / 2000
+    outline = polygon
+    for _step in range(12):
+        outline = polygon.buffer(tolerance, quad_segs=1).simplify(tolerance / 2)
+        outline = getattr(outline, "exterior", None) and outline
+        if outline is not None and len(outline.exterior.coords) <= budget:
+            return outline
+        tolerance *= 2
+    return polygon.envelope
+
+
 def validate_cap_polygon(text):
     """CAP 1.2 <polygon>: space-separated "lat,lon" pairs (WGS 84), at least four, the
     first repeated as the last, latitude within +-90 and longitude within +-180, and here

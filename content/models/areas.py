@@ -19,7 +19,7 @@ from shapely import Point
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
-from content.geometry import MAX_BOUNDARY_VERTICES, vertex_count
+from content.geometry import MAX_BOUNDARY_VERTICES, for_cap, vertex_count
 
 ZIP_CODE = re.compile(r"^\d{5}$")
 
@@ -119,7 +119,7 @@ class Area(TranslatableMixin, models.Model):
         than the one drawn.)"""
         geometry = self.shape
         polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
-        return [" ".join(f"{lat:.5f},{lon:.5f}" for lon, lat in polygon.exterior.coords)
+        return [" ".join(f"{lat:.5f},{lon:.5f}" for lon, lat in for_cap(polygon).exterior.coords)
                 for polygon in polygons]
 
 

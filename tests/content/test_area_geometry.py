@@ -7,9 +7,15 @@ import json
 import math
 
 import pytest
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 
-from content.geometry import DRAWING_VERTICES, for_drawing, vertex_count
+from content.geometry import (
+    DRAWING_VERTICES,
+    MAX_CAP_POLYGON_POINTS,
+    for_drawing,
+    validate_cap_polygon,
+    vertex_count,
+)
 from content.models import Area
 from tests.helpers.areas import city_areas, square
 
@@ -107,3 +113,18 @@ def test_zip_lookups_are_limited_per_client(client, site, settings, monkeypatch)
     statuses = [client.get("/areas/zip/", {"zip": f"{90000 + i}"}).status_code
                 for i in range(per_minute + 10)]
     assert statuses.count(302) == per_minute and statuses[per_minute:] == [429] * 10
+
+
+@pytest.mark.django_db
+def test_a_detailed_area_reaches_cap_bounded_and_never_smaller(site):
+    ring = [[round(-68.7 + 0.05 * math.cos(2 * math.pi * k / 5000), 6),
+             round(44.5 + 0.05 * math.sin(2 * math.pi * k / 5000), 6)] for k in range(5000)]
+    area = Area(slug="detailed", name="Detailed",
+                boundary={"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
+    area.full_clean()
+    area.save()
+    [polygon] = area.cap_polygons()
+    assert validate_cap_polygon(polygon) == polygon
+    pairs = [tuple(map(float, pair.split(","))) for pair in polygon.split()]
+    assert len(pairs) <= MAX_CAP_POLYGON_POINTS
+    assert Polygon([(lon, lat) for lat, lon in pairs]).buffer(1e-5).covers(area.shape)
