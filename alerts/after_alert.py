@@ -7,10 +7,12 @@ Tied to its topics: live FAQs with one of the alert messages' topics (in any lan
 matched through the topic's translation group), live topic pages for those topics and the
 live information pages under them."""
 
+import re
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
@@ -44,15 +46,21 @@ def tied_content(alert):
 
 
 def record_checks(alert):
-    """Put the content tied to the ended `alert` on the list (once per alert chain and item;
-    an item already listed for this chain and not yet checked is not listed again)."""
+    """Put the content tied to the ended `alert` on the list: once per item while it waits
+    (an item still waiting from another ended alert is not listed twice), again after it was
+    checked if a later alert on its topics ends."""
     root = thread_root(alert)
     faqs, pages = tied_content(alert)
     made = 0
     for field, items in (("faq", faqs), ("page", pages)):
+        waiting = set(EndedAlertCheck.objects.filter(
+            checked_at__isnull=True, **{f"{field}__in": items}).values_list(f"{field}_id",
+                                                                           flat=True))
         for item in items:
-            _check, created = EndedAlertCheck.objects.get_or_create(alert=root, **{field: item})
-            made += created
+            if item.pk not in waiting:
+                _check, created = EndedAlertCheck.objects.get_or_create(alert=root,
+                                                                       **{field: item})
+                made += created
     return made
 
 
@@ -69,6 +77,22 @@ class CheckRow:
     last_edited: str
     alert_headline: str
     ended: str
+    mentions: list
+
+
+def _words(text):
+    return set(re.findall(r"\w{4,}", text.lower()))
+
+
+def _text_of(item, is_faq):
+    if is_faq:
+        return " ".join([item.question, item.short_answer, item.plain_answer])
+    parts = [item.title, getattr(item, "summary", ""), getattr(item, "intro", ""),
+             item.search_description]
+    body = getattr(item, "body", None)
+    if body is not None:
+        parts.append(strip_tags(str(body)))
+    return " ".join(parts)
 
 
 def _name(user):
@@ -92,20 +116,26 @@ def _row(check):
         live_url = item.url or ""
         owner = _name(item.owner)
     revision = item.latest_revision
+    # The alert's own words found in the item ("harbor", "bridge"): what most likely needs
+    # rewriting now, so those rows come first.
+    mentions = sorted(_words(alert.headline) & _words(_text_of(item, bool(check.faq_id))))
     return CheckRow(
         check=check, kind=kind, title=title, language=item.locale.get_display_name(),
         edit_url=edit_url, live_url=live_url, owner=owner or "—",
         last_editor=_name(revision.user) if revision and revision.user_id else "—",
         last_edited=staff_time(revision.created_at if revision else None),
-        alert_headline=alert.headline, ended=staff_time(check.created_at))
+        alert_headline=alert.headline, ended=staff_time(check.created_at), mentions=mentions)
 
 
 def pending_checks(limit=200):
-    """Rows not yet checked, newest ended alert first, with who owns each item."""
+    """Rows not yet checked, with who owns each item: those using the ended alert's own
+    words first (most of them), then newest ended alert first."""
     checks = (EndedAlertCheck.objects.filter(checked_at__isnull=True)
               .select_related("alert__message", "faq__owner", "faq__locale",
                               "page__owner", "page__locale")[:limit])
-    return [_row(check) for check in checks]
+    rows = [_row(check) for check in checks]
+    rows.sort(key=lambda row: -len(row.mentions))  # stable: newest first within a count
+    return rows
 
 
 def mark_checked(check, user):

@@ -72,6 +72,9 @@ def test_cancelling_lists_the_faqs_and_pages_on_its_topics_with_their_owners(bri
     row = row[:row.index("</tr>")]
     assert "Public Works" in row and "Rosa Diaz" in row and "Harbor Bridge closed" in row
     assert "Roads and bridges" in section and "Winter road closures" in section
+    # The FAQ using the alert's own words comes first, and says which.
+    assert section.index("Which roads are closed?") < section.index("Roads and bridges")
+    assert "Uses the alert's words:</strong> bridge, closed, harbor" in row
     assert "When is trash collected?" not in section
     check = EndedAlertCheck.objects.get(faq=bridge["faq"])
     response = admin_client.post(reverse("crisis_control:checked", args=[check.pk]))
@@ -92,6 +95,12 @@ def test_an_expired_alert_lists_them_too_and_an_update_does_not(bridge):
     Alert.objects.filter(pk=update.pk).update(expires=timezone.now() - timedelta(minutes=1))
     publishing.expire_due()
     assert len(listed(alert)) == 3  # one list per story, under its first alert
+    # Another alert on the same topic ends while those wait: nothing listed twice.
+    second = publishing.publish(Alert.objects.create(
+        event="Road closure", area_desc="Mill St", severity="Severe",
+        message=bridge["alert"].message))
+    publishing.cancel(second)
+    assert EndedAlertCheck.objects.filter(checked_at__isnull=True).count() == 3
 
 
 @pytest.mark.django_db
