@@ -70,6 +70,13 @@ def attention_items(now=None):
               for d in Delivery.objects.filter(state=Delivery.State.FAILED,
                                                alert__state=Alert.State.ACTIVE)
               .select_related("alert")]
+    waiting = EndedAlertCheck.objects.filter(checked_at__isnull=True).count()
+    if waiting:
+        items.append(AttentionItem(
+            "Check after alert ended",
+            f"{waiting} FAQ{'s' if waiting != 1 else ''} or page{'s' if waiting != 1 else ''} "
+            "may still say what an ended alert said",
+            reverse("crisis_control:index") + "#after-alert-ended"))
     for fn in hooks.get_hooks(ATTENTION_ITEMS_HOOK):
         items += fn(now)
     return items

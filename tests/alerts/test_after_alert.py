@@ -12,6 +12,7 @@ from django.utils import timezone
 import pytest
 
 from alerts import publishing
+from alerts.admin_views import attention_items
 from alerts.models import Alert, EndedAlertCheck
 from content.models import Department, TopicPage
 from search import service
@@ -63,6 +64,8 @@ def test_cancelling_lists_the_faqs_and_pages_on_its_topics_with_their_owners(bri
     alert = bridge["alert"]
     assert listed(alert) == set()  # nothing while the alert is current
     publishing.cancel(alert)
+    [waiting] = [i for i in attention_items() if i.kind == "Check after alert ended"]
+    assert waiting.text.startswith("3 FAQs or pages") and waiting.url.endswith("#after-alert-ended")
     assert listed(alert) == {(bridge["faq"].pk, None), (None, bridge["topic_page"].pk),
                              (None, bridge["info"].pk)}  # not the trash FAQ
     page = admin_client.get(reverse("crisis_control:index")).content.decode()
