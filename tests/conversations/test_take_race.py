@@ -11,7 +11,9 @@ from conversations import services
 from conversations.models import Conversation
 from tests.conversations.conftest import make_agent
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test would take the Locales and
+# pages migrations made away from the tests that follow.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_agents_taking_at_once_one_wins(django_user_model):
