@@ -116,3 +116,15 @@ def admin_client(client, django_user_model, db):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture(autouse=True)
+def site_language_for_each_test():
+    """Each test starts in the site's language: a request to /es/ leaves Spanish active in
+    the test's thread (LocaleMiddleware activates it), and a later test formatting a date
+    would otherwise get "Dic 4" by the order the tests happened to run in."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
