@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django import forms
@@ -72,6 +73,12 @@ class AlertForm(forms.ModelForm):
         help_text="Headline, body, agent script, social and SMS text all come from this "
                   "message.")
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_submission_key(self):
+        """The form's one-time key (the form makes 32 hex digits); anything tampered with or
+        too long counts as no key rather than reaching the 64-character column."""
+        key = self.cleaned_data.get("submission_key") or ""
+        return key if re.fullmatch(r"[0-9A-Za-z_-]{1,64}", key) else ""
     channels = forms.MultipleChoiceField(
         choices=[(c.name, c.label) for c in all_channels()], required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Leave all unticked to use every channel.")
