@@ -39,7 +39,7 @@ ALERT_TOPIC_BOOST = 3.0
 # its fused score is multiplied by the ranking's floor (search.ranking._boost applies a
 # boost at or under 1 as it is, floored at 0.01), so anything current scoring more than a
 # hundredth of it comes first; it is still found, marked as ended, when nothing current is.
-ENDED_ALERT_BOOST = 0.01
+ENDED_ALERT_BOOST = 0.3
 
 
 def _snippet(text, words=30):

@@ -153,7 +153,7 @@ def test_tokens_stay_out_of_django_and_granian_logs(client, site, caplog):
     RedactTokens().filter(record)
     assert record.getMessage() == "/es/subscribe/unsubscribe/[token]/ 200"
     response = client.get(f"/subscribe/manage/{token}/")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.nginx

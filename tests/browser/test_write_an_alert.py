@@ -13,7 +13,8 @@ from tests.browser.test_phone_smoke import ARTIFACTS, phone  # noqa: F401  (fixt
 from tests.helpers.areas import city_areas
 from tests.helpers.content import home_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.postgres,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_write_and_publish_an_alert_from_scratch(live_server, phone, django_user_model):  # noqa: F811
