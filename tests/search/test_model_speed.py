@@ -120,29 +120,27 @@ def test_search_models_makes_the_copy_before_the_first_search(settings, tmp_path
         f"minilm: 384 dimensions, from {made[0]}"]
 
 
-@pytest.mark.skipif(MultilingualEmbedder.installed() is None,
-                    reason="multilingual model not installed")
-def test_the_multilingual_model_indexes_on_every_core_with_the_same_vectors():
-    texts = [f"{text} ({n})" for n in range(3) for text in TEXTS] + [
-        "يجب غلي مياه الشرب لمدة دقيقة قبل استخدامها",
-        "El autobús 12 no pasa por el puente cerrado",
-    ]
-    alone = MultilingualEmbedder(workers=1).embed(texts)
-    shared = MultilingualEmbedder(workers=2).embed(texts)
-    assert shared.shape == (len(texts), 512)
+MIXED_TEXTS = [f"{text} ({n})" for n in range(3) for text in TEXTS] + [
+    "يجب غلي مياه الشرب لمدة دقيقة قبل استخدامها",
+    "El autobús 12 no pasa por el puente cerrado",
+]
+
+
+@pytest.mark.parametrize("model", [
+    pytest.param(MultilingualEmbedder, marks=pytest.mark.skipif(
+        MultilingualEmbedder.installed() is None, reason="multilingual model not installed")),
+    E5Embedder,
+])
+def test_a_model_indexes_on_every_core_with_the_same_vectors(model):
+    alone = model(workers=1).embed(MIXED_TEXTS)
+    shared = model(workers=2).embed(MIXED_TEXTS)
+    assert shared.shape == (len(MIXED_TEXTS), model.dimensions)
     # Equal to rounding: which BLAS kernel a CPU gets decides the last bits, not the split.
     assert numpy.allclose(alone, shared, atol=1e-5)
 
 
-def test_e5_indexes_on_every_core_with_the_same_vectors():
-    texts = [f"{text} ({n})" for n in range(3) for text in TEXTS] + [
-        "يجب غلي مياه الشرب لمدة دقيقة قبل استخدامها",
-        "El autobús 12 no pasa por el puente cerrado",
-    ]
-    alone = E5Embedder(workers=1).embed(texts)
-    shared = E5Embedder(workers=2).embed(texts)
-    assert shared.shape == (len(texts), 384)
-    assert numpy.allclose(alone, shared, atol=1e-5)
-    # A question and an answer are embedded differently ("query: " / "passage: ").
-    asked = E5Embedder(workers=1).embed(texts[:1], query=True)
-    assert not numpy.allclose(asked, alone[:1], atol=1e-3)
+def test_e5_embeds_a_question_unlike_an_answer():
+    """A question and an answer are embedded differently ("query: " / "passage: ")."""
+    asked = E5Embedder(workers=1).embed(MIXED_TEXTS[:1], query=True)
+    answered = E5Embedder(workers=1).embed(MIXED_TEXTS[:1])
+    assert not numpy.allclose(asked, answered, atol=1e-3)
