@@ -87,26 +87,32 @@ def evaluate(backend_name, mode, rows):
 
     backend = get_backend(backend_name)
     ids = dict(FAQ.objects.filter(live=True).values_list("import_key", "pk"))
-    hits1 = hits5 = 0
-    reciprocal = 0.0
-    confident_right = confident_wrong = 0
+    outcomes = []
     for row in rows:
         language = row.get("language", "en")
         expected = ids[import_key({"external_id": row["external_id"], "language": language})]
         response = service.search(row["query"], language=language, backend=backend,
                                   record=False, mode=mode)
         ranked = [h.object_id for h in response.results if h.doc_type == "faq"]
+        outcomes.append((ranked, expected, response.confident))
+    return metrics(outcomes)
+
+
+def metrics(outcomes):
+    """recall@1, recall@5, MRR, the confident share and its precision, from one
+    (ranked FAQ ids, expected id, confident) per query."""
+    hits1 = hits5 = sure = sure_right = 0
+    reciprocal = 0.0
+    for ranked, expected, confident in outcomes:
         rank = ranked.index(expected) + 1 if expected in ranked else None
         hits1 += rank == 1
         hits5 += bool(rank and rank <= 5)
         reciprocal += 1 / rank if rank else 0
-        if response.confident:
-            confident_right += rank == 1
-            confident_wrong += rank != 1
-    n = len(rows) or 1
+        sure += bool(confident)
+        sure_right += bool(confident) and rank == 1
+    n = len(outcomes) or 1
     return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr": reciprocal / n,
-            "confident": (confident_right + confident_wrong) / n,
-            "confident_precision": confident_right / max(1, confident_right + confident_wrong)}
+            "confident": sure / n, "confident_precision": sure_right / max(1, sure)}
 
 
 def evaluate_api(rows):
@@ -119,9 +125,7 @@ def evaluate_api(rows):
 
     ids = dict(FAQ.objects.filter(live=True).values_list("import_key", "pk"))
     client = Client(HTTP_HOST="localhost")
-    hits1 = hits5 = 0
-    reciprocal = 0.0
-    sure = sure_right = 0
+    outcomes = []
     for i, row in enumerate(rows):
         language = row.get("language", "en")
         expected = ids[import_key({"external_id": row["external_id"], "language": language})]
@@ -130,15 +134,8 @@ def evaluate_api(rows):
                             REMOTE_ADDR=address).json()
         ranked = [hit["id"] for hit in answer.get("results", []) if hit["type"] == "faq"
                   and not hit.get("language")]
-        rank = ranked.index(expected) + 1 if expected in ranked else None
-        hits1 += rank == 1
-        hits5 += bool(rank and rank <= 5)
-        reciprocal += 1 / rank if rank else 0
-        sure += bool(answer.get("confident"))
-        sure_right += bool(answer.get("confident")) and rank == 1
-    n = len(rows) or 1
-    return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr": reciprocal / n,
-            "confident": sure / n, "confident_precision": sure_right / max(1, sure)}
+        outcomes.append((ranked, expected, answer.get("confident")))
+    return metrics(outcomes)
 
 
 def line(name, mode, n, result, language=""):
@@ -189,21 +186,12 @@ def capture(name, rows):
 def score_captured(captured):
     from search.ranking import fuse
 
-    hits1 = hits5 = 0
-    reciprocal = 0.0
-    sure = sure_right = 0
+    outcomes = []
     for _language, expected, (candidates, semantic_on, language) in captured:
         ranked, confident = fuse(candidates, semantic_on, language)
         order = [_object_of(c)[1] for c, _ in ranked if _object_of(c)[0] == "faq"][:10]
-        rank = order.index(expected) + 1 if expected in order else None
-        hits1 += rank == 1
-        hits5 += bool(rank and rank <= 5)
-        reciprocal += 1 / rank if rank else 0
-        sure += confident
-        sure_right += confident and rank == 1
-    n = len(captured) or 1
-    return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr": reciprocal / n,
-            "confident": sure / n, "confident_precision": sure_right / max(1, sure)}
+        outcomes.append((order, expected, confident))
+    return metrics(outcomes)
 
 
 def sweep(name, rows):
