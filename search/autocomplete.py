@@ -22,7 +22,7 @@ from .arabic import normalize as normalize_arabic
 from .models import SearchEntry
 
 TITLES_TTL = 60  # seconds
-_TITLES = {}  # language -> (loaded at, [(folded title, folded words, entry fields)])
+_TITLES = {}  # language -> (loaded at, [(folded title, words, fields, boost)], vocabulary)
 
 
 def fold(text, language="en"):
@@ -37,7 +37,7 @@ def fold(text, language="en"):
 def _titles(language):
     cached = _TITLES.get(language)
     if cached and time.monotonic() - cached[0] < TITLES_TTL:
-        return cached[1]
+        return cached[1], cached[2]
     rows = []
     for entry in (SearchEntry.objects.filter(language=language)
                   .exclude(doc_type="alert", status__in=["cancelled", "expired"])
@@ -47,8 +47,9 @@ def _titles(language):
             rows.append((folded, folded.split(), {"text": entry.title, "url": entry.url,
                                                    "type": entry.doc_type},
                          entry.boost))
-    _TITLES[language] = (time.monotonic(), rows)
-    return rows
+    vocabulary = {word for _, title_words, _, _ in rows for word in title_words}
+    _TITLES[language] = (time.monotonic(), rows, vocabulary)
+    return rows, vocabulary
 
 
 def forget():
@@ -93,8 +94,7 @@ def suggest(prefix, language="en", limit=6):
     if len(typed) < 2:
         return []
     typed_words = typed.split()
-    titles = _titles(language)
-    vocabulary = {word for _, title_words, _, _ in titles for word in title_words}
+    titles, vocabulary = _titles(language)
     known = [w in vocabulary or (i == len(typed_words) - 1
                                  and any(v.startswith(w) for v in vocabulary))
              for i, w in enumerate(typed_words)]
