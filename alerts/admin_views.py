@@ -70,6 +70,7 @@ def attention_items(now=None):
               for d in Delivery.objects.filter(state=Delivery.State.FAILED,
                                                alert__state=Alert.State.ACTIVE)
               .select_related("alert")]
+    items += signup_email_items()
     waiting = EndedAlertCheck.objects.filter(checked_at__isnull=True).count()
     if waiting:
         items.append(AttentionItem(
@@ -80,6 +81,27 @@ def attention_items(now=None):
     for fn in hooks.get_hooks(ATTENTION_ITEMS_HOOK):
         items += fn(now)
     return items
+
+
+def signup_email_items():
+    """Sign-up emails (confirmation links) the mail server keeps refusing, beside the
+    failed deliveries: how many are waiting to be retried or were given up, and the last
+    error. No addresses: staff need to know the mail is failing, not who signed up."""
+    failing = (Delivery.objects.filter(alert__isnull=True, subscriber__isnull=False,
+                                       state__in=[Delivery.State.RETRYING,
+                                                  Delivery.State.FAILED])
+               .order_by("-updated_at"))
+    rows = list(failing.values_list("state", "last_error")[:500])
+    if not rows:
+        return []
+    retrying = sum(1 for state, _error in rows if state == Delivery.State.RETRYING)
+    given_up = len(rows) - retrying
+    parts = [f"{retrying} waiting to be retried"] if retrying else []
+    parts += [f"{given_up} given up after repeated failures"] if given_up else []
+    return [AttentionItem("Sign-up emails failing",
+                          f"Confirmation emails not delivered: {', '.join(parts)}. "
+                          f"Last error: {rows[0][1][:200]}",
+                          reverse("crisis_control:index"))]
 
 
 @_guard

@@ -221,14 +221,20 @@ class EmailSender(_Sender):
     def send(self, row):
         message = email_for(row, *self.shown(row))
         message.connection = self.connection
-        try:
-            message.send()
-        except SMTPRecipientsRefused as exc:
-            raise PermanentError(f"SMTP refused the address: {exc}") from exc
-        except (OSError, ConnectionError) as exc:  # smtplib's errors are OSErrors
-            if getattr(exc, "smtp_code", 0) and 500 <= exc.smtp_code < 600:
-                raise PermanentError(f"SMTP refused: {exc}") from exc
-            raise RetryableError(f"SMTP: {exc}") from exc
+        send_email(message)
+
+
+def send_email(message):
+    """Send one EmailMessage, saying which failures are worth retrying (the mail server is
+    down or busy) and which are not (it refused the address): the outbox's split."""
+    try:
+        message.send()
+    except SMTPRecipientsRefused as exc:
+        raise PermanentError(f"SMTP refused the address: {exc}") from exc
+    except (OSError, ConnectionError) as exc:  # smtplib's errors are OSErrors
+        if getattr(exc, "smtp_code", 0) and 500 <= exc.smtp_code < 600:
+            raise PermanentError(f"SMTP refused: {exc}") from exc
+        raise RetryableError(f"SMTP: {exc}") from exc
 
 
 class SmsSender(_Sender):

@@ -67,11 +67,6 @@ def _keyword(body):
     return re.sub(r"[\W_]+", "", body).upper()
 
 
-def _email_not_sent(touched):
-    return any(getattr(subscriber, "not_sent", False) for subscriber in touched
-               if subscriber.kind == subscriber.Kind.EMAIL)
-
-
 def _form_page(request, form, status=200):
     """The sign-up form; every time it is shown, this browser may have one code texted
     (alerts.sms_guard's challenge), and a paused text sign-up is said up front."""
@@ -118,7 +113,7 @@ def subscribe(request):
                     pass  # the address had its messages this hour; the page still says why
                 return render(request, "alerts/subscriptions/sent.html", {
                     "email": data["email"], "sms_problem": problem,
-                    "email_not_sent": _email_not_sent(touched)})
+                    "email_progress": subscriptions.email_progress(touched)})
             # Nothing was saved: the form comes back as the resident filled it in.
             form.add_error("phone", problem)
             response = _form_page(request, form, status=SMS_REFUSAL_STATUS[exc.reason])
@@ -127,7 +122,7 @@ def subscribe(request):
             return response
         return render(request, "alerts/subscriptions/sent.html", {
             "email": data["email"], "phone": data["phone"],
-            "email_not_sent": _email_not_sent(touched),
+            "email_progress": subscriptions.email_progress(touched),
             "code_form": SmsCodeForm(initial={"phone": data["phone"]}) if data["phone"]
             else None})
     return _form_page(request, form)

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
-import smtplib
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,8 +28,8 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from content.localization import site_name
 
-from . import sms_guard
-from .models import Subscriber
+from . import outbox, sms_guard
+from .models import Delivery, Subscriber
 from .sms import get_provider
 from .urls_helpers import absolute
 
@@ -225,7 +225,7 @@ def _record_consent(subscriber, *, language, whole_city, areas, keep):
 
 def _send_confirmation(subscriber):
     if subscriber.kind == Subscriber.Kind.EMAIL:
-        _email(subscriber, "confirm", {"link": link(subscriber, "subscribe_confirm", "confirm")})
+        _queue_email(subscriber, "confirm")
     else:
         with translation.override(subscriber.language):
             body = render_to_string("alerts/subscriptions/sms_code.txt",
@@ -235,27 +235,50 @@ def _send_confirmation(subscriber):
 
 def _send_already_subscribed(subscriber):
     if subscriber.kind == Subscriber.Kind.EMAIL:
-        _email(subscriber, "already", {"link": manage_link(subscriber)})
+        _queue_email(subscriber, "already")
     else:
         with translation.override(subscriber.language):
             _text(subscriber, render_to_string("alerts/subscriptions/sms_already.txt").strip())
 
 
-def _email(subscriber, template, context):
-    """Send one message now. With the mail server down the sign-up is kept (it was saved
-    before this runs) and `subscriber.not_sent` tells the page to say so: the resident
-    signs up again later and gets a fresh link, nothing lost, no 500."""
+def _queue_email(subscriber, template):
+    """One outbox row (alerts.outbox: retried with backoff while the mail server is down,
+    shown to staff when it keeps failing), sent after the sign-up commits. Each sign-up
+    gets its own row: signing up again sends a fresh link."""
+    delivery = Delivery.objects.create(
+        subscriber=subscriber, channel="signup_email",
+        key=f"signup:{template}:{subscriber.pk}:{uuid.uuid4().hex}",
+        receipt={"template": template})
+    subscriber.signup_email = delivery
+    outbox.dispatch_on_commit([delivery.pk])
+
+
+def signup_email(subscriber, template):
+    """The sign-up email (`template`: confirm or already) as it is sent now: its link is
+    made at sending time, so a retried message carries a link that works 48 hours."""
+    links = {"confirm": lambda: link(subscriber, "subscribe_confirm", "confirm"),
+             "already": lambda: manage_link(subscriber)}
     with translation.override(subscriber.language):
-        context = {"subscriber": subscriber, "site_name": site_name(subscriber.language), **context}
+        context = {"subscriber": subscriber, "site_name": site_name(subscriber.language),
+                   "link": links[template]()}
         subject = render_to_string(f"alerts/subscriptions/{template}_subject.txt",
                                    context).strip()
         body = render_to_string(f"alerts/subscriptions/{template}.txt", context)
-    try:
-        EmailMessage(subject, body, to=[subscriber.address]).send()
-    except (smtplib.SMTPException, OSError) as exc:
-        subscriber.not_sent = True
-        logger.warning("Subscription email (%s) not sent to subscriber %s: %s", template,
-                       subscriber.pk, exc)
+    return EmailMessage(subject, body, to=[subscriber.address])
+
+
+def email_progress(touched):
+    """How the sign-up email(s) of this request stand: "sent", "retrying" (the first try
+    failed; the outbox keeps trying) or "queued" (not tried yet); None without one."""
+    ids = [s.signup_email.pk for s in touched if getattr(s, "signup_email", None)]
+    if not ids:
+        return None
+    states = set(Delivery.objects.filter(pk__in=ids).values_list("state", flat=True))
+    if states <= {Delivery.State.DELIVERED}:
+        return "sent"
+    if states & {Delivery.State.RETRYING, Delivery.State.FAILED}:
+        return "retrying"
+    return "queued"
 
 
 def _text(subscriber, body):

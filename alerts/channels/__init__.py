@@ -40,8 +40,14 @@ def all_channels():
     return [cls() for cls in channel_classes()]
 
 
+# Channels the outbox delivers that no alert fans out to (so not in BEACON_CHANNELS).
+INTERNAL_CHANNELS = {"signup_email": "alerts.channels.signup_email.SignupEmailChannel"}
+
+
 def get_channel(name):
     for cls in channel_classes():
         if cls.name == name:
             return cls()
+    if name in INTERNAL_CHANNELS:
+        return import_string(INTERNAL_CHANNELS[name])()
     raise KeyError(f"No channel named {name!r}")

@@ -217,7 +217,9 @@ class Alert(models.Model):
 
 
 class Delivery(models.Model):
-    """The outbox: one row per alert x channel, written in the publishing transaction."""
+    """The outbox: one row per alert x channel, written in the publishing transaction.
+    A resident's sign-up email (confirmation link, "already subscribed") is one more row
+    with no alert, for its subscriber: retried and shown to staff the same way."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -226,7 +228,11 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed (permanent)")
         SKIPPED = "skipped", _("Skipped (channel disabled)")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries",
+                              null=True, blank=True)
+    # Deleted with the subscriber (unsubscribe, purge of unconfirmed sign-ups).
+    subscriber = models.ForeignKey("alerts.Subscriber", on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="deliveries")
     channel = models.CharField(max_length=40)
     key = models.CharField(max_length=200, unique=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING,

@@ -32,17 +32,51 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def point_django_at(settings, port):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+
+
+class SmtpServer:
+    """A real SMTP server on one port that a test can leave down and start later: mail to
+    it first fails to connect, then is accepted (into `sink`)."""
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.sink = Sink()
+        self.controller = None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self.sink
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
 @pytest.fixture
 def smtp_server(settings):
-    from aiosmtpd.controller import Controller
-
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = False
+    server = SmtpServer()
+    point_django_at(settings, server.port)
     try:
-        yield sink
+        yield server.start()
     finally:
-        controller.stop()
+        server.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Django points at a port where no SMTP server runs yet; `.start()` brings it up."""
+    server = SmtpServer()
+    point_django_at(settings, server.port)
+    settings.EMAIL_TIMEOUT = 2
+    try:
+        yield server
+    finally:
+        server.stop()
