@@ -31,7 +31,7 @@ def _sketch(areas, highlighted, title):
 
 
 def areas_for_zip(code):
-    candidates = Area.objects.originals().filter(zip_codes__contains=code)
+    candidates = Area.objects.originals().for_pages().filter(zip_codes__contains=code)
     return [area for area in candidates if code in area.zip_list]
 
 
@@ -84,7 +84,7 @@ def zip_result(request, outcome):
 
 
 def _index_context(**extra):
-    areas = list(Area.objects.originals())
+    areas = list(Area.objects.originals().for_pages())
     alerts = active_alerts()
     city_wide = [alert for alert in alerts if not alert.area_list()]
     rows = [(area, [a for a in alerts if covers(a, area)]) for area in areas]
@@ -99,12 +99,12 @@ def _index_context(**extra):
 
 
 def area_detail(request, slug):
-    area = get_object_or_404(Area.objects.originals(), slug=slug)
+    area = get_object_or_404(Area.objects.originals().for_pages(), slug=slug)
     name = localized_name(area)
     alerts = [_shown(alert) for alert in active_alerts_for(area)]
     return render(request, "alerts/areas/detail.html", {
         "area": area, "name": name, "alerts": alerts,
-        "sketch": _sketch(list(Area.objects.originals()), [area],
+        "sketch": _sketch(list(Area.objects.originals().for_pages()), [area],
                           _("Map sketch: %(area)s is filled and outlined in red.") % {
                               "area": name}),
     })
@@ -126,7 +126,7 @@ def alert_page(request, pk):
     return render(request, "alerts/areas/alert.html", {
         "alert": alert, "shown": shown, "status": public_status(latest),
         "area_names": join_names(localized_name(area) for area in chosen),
-        "sketch": _sketch(list(Area.objects.originals()), chosen,
+        "sketch": _sketch(list(Area.objects.originals().for_pages()), chosen,
                           _("Map sketch: the areas this alert covers are filled and outlined "
                             "in red.")) if chosen else "",
     })

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from content.localization import localize
+from content.models import Area
 from content.models.pages import HubUpdate
 
 from .models import Alert
@@ -16,7 +18,7 @@ def active_alerts():
     """Alerts the public sees right now: live Actual alerts, most severe and newest first."""
     alerts = Alert.objects.filter(state=Alert.State.ACTIVE, status=Alert.Status.ACTUAL,
                                   scope=Alert.Scope.PUBLIC).select_related("message").prefetch_related(
-        "areas")
+        Prefetch("areas", queryset=Area.objects.for_pages()))
     return sorted(alerts, key=lambda a: (Alert.SEVERITY_ORDER.index(a.severity),
                                          -(a.sent_at or a.created_at).timestamp()))
 

@@ -9,8 +9,6 @@ import math
 
 from django.utils.html import format_html, format_html_join
 
-from .geometry import for_drawing
-
 WIDTH = 320  # viewBox units; the SVG scales to the screen
 PADDING = 6
 
@@ -18,8 +16,9 @@ PADDING = 6
 def area_sketch(areas, highlighted=(), *, title, name=lambda area: area.name):
     """SVG of `areas` with those in `highlighted` marked. `title` is read out by screen
     readers; `name(area)` gives each label (in the reader's language)."""
-    # simplified: a page stays a few KB whatever boundary was stored (issue 23 point 7)
-    shapes = [(area, for_drawing(area.shape)) for area in areas]
+    # simplified when the area was saved: a page stays a few KB and a few milliseconds
+    # whatever boundary was stored (issue 23 point 7)
+    shapes = [(area, area.drawing_shape) for area in areas]
     if not shapes:
         return ""
     bounds = [shape.bounds for _, shape in shapes]

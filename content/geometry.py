@@ -22,6 +22,9 @@ MAX_BOUNDARY_CHARS = 400_000
 MAX_BOUNDARY_VERTICES = 10_000
 # Drawing: at most this many vertices per area on a page (a 320-unit-wide sketch).
 DRAWING_VERTICES = 200
+# Stored drawings (Area.drawing) carry this; change it whenever `for_drawing` draws
+# differently, and each stale drawing is made again once (then stored).
+DRAWING_VERSION = 1
 # CAP <polygon>: "lat,lon" pairs separated by spaces, first pair repeated last, >= 4 pairs.
 MAX_CAP_POLYGON_POINTS = 1_000
 _PAIR = re.compile(r"^([-+]?\d{1,3}(?:\.\d{1,12})?),([-+]?\d{1,3}(?:\.\d{1,12})?)$")
@@ -87,6 +90,35 @@ def for_drawing(geometry, budget=DRAWING_VERTICES):
             return MultiPolygon(kept) if len(kept) > 1 else kept[0]
         return _simplified(geometry.convex_hull, budget, tolerance)
     return _simplified(geometry, budget, tolerance)
+
+
+def stored_drawing(boundary):
+    """What Area.drawing keeps: the boundary simplified for drawing, as GeoJSON, with the
+    version of the rules that drew it. Made when an area is saved (and by migration 0012
+    for areas stored before), so no request simplifies a megabyte boundary."""
+    drawn = for_drawing(shapely.geometry.shape(boundary))
+    return {"version": DRAWING_VERSION, "geometry": json.loads(shapely.to_geojson(drawn))}
+
+
+def drawing_shape(drawing):
+    """The stored drawing as a shape, or None when it is missing or from older rules."""
+    if not isinstance(drawing, dict) or drawing.get("version") != DRAWING_VERSION:
+        return None
+    return shapely.geometry.shape(drawing["geometry"])
+
+
+def store_drawings(areas):
+    """Store the drawing of every area in the queryset `areas` whose drawing is missing
+    or stale (one boundary in memory at a time). Returns how many were stored."""
+    stale = [pk for pk, drawing in areas.values_list("pk", "drawing")
+             if drawing_shape(drawing) is None]
+    count = 0
+    for pk in stale:
+        boundary = areas.filter(pk=pk).values_list("boundary", flat=True).first()
+        if boundary:
+            areas.filter(pk=pk).update(drawing=stored_drawing(boundary))
+            count += 1
+    return count
 
 
 def _simplified(geometry, budget, tolerance):

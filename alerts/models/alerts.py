@@ -194,8 +194,10 @@ class Alert(models.Model):
         """The areas chosen (site-language rows); an unsaved follow-up (a cancel preview)
         has the areas of the alert it follows."""
         if self.pk:
-            return list(self.areas.all())
-        return list(self.references.areas.all()) if self.references_id else []
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("areas")
+            # without the boundaries (megabytes, maybe): pages draw the stored drawing
+            return list(prefetched if prefetched is not None else self.areas.for_pages())
+        return list(self.references.areas.for_pages()) if self.references_id else []
 
     def area_names(self):
         return ", ".join(area.name for area in self.area_list())

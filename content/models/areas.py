@@ -19,7 +19,13 @@ from shapely import Point
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
-from content.geometry import MAX_BOUNDARY_VERTICES, for_cap, vertex_count
+from content.geometry import (
+    MAX_BOUNDARY_VERTICES,
+    drawing_shape,
+    for_cap,
+    stored_drawing,
+    vertex_count,
+)
 
 ZIP_CODE = re.compile(r"^\d{5}$")
 
@@ -28,6 +34,11 @@ class AreaQuerySet(models.QuerySet):
     def originals(self):
         """Areas in the site's language: the rows alerts and subscriptions point to."""
         return self.filter(locale=Locale.get_default())
+
+    def for_pages(self):
+        """Without the boundary (a GIS export may be megabytes): names, links and the
+        stored drawing are all a page needs; `shape` still loads it when asked."""
+        return self.defer("boundary")
 
 
 class Area(TranslatableMixin, models.Model):
@@ -43,6 +54,9 @@ class Area(TranslatableMixin, models.Model):
     geocodes = models.JSONField(
         default=dict, blank=True,
         help_text=_('CAP geocodes as name and value pairs, e.g. {"SAME": "023009"}.'))
+    # The boundary simplified for the area sketch (content.geometry.stored_drawing), kept
+    # on save so pages never simplify a large boundary on a request.
+    drawing = models.JSONField(default=dict, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("boundary"),
               FieldPanel("zip_codes"), FieldPanel("geocodes")]
@@ -95,6 +109,9 @@ class Area(TranslatableMixin, models.Model):
         geometry = shape(self.boundary).normalize()  # closed rings, one orientation
         self.boundary = {"type": geometry.geom_type,
                          "coordinates": _lists(mapping(geometry)["coordinates"])}
+        self.drawing = stored_drawing(self.boundary)
+        if kwargs.get("update_fields") is not None and "boundary" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "drawing"}
         super().save(*args, **kwargs)
 
     @property
@@ -105,6 +122,18 @@ class Area(TranslatableMixin, models.Model):
     @property
     def shape(self):
         return shape(self.original.boundary)
+
+    @property
+    def drawing_shape(self):
+        """The shape to draw: the stored drawing of the original row. One stored before
+        drawings were kept, or by older rules, is made once here and stored."""
+        original = self.original
+        drawn = drawing_shape(original.drawing)
+        if drawn is None:
+            original.drawing = stored_drawing(original.boundary)
+            Area.objects.filter(pk=original.pk).update(drawing=original.drawing)
+            drawn = drawing_shape(original.drawing)
+        return drawn
 
     @property
     def zip_list(self):

@@ -6,17 +6,24 @@ pages, and every ZIP miss re-rendered the whole areas index."""
 import json
 import math
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 from shapely.geometry import Polygon, shape
 
+from alerts import publishing
 from content.geometry import (
+    DRAWING_VERSION,
     DRAWING_VERTICES,
     MAX_CAP_POLYGON_POINTS,
     for_drawing,
+    store_drawings,
     validate_cap_polygon,
     vertex_count,
 )
 from content.models import Area
+from tests.alerts.test_outbox import make_alert
 from tests.helpers.areas import city_areas, square
 
 ADD = "/admin/snippets/content/area/add/?locale=en"
@@ -65,15 +72,64 @@ def test_a_huge_boundary_is_refused_with_what_to_do(admin_client, site):
     assert _add(admin_client, json.dumps(square(-68.6, 44.5))).status_code == 302
 
 
+def _legacy(area):
+    """A row as stored before the cap and before drawings were kept."""
+    Area.objects.filter(pk=area.pk).update(boundary=many_rings(), drawing={})
+
+
 @pytest.mark.django_db
 def test_a_boundary_stored_before_the_cap_is_drawn_in_a_few_kb(client, site):
     areas = city_areas()
-    Area.objects.filter(pk=areas["harbor"].pk).update(boundary=many_rings())  # legacy row
+    _legacy(areas["harbor"])
     for path in ("/areas/", "/areas/harbor/", "/areas/east-hill/"):
         body = client.get(path).content
         assert len(body) < 40_000, (path, len(body))
     drawn = for_drawing(shape(many_rings()))
     assert vertex_count(drawn) <= DRAWING_VERTICES
+    # The first page drew it once and stored it: the row now has its drawing.
+    stored = Area.objects.get(pk=areas["harbor"].pk).drawing
+    assert stored["version"] == DRAWING_VERSION
+    assert shape(stored["geometry"]).equals(drawn)
+
+
+def _boundary_reads(queries):
+    return [q["sql"] for q in queries if '"boundary"' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_migration_stores_drawings_so_pages_never_read_a_large_boundary(client, site):
+    """Issue 23 point 7's leftover: a 2.7 MB boundary stored earlier cost ~0.6 s per
+    uncached page. Migration 0012 (content.geometry.store_drawings) draws it once; then
+    the area, index and alert pages read only the small stored drawing."""
+    areas = city_areas()
+    _legacy(areas["harbor"])
+    assert store_drawings(Area.objects.all()) == 1  # only the row without a drawing
+    assert store_drawings(Area.objects.all()) == 0
+    drawing = Area.objects.get(pk=areas["harbor"].pk).drawing
+    assert vertex_count(shape(drawing["geometry"])) <= DRAWING_VERTICES
+    assert len(json.dumps(drawing)) < 20_000
+    alert = make_alert(area_desc="", geocodes={})
+    alert.areas.set([areas["east-hill"]])
+    alert = publishing.publish(alert)
+    for path in ("/areas/", "/areas/harbor/", f"/alerts/{alert.pk}/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        assert "area-on" in response.content.decode(), path
+        assert response.get("X-Page-Cache") != "hit", path
+        assert _boundary_reads(queries.captured_queries) == [], path
+
+
+@pytest.mark.django_db
+def test_saving_an_area_keeps_its_drawing_in_step(site):
+    area = city_areas()["westside"]
+    before = area.drawing
+    assert before["version"] == DRAWING_VERSION
+    area.boundary = square(-68.9, 44.4, size=0.2)
+    area.save(update_fields=["boundary"])
+    after = Area.objects.get(pk=area.pk).drawing
+    assert after != before
+    assert shape(after["geometry"]).equals(shape(area.boundary))
 
 
 @pytest.mark.django_db
