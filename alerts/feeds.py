@@ -8,6 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, pgettext_lazy
+
+from wagtail.models import Locale
+
+from content.localization import localize, site_name
 
 from . import cap
 from .models import Alert
@@ -41,41 +46,64 @@ def cap_index(request):
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
+# An entry's title begins with what kind of message it is ("Update: ..."), in the feed's
+# language; a cancel is a noun here, not the Cancel button.
+KINDS = {Alert.MsgType.ALERT: pgettext_lazy("feed entry", "Alert"),
+         Alert.MsgType.UPDATE: pgettext_lazy("feed entry", "Update"),
+         Alert.MsgType.CANCEL: pgettext_lazy("feed entry", "Cancel")}
+
+
+def feed_paths():
+    """The people's feed in every language: /alerts/feed.atom, /es/alerts/feed.atom, ..."""
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append(reverse("alerts_feed"))
+    return paths
+
+
 class PeopleFeed(Feed):
-    """Alerts, updates and cancels as people read them, newest first; an ended alert says
-    so in its title."""
+    """Alerts, updates and cancels as people read them, newest first, in the language of
+    the address (/es/alerts/feed.atom: each message's Spanish text where it has one, else
+    the English with the notice the pages show); an ended alert says so in its title."""
 
     feed_type = Atom1Feed
 
-    def title(self):
-        return f"{settings.WAGTAIL_SITE_NAME}: alerts and updates"
+    def get_object(self, request, *args, **kwargs):
+        return Locale.get_active()  # the language of the address (LocaleMiddleware)
 
-    def link(self):
-        return absolute("/")
+    def title(self, locale):
+        return gettext("%(site)s: alerts and updates") % {"site": site_name()}
 
-    def feed_url(self):
+    def link(self, locale):
+        return absolute(_home())
+
+    def feed_url(self, locale):
         return absolute(reverse("alerts_feed"))
 
-    def author_name(self):
-        return settings.WAGTAIL_SITE_NAME
+    def author_name(self, locale):
+        return site_name()
 
-    def items(self):
+    def items(self, locale):
         # One entry per alert thread: its newest version (an update replaces, a cancel ends).
-        return _latest_versions()[:FEED_SIZE]
+        alerts = _latest_versions()[:FEED_SIZE]
+        for alert in alerts:
+            alert.shown = localize(alert.message, locale)
+        return alerts
 
     def item_title(self, alert):
         state = "" if alert.is_live else f" ({alert.get_state_display()})"
-        return f"{alert.msg_type}: {alert.headline}{state}"
+        return f"{KINDS.get(alert.msg_type, alert.msg_type)}: {alert.shown.item.headline}{state}"
 
     def item_description(self, alert):
-        return alert.message.plain_body[:500]
+        notice = alert.shown.notice
+        return ((notice + " ") if notice else "") + alert.shown.item.plain_body[:500]
 
     def item_link(self, alert):
-        """The alert's resident page (a cancel links the version it ended, which the page
-        shows as cancelled)."""
+        """The alert's resident page in the feed's language (a cancel links the version it
+        ended, which the page shows as cancelled)."""
         shown = alert.references_id if alert.msg_type == Alert.MsgType.CANCEL else alert.pk
-        with translation.override(settings.LANGUAGE_CODE):  # the feed is in English
-            return absolute(reverse("alert_page", kwargs={"pk": shown or alert.pk}))
+        return absolute(reverse("alert_page", kwargs={"pk": shown or alert.pk}))
 
     def item_guid(self, alert):
         # One id per thread: a feed reader replaces the entry when an update arrives.
@@ -88,6 +116,11 @@ class PeopleFeed(Feed):
 
     def item_updateddate(self, alert):
         return alert.ended_at or alert.sent_at or alert.created_at
+
+
+def _home():
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
 
 
 people_feed = PeopleFeed()

@@ -5,5 +5,4 @@ from . import feeds
 urlpatterns = [
     path("cap/<int:pk>.xml", feeds.cap_alert, name="alerts_cap"),
     path("cap.atom", feeds.cap_index, name="alerts_cap_index"),
-    path("feed.atom", feeds.people_feed, name="alerts_feed"),
 ]

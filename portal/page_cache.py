@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
+from alerts.feeds import feed_paths
 from content.models.pages import crisis_page_paths
 
 from .models import PageCacheGeneration
@@ -125,7 +126,7 @@ def crisis_urls():
     """Pages a crisis change alters everywhere: what the CDN must drop at once. (Wagtail
     itself purges a page's own URL when that page is published.)"""
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    paths = crisis_page_paths() + [reverse("alerts_feed"), reverse("alerts_cap_index")]
+    paths = crisis_page_paths() + feed_paths() + [reverse("alerts_cap_index")]
     return [base + path for path in dict.fromkeys(paths)]
 
 

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from wagtail.models import Page
 
+from alerts.feeds import feed_paths
 from alerts.models import Alert
 from content.models import FAQ, Area, Topic
 
@@ -30,7 +31,7 @@ def mirror_paths():
     """Every page a resident can reach from the mirror's own links, in every language:
     homes, hubs, topic and guide pages, FAQ indexes, topics and answers, the offline search
     page, the area pages and active alerts, the feeds and every sent CAP document."""
-    paths = [reverse("alerts_feed"), reverse("alerts_cap_index")]
+    paths = [*feed_paths(), reverse("alerts_cap_index")]
     paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
     public = list(Alert.objects.filter(state=Alert.State.ACTIVE,

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from alerts import area_views, subscription_views
+from alerts import area_views, feeds, subscription_views
 from content import views as content_views
 from portal import views as portal_views
 
@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("areas/zip/<str:outcome>/", area_views.zip_result, name="areas_zip_result"),
     path("areas/<slug:slug>/", area_views.area_detail, name="area_detail"),
     path("alerts/<int:pk>/", area_views.alert_page, name="alert_page"),
+    # the people's feed per language (/alerts/feed.atom, /es/alerts/feed.atom, ...)
+    path("alerts/feed.atom", feeds.people_feed, name="alerts_feed"),
     path("subscribe/", include("alerts.subscription_urls")),
     path("ask/", include("conversations.urls")),
     path("", include("search.urls")),

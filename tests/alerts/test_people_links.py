@@ -9,6 +9,8 @@ import pytest
 from lxml import etree
 
 from alerts import publishing
+from content.localization import UNTRANSLATED_NOTICE
+from tests.alerts.test_alert_page import WORDS, translated
 from tests.alerts.test_outbox import make_alert
 from tests.helpers.content import make_hub, make_message, override_crisis_mode
 
@@ -46,7 +48,9 @@ def test_the_footer_links_an_html_page_in_the_readers_language(client, site, pre
     assert f'<a href="{prefix}/areas/">{label}</a>' in footer(page)
     assert "feed.atom" not in footer(page)
     head = page[:page.index("</head>")]
-    assert 'rel="alternate" type="application/atom+xml"' in head and "/alerts/feed.atom" in head
+    assert 'rel="alternate" type="application/atom+xml"' in head
+    assert f'hreflang="{prefix.strip("/") or "en"}"' in head  # each language its own feed
+    assert f'href="{prefix}/alerts/feed.atom"' in head
     with override_crisis_mode(banner_message=make_message(), hub_page=make_hub()):
         crisis = client.get("/faq/").content.decode()
     assert '<a href="/updates/">Current alerts</a>' in footer(crisis)
@@ -73,3 +77,38 @@ def test_the_peoples_feed_has_the_newest_version_of_each_thread_linking_its_page
     [(title, path)] = [entry for entry in entries() if "Water main" in entry[0]]
     assert title.startswith("Cancel: ") and path == f"/alerts/{update.pk}/"
     assert "Cancelled" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, site_title, kind", [
+    ("es", "Ciudad de Port Alder: avisos y actualizaciones", "Actualización"),
+    ("ar", "التنبيهات والتحديثات", "تحديث"),
+])
+def test_the_peoples_feed_in_each_language(client, site, settings, language, site_title,
+                                           kind):
+    """/es/alerts/feed.atom, /ar/alerts/feed.atom: the messages' own words in that language
+    (or the English with the pages' notice while a translation is missing), links to that
+    language's pages, and its own address as the feed's self link."""
+    settings.SITE_NAMES = {"es": "Ciudad de Port Alder"}
+    first = publishing.publish(make_alert(message=make_message(headline="Water main break")))
+    repaired = make_message(headline="Water main repaired")
+    translated(repaired, language)
+    update = publishing.update(first, message=repaired, confirm_missing_translations=True)
+    untranslated = publishing.publish(make_alert(message=make_message(headline="Shelter open")),
+                                      confirm_missing_translations=True)
+    feed = etree.fromstring(client.get(f"/{language}/alerts/feed.atom").content)
+    assert site_title in feed.findtext("a:title", namespaces=ATOM)
+    [self_link] = [link.get("href") for link in feed.findall("a:link", ATOM)
+                   if link.get("rel") == "self"]
+    assert urlsplit(self_link).path == f"/{language}/alerts/feed.atom"
+    entries = {urlsplit(entry.find("a:link", ATOM).get("href")).path:
+               (entry.findtext("a:title", namespaces=ATOM),
+                entry.findtext("a:summary", namespaces=ATOM) or "")
+               for entry in feed.findall("a:entry", ATOM)}
+    headline, _sms, body = WORDS[language]
+    title, summary = entries[f"/{language}/alerts/{update.pk}/"]
+    assert title == f"{kind}: {headline}" and body in summary
+    title, summary = entries[f"/{language}/alerts/{untranslated.pk}/"]
+    assert "Shelter open" in title and UNTRANSLATED_NOTICE[language] in summary
+    english = client.get("/alerts/feed.atom").content.decode()
+    assert "Update: Water main repaired" in english and headline not in english

@@ -87,5 +87,6 @@ def test_one_list_of_crisis_pages_feeds_the_cdn_purge_and_the_banner_check(setti
                for path in paths)  # the Spanish crisis hub
     assert check_paths() == paths + ["/extra/"]
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    assert crisis_urls() == [base + p for p in paths] + [base + "/alerts/feed.atom",
-                                                         base + "/alerts/cap.atom"]
+    assert crisis_urls() == [base + p for p in paths] + [
+        base + "/alerts/feed.atom", base + "/es/alerts/feed.atom", base + "/ar/alerts/feed.atom",
+        base + "/alerts/cap.atom"]

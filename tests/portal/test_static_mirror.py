@@ -18,6 +18,7 @@ def test_export_static_writes_hub_home_faqs_and_feeds(tmp_path, capsys):
     assert "Latest updates" in (mirror / "updates" / "index.html").read_text()
     assert (mirror / "faq" / "is-the-tap-water-safe-to-drink" / "index.html").exists()
     assert "<feed" in (mirror / "alerts" / "feed.atom").read_text()
+    assert 'xml:lang="es"' in (mirror / "es" / "alerts" / "feed.atom").read_text()
     assert list((mirror / "alerts" / "cap").glob("*.xml"))
     assert (mirror / "static" / "css" / "site.css").exists()
     assert "Wrote" in capsys.readouterr().out
