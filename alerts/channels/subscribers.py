@@ -5,6 +5,8 @@ handing them to Celery in batches (alerts/fanout.py); the Delivery's receipt say
 many, and crisis control shows sent / pending / failed per channel as they go.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.mail import get_connection
 
@@ -29,12 +31,21 @@ class SubscriberChannel(Channel):
         return f"{self.label}: {audience_text(fanout.recipient_counts(alert, self.name))}"
 
 
+def _isolated(name):
+    """A right-to-left language name inside this left-to-right line, in Unicode isolates:
+    bare, "العربية 1" is shown as "1 العربية" and the count seems to belong to the name before."""
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in name):
+        return f"\u2068{name}\u2069"
+    return name
+
+
 def audience_text(counts):
     total = sum(counts.values())
     text = f"{total} confirmed subscriber{'s' if total != 1 else ''}"
     if total:
         names = dict(settings.LANGUAGES)
-        text += " (" + ", ".join(f"{names.get(code, code)} {n}" for code, n in counts.items()) + ")"
+        text += " (" + ", ".join(f"{_isolated(names.get(code, code))} {n}"
+                                 for code, n in counts.items()) + ")"
     return text
 
 
