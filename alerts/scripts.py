@@ -5,6 +5,7 @@ from django.db import transaction
 
 from content.models import Message
 
+from . import live
 from .models import ScriptRevision
 
 BOARD_VERSION_KEY = "agents:board-version"
@@ -31,6 +32,7 @@ def record_script_version(message, alert=None, reason="edited", force=False):
 
 def bump_board_version():
     """The event consoles watch: any script or alert change raises it."""
+    live.publish("console")
     try:
         cache.add(BOARD_VERSION_KEY, 0, None)
         return cache.incr(BOARD_VERSION_KEY)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alerts import live
 from alerts.channels.base import PermanentError, RetryableError
 from alerts.sms import get_provider
 from search import analytics
@@ -54,6 +55,13 @@ def _touch(conversation, **fields):
     for name, value in fields.items():
         setattr(conversation, name, value)
     Conversation.objects.filter(pk=conversation.pk).update(**fields)
+    _changed(conversation.pk)
+
+
+def _changed(pk):
+    """Open pages showing this conversation, and the agents' queue, update live."""
+    live.publish(f"conversation/{pk}")
+    live.publish("queue")
 
 
 def add_message(conversation, author, text, agent=None, **fields):
@@ -154,6 +162,7 @@ def take(conversation_id, agent):
             status=Status.ACTIVE, agent=agent, taken_at=now, updated_at=now)
         if not updated:
             raise AlreadyTaken(None)
+        _changed(conversation_id)
     conversation.refresh_from_db()
     return conversation
 
@@ -236,7 +245,9 @@ def mark_called_back(conversation, done=True):
 
 def delete(conversation):
     """The resident's "delete my conversation": everything, at once."""
+    pk = conversation.pk
     conversation.delete()
+    _changed(pk)
 
 
 def forget_phone(phone):

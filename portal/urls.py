@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("alerts/", include("alerts.urls")),
+    path("events/", include("alerts.live_views")),  # live updates (Server-Sent Events)
+    path("events/", include("conversations.live_views")),
     path("agents/conversations/", include("conversations.agent_views")),  # Ask Beacon queue
     path("agents/", include("search.agent_views")),  # the console's gap form
     path("agents/", include("alerts.console_views")),

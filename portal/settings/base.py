@@ -420,6 +420,15 @@ READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")
 LOGIN_ATTEMPTS_PER_ACCOUNT = os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "10/15m")
 PASSWORD_RESETS_PER_CLIENT = os.environ.get("PASSWORD_RESETS_PER_CLIENT", "5/h")
 PASSWORD_RESETS_PER_ADDRESS = os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "3/h")
+# Live updates (alerts/live.py): each stream kind's state function, the ETag its page
+# polls with and its Server-Sent Events carry as their id.
+LIVE_STREAMS = {
+    "console": "alerts.console.board_etag",
+    "queue": "conversations.live_views.queue_etag",
+    "conversation": "conversations.live_views.conversation_etag",
+}
+# Seconds between keep-alive comments on an open event stream (proxies close idle ones).
+LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "20"))
 
 LOGGING = {
     "version": 1,

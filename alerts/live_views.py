@@ -1,0 +1,95 @@
+"""/events/: Server-Sent Events for the live pages (alerts/live.py has the hub).
+
+An event says only "this stream changed" (its id and data are the stream's new ETag); the
+page then fetches its partial HTML the way polling did, so permissions and rendering stay
+in one place. Served from an async generator on the ASGI events process
+(`python -m portal.serve --events`), and from a plain generator under WSGI, so `make run`
+(runserver, one thread per connection) has live pages too.
+"""
+
+import asyncio
+
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import path
+
+from asgiref.sync import sync_to_async
+
+from . import live
+from .console_views import AGENT_GROUPS, _in_groups
+
+# How long the browser waits before reconnecting after a dropped connection.
+RETRY_MS = 2000
+
+
+def _frame(etag):
+    return f"id: {etag}\ndata: {etag}\n\n"
+
+
+def _opening(since, etag):
+    return f"retry: {RETRY_MS}\n\n" + (_frame(etag) if etag != since else ": up to date\n\n")
+
+
+def _sync_events(stream, since):
+    hub = live.Hub.get()
+    watcher = live.Watcher(stream)
+    hub.watch(watcher)  # before reading the state: nothing published after it is missed
+    try:
+        last = live.state(stream)
+        yield _opening(since, last)
+        while True:
+            etag = watcher.get(settings.LIVE_HEARTBEAT_SECONDS)
+            if etag is None:
+                yield ": keep-alive\n\n"
+            elif etag != last:
+                last = etag
+                yield _frame(etag)
+    finally:
+        hub.unwatch(watcher)
+
+
+async def _async_events(stream, since):
+    hub = live.Hub.get()
+    watcher = live.AsyncWatcher(stream, asyncio.get_running_loop())
+    hub.watch(watcher)
+    try:
+        last = await sync_to_async(live.state)(stream)
+        yield _opening(since, last)
+        while True:
+            etag = await watcher.aget(settings.LIVE_HEARTBEAT_SECONDS)
+            if etag is None:
+                yield ": keep-alive\n\n"
+            elif etag != last:
+                last = etag
+                yield _frame(etag)
+    finally:
+        hub.unwatch(watcher)
+
+
+def stream_response(request, stream):
+    """The event stream for `stream`; the caller has checked who may watch it. A
+    reconnect's Last-Event-ID (or the page's own ETag in ?since=) that is no longer the
+    stream's state gets a catch-up event at once."""
+    since = request.headers.get("Last-Event-ID") or request.GET.get("since", "")
+    events = (_async_events if isinstance(request, ASGIRequest) else _sync_events)(stream, since)
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
+    response["Cache-Control"] = "private, no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+def refuse_unless_agent(request):
+    """403 (not a login redirect: an EventSource cannot follow one) unless an agent."""
+    if not request.user.is_authenticated or not _in_groups(request.user, AGENT_GROUPS):
+        return HttpResponse("Live updates are for contact-centre staff.", status=403)
+    return None
+
+
+def console_events(request):
+    return refuse_unless_agent(request) or stream_response(request, "console")
+
+
+urlpatterns = [
+    path("console", console_events, name="events_console"),
+]
