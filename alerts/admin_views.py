@@ -190,6 +190,12 @@ def delete(request, pk):
 @_guard
 def detail(request, pk):
     alert = get_object_or_404(Alert.objects.select_related("message", "references"), pk=pk)
+    return _detail_page(request, alert)
+
+
+def _detail_page(request, alert, update_form=None):
+    """The alert's page; `update_form` is a bound update form to show again with what to
+    fix (the words written in it kept)."""
     previews = [(c.label, c.name, c.is_enabled(), c.disabled_reason(), c.preview(alert))
                 for c in all_channels() if c.name in publishing.channel_names(alert)]
     channels = {c.name: c for c in all_channels()}
@@ -205,8 +211,9 @@ def detail(request, pk):
         and not alert.followups.exists() and request.user.has_perm("alerts.delete_alert"),
         "subscriber_progress": fanout.progress(alert),
         "publish_form": PublishForm(),
-        "update_form": UpdateForm(initial={"message": alert.message_id,
-                                           "severity": alert.severity}),
+        "update_form": update_form or UpdateForm(
+            initial={"message": alert.message_id, "severity": alert.severity},
+            user=request.user),
         "can_publish": request.user.has_perm("alerts.publish_alert"),
         "can_confirm": request.user.has_perm("alerts.confirm_alert"),
         "followups": alert.followups.all(),
@@ -247,24 +254,47 @@ def publish(request, pk):
 @require_POST
 @_guard
 def update(request, pk):
-    form = UpdateForm(request.POST)
+    """Publish an update now with a message already published, or save the message written
+    in the form and a draft update speaking it (published after review, or at once with
+    break-glass). An invalid form comes back with the words written in it."""
+    alert = get_object_or_404(Alert.objects.select_related("message", "references"), pk=pk)
+    form = UpdateForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _detail_page(request, alert, update_form=form)
+    data = form.cleaned_data
+    if form.written_message is None:
+        def action(alert):
+            result = publishing.update(
+                alert, message=data["message"], user=request.user,
+                confirm_missing_translations=data["confirm_missing_translations"],
+                **form.changes())
+            messages.success(request, "Update published to every channel.")
+            return result
 
-    def action(alert):
-        if not form.is_valid():
-            raise ValidationError("Choose the message for the update.")
-        data = form.cleaned_data
-        changes = {"severity": data["severity"], "next_update_by": data["next_update_by"]}
-        if data["expires"]:
-            changes["expires"] = data["expires"]
-        if data["areas"]:
-            changes["areas"] = list(data["areas"])
-        result = publishing.update(
-            alert, message=data["message"], user=request.user,
-            confirm_missing_translations=data["confirm_missing_translations"], **changes)
-        messages.success(request, "Update published to every channel.")
-        return result
-
-    return _act(request, pk, action)
+        return _act(request, pk, action)
+    try:
+        draft, made = drafts.save_update(form, alert, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("crisis_control:detail", alert.pk)
+    except PermissionDenied:
+        return permission_denied(request)
+    if not made:
+        messages.info(request, "This update was already saved (the form was sent twice): "
+                               "here it is, once.")
+    elif data["break_glass"]:
+        try:
+            publishing.publish(draft, request.user, break_glass=True,
+                               confirm_missing_translations=data["confirm_missing_translations"])
+            messages.success(request, "Update published to every channel with break-glass: "
+                                      "a second person must confirm it.")
+        except (ValidationError, PermissionDenied) as exc:
+            why = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, f"Saved as a draft update, not published: {why}")
+    else:
+        messages.success(request, "Draft update saved. Publish it here once its message is "
+                                  "approved (or with break-glass).")
+    return redirect("crisis_control:detail", draft.pk)
 
 
 @_guard

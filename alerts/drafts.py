@@ -18,6 +18,7 @@ from content.localization import staff_time
 from content.models import Message
 
 from .models import Alert
+from .publishing import draft_follow_up
 from .selectors import public_status, thread_latest
 
 # The words a message written in the alert form carries, as Message field names.
@@ -71,28 +72,58 @@ def already_submitted(key):
     return Alert.objects.filter(submission_key=key).first() if key else None
 
 
+def once(key, make):
+    """Run `make` (one transaction, returning the alert it made) unless a form with the
+    same submission key already made one: then that alert, untouched. Returns (alert,
+    made). A twin submit racing this one loses on the key's unique index."""
+    if existing := already_submitted(key):
+        return existing, False
+    try:
+        with transaction.atomic():
+            return make(), True
+    except IntegrityError:
+        if existing := already_submitted(key):
+            return existing, False  # the twin submit won the race
+        raise
+
+
+def _written(form, user):
+    """The message written in `form` saved as a draft (None when one was chosen)."""
+    if form.written_message is None:
+        return None
+    return save_message(form.written_message, user, form.cleaned_data.get("submit_for_review"))
+
+
 def save_alert(form, user):
     """The alert form's one transaction: the message written in it (if any), then the
     draft alert. A second submit of the same form (same submission key) changes nothing
     and returns the alert the first one made."""
     key = form.cleaned_data.get("submission_key") or None
-    if form.instance.pk is None and (existing := already_submitted(key)):
-        return existing, False
-    try:
+
+    def make():
+        if (message := _written(form, user)) is not None:
+            form.instance.message = message
+        alert = form.save(commit=False)
+        if alert.pk is None:
+            alert.created_by, alert.submission_key = user, key
+        alert.save()
+        form.save_m2m()
+        return alert
+
+    if form.instance.pk is not None:  # editing a draft: no key, nothing to repeat
         with transaction.atomic():
-            if form.written_message is not None:
-                form.instance.message = save_message(
-                    form.written_message, user, form.cleaned_data.get("submit_for_review"))
-            alert = form.save(commit=False)
-            if alert.pk is None:
-                alert.created_by, alert.submission_key = user, key
-            alert.save()
-            form.save_m2m()
-    except IntegrityError:
-        if existing := already_submitted(key):
-            return existing, False  # the twin submit won the race
-        raise
-    return alert, True
+            return make(), True
+    return once(key, make)
+
+
+def save_update(form, original, user):
+    """The update form with a message written in it: the message saved as a draft, and a
+    draft Update of `original` speaking it, published like any draft (after review, or
+    with break-glass). Same one-time key rule as `save_alert`."""
+    key = form.cleaned_data.get("submission_key") or None
+    return once(key, lambda: draft_follow_up(
+        original, Alert.MsgType.UPDATE, _written(form, user), user, submission_key=key,
+        **form.changes()))
 
 
 # --- Labels in the message pickers -------------------------------------------------

@@ -37,9 +37,11 @@ def city_time_help():
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class AlertForm(forms.ModelForm):
-    """A draft alert, and the message it speaks: written here (saved as a draft Message in
-    the site's language) or chosen from the messages already written."""
+class MessageSourceForm(forms.Form):
+    """The message an alert speaks, for "New alert" and "Update" alike: written here (saved
+    as a draft Message in the site's language, which goes through review or break-glass
+    like one written in Crisis content) or chosen from the messages already written. The
+    hidden one-time submission key makes a second submit of the same form a no-op."""
 
     WRITE, CHOOSE = "write", "choose"
     message_source = forms.ChoiceField(
@@ -74,47 +76,23 @@ class AlertForm(forms.ModelForm):
                   "message.")
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def clean_submission_key(self):
-        """The form's one-time key (the form makes 32 hex digits); anything tampered with or
-        too long counts as no key rather than reaching the 64-character column."""
-        key = self.cleaned_data.get("submission_key") or ""
-        return key if re.fullmatch(r"[0-9A-Za-z_-]{1,64}", key) else ""
-    channels = forms.MultipleChoiceField(
-        choices=[(c.name, c.label) for c in all_channels()], required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Leave all unticked to use every channel.")
-
     MESSAGE_FIELDS = ("message_source", "headline", "body", "sms_text", "social_text",
                       "script_say", "submit_for_review", "message")
-
-    class Meta:
-        model = Alert
-        fields = ["event", "status", "category", "severity", "urgency", "certainty",
-                  "areas", "area_desc", "polygon", "geocodes", "effective", "onset", "expires",
-                  "next_update_by", "web", "channels"]
-        widgets = {name: DATETIME_WIDGET for name in ("effective", "onset", "expires",
-                                                      "next_update_by")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.written_message = None
         use_message_picker(self.fields["message"])
-        self.fields["areas"].queryset = Area.objects.originals()
-        self.fields["areas"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["areas"].choices)
-        for name in ("effective", "onset", "expires", "next_update_by"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
-            self.fields[name].help_text = city_time_help()
-        draft = self.editable_draft_message()
-        if self.instance.pk:
-            self.initial.setdefault("message", self.instance.message_id)
-            self.initial.setdefault("message_source", self.WRITE if draft else self.CHOOSE)
-        else:
-            self.initial.setdefault("submission_key", uuid.uuid4().hex)
-        if draft is not None:  # its words, to change them here
-            for name in drafts.WRITTEN_FIELDS:
-                self.initial.setdefault(name, drafts.body_text(draft) if name == "body"
-                                        else getattr(draft, name))
+
+    def clean_submission_key(self):
+        """The form's one-time key (the form makes 32 hex digits); anything tampered with or
+        too long counts as no key rather than reaching the 64-character column."""
+        key = self.cleaned_data.get("submission_key") or ""
+        return key if re.fullmatch(r"[0-9A-Za-z_-]{1,64}", key) else ""
+
+    def new_submission_key(self):
+        self.initial.setdefault("submission_key", uuid.uuid4().hex)
 
     def message_fields(self):
         return [self[name] for name in self.MESSAGE_FIELDS]
@@ -124,28 +102,22 @@ class AlertForm(forms.ModelForm):
                 and not field.is_hidden]
 
     def editable_draft_message(self):
-        """The draft message (never published) only this alert speaks: writing here changes
-        it instead of making another."""
-        if not self.instance.pk:
-            return None
-        message = self.instance.message
-        if message.live or message.alerts.exclude(pk=self.instance.pk).exists():
-            return None
-        return message
+        """A draft message this form changes instead of writing another (none here)."""
+        return None
 
-    def clean(self):
-        data = super().clean()
+    def clean_message_source(self):
+        return self.cleaned_data.get("message_source") or self.fields["message_source"].initial
+
+    def clean_chosen_message(self, data):
+        """The message chosen from the picker, or None: written here (`written_message`,
+        unsaved) or an error on the form."""
         if data.get("message_source") == self.WRITE:
             self._clean_written_message(data)
         elif not data.get("message"):
             self.add_error("message", "Choose the message, or write one here.")
         else:
-            self.instance.message = data["message"]
-        if not data.get("area_desc") and not data.get("areas"):
-            self.add_error("area_desc", "Say where: choose areas or describe the area.")
-        if data.get("expires") and data.get("effective") and data["expires"] <= data["effective"]:
-            self.add_error("expires", "Expiry must be after the effective time.")
-        return data
+            return data["message"]
+        return None
 
     def _clean_written_message(self, data):
         draft = self.editable_draft_message()
@@ -165,6 +137,61 @@ class AlertForm(forms.ModelForm):
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 self.add_error(name if name in self.fields else None, errors)
+
+
+class AlertForm(MessageSourceForm, forms.ModelForm):
+    """A draft alert, and the message it speaks (MessageSourceForm)."""
+
+    channels = forms.MultipleChoiceField(
+        choices=[(c.name, c.label) for c in all_channels()], required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Leave all unticked to use every channel.")
+
+    class Meta:
+        model = Alert
+        fields = ["event", "status", "category", "severity", "urgency", "certainty",
+                  "areas", "area_desc", "polygon", "geocodes", "effective", "onset", "expires",
+                  "next_update_by", "web", "channels"]
+        widgets = {name: DATETIME_WIDGET for name in ("effective", "onset", "expires",
+                                                      "next_update_by")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.originals()
+        self.fields["areas"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["areas"].choices)
+        for name in ("effective", "onset", "expires", "next_update_by"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+            self.fields[name].help_text = city_time_help()
+        draft = self.editable_draft_message()
+        if self.instance.pk:
+            self.initial.setdefault("message", self.instance.message_id)
+            self.initial.setdefault("message_source", self.WRITE if draft else self.CHOOSE)
+        else:
+            self.new_submission_key()
+        if draft is not None:  # its words, to change them here
+            for name in drafts.WRITTEN_FIELDS:
+                self.initial.setdefault(name, drafts.body_text(draft) if name == "body"
+                                        else getattr(draft, name))
+
+    def editable_draft_message(self):
+        """The draft message (never published) only this alert speaks: writing here changes
+        it instead of making another."""
+        if not self.instance.pk:
+            return None
+        message = self.instance.message
+        if message.live or message.alerts.exclude(pk=self.instance.pk).exists():
+            return None
+        return message
+
+    def clean(self):
+        data = super().clean()
+        if chosen := self.clean_chosen_message(data):
+            self.instance.message = chosen
+        if not data.get("area_desc") and not data.get("areas"):
+            self.add_error("area_desc", "Say where: choose areas or describe the area.")
+        if data.get("expires") and data.get("effective") and data["expires"] <= data["effective"]:
+            self.add_error("expires", "Expiry must be after the effective time.")
+        return data
 
 
 class PublishForm(forms.Form):
@@ -193,10 +220,17 @@ class PublishForm(forms.Form):
         return data
 
 
-class UpdateForm(forms.Form):
-    message = forms.ModelChoiceField(queryset=Message.objects.none())
+class UpdateForm(MessageSourceForm):
+    """An update: a message chosen (published now) or written here (saved as a draft
+    update that goes through review, or out at once with break-glass)."""
+
     confirm_missing_translations = forms.BooleanField(
         required=False, label="Publish even though some translations are missing")
+    break_glass = forms.BooleanField(
+        required=False, label="Break glass: publish the message written here without "
+                              "waiting for review",
+        help_text="Without it, a written message makes a draft update, published once its "
+                  "message is approved. A second approver confirms a break-glass update.")
     severity = forms.ChoiceField(choices=Alert.Severity.choices)
     next_update_by = forms.DateTimeField(required=False, widget=DATETIME_WIDGET,
                                          input_formats=["%Y-%m-%dT%H:%M"])
@@ -208,7 +242,26 @@ class UpdateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_message_picker(self.fields["message"])
+        # Choosing a published message stays the quick path (and a form without the
+        # choice, from before it existed, means that).
+        self.fields["message_source"].initial = self.CHOOSE
+        self.fields["message_source"].required = False
         self.fields["areas"].queryset = Area.objects.originals()
         for name in ("next_update_by", "expires"):
             self.fields[name].help_text = city_time_help()
+        self.new_submission_key()
+
+    def clean(self):
+        data = super().clean()
+        data["message"] = self.clean_chosen_message(data)
+        return data
+
+    def changes(self):
+        """What the update changes besides the message (publishing.update's keywords)."""
+        data = self.cleaned_data
+        changes = {"severity": data["severity"], "next_update_by": data["next_update_by"]}
+        if data["expires"]:
+            changes["expires"] = data["expires"]
+        if data["areas"]:
+            changes["areas"] = list(data["areas"])
+        return changes

@@ -188,6 +188,16 @@ def _follow_up(original, msg_type, message, user, **changes):
 
 
 @transaction.atomic
+def draft_follow_up(original, msg_type, message, user=None, **changes):
+    """A follow-up (an update written in crisis control) saved as a draft: `publish` sends
+    it once its message is approved, or with break-glass, like any draft alert."""
+    _check_permission(user, "alerts.add_alert")
+    follow_up = _follow_up(original, msg_type, message, user, **changes)
+    log(follow_up, "wagtail.create", user=user)
+    return follow_up
+
+
+@transaction.atomic
 def update(original, message=None, user=None, confirm_missing_translations=False, **changes):
     _check_permission(user)
     follow_up = _follow_up(original, Alert.MsgType.UPDATE, message or original.message, user,

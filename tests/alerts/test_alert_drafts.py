@@ -194,3 +194,81 @@ def test_communications_write_and_delete_drafts_others_may_not_write(client, sit
     page = text(client.post(NEW, written(areas, submission_key="k-9")))
     assert "You may not write messages: choose one already written." in page
     assert not Alert.objects.exists() and Message.objects.count() == 1
+
+
+def update_url(alert):
+    return reverse("crisis_control:update", args=[alert.pk])
+
+
+def written_update(**extra):
+    data = {"message_source": "write", "headline": "Water main repaired in Old Town",
+            "body": "The main on Elm St. is fixed.\n\nRun taps for a minute.",
+            "sms_text": "Old Town: water is back. Run taps 1 min.", "submit_for_review": "on",
+            "severity": "Minor", "confirm_missing_translations": "on",
+            "submission_key": "u-1"}
+    data.update(extra)
+    return data
+
+
+@pytest.mark.django_db
+def test_staff_write_the_update_message_in_the_update_form(admin_client, site):
+    """Issue 24 leftover (b): "Update" offers "Write the message here" like "New alert"
+    (the same form code): the words become a draft message in review and a draft update,
+    published like any draft; a double submit makes one of each."""
+    original = publishing.publish(make_alert(message=make_message(headline="Water main break")),
+                                  confirm_missing_translations=True)
+    detail = reverse("crisis_control:detail", args=[original.pk])
+    page = text(admin_client.get(detail))
+    for words in ("Update", "Write the message here", "Or use a message already written",
+                  "SMS text", "Break glass: publish the message written here"):
+        assert words in page
+    first = admin_client.post(update_url(original), written_update())
+    second = admin_client.post(update_url(original), written_update(), follow=True)
+    update = Alert.objects.get(references=original)
+    assert first["Location"] == reverse("crisis_control:detail", args=[update.pk])
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "This update was already saved (the form was sent twice)" in text(second)
+    assert Message.objects.filter(headline="Water main repaired in Old Town").count() == 1
+    message = update.message
+    assert (update.msg_type, update.state, update.severity) == ("Update", "draft", "Minor")
+    assert not message.live and message.current_workflow_state is not None
+    assert message.body == "<p>The main on Elm St. is fixed.</p><p>Run taps for a minute.</p>"
+    original.refresh_from_db()
+    assert original.state == "active"  # nothing went out yet
+    # Published like any draft: after review, or with break-glass from its page.
+    admin_client.post(reverse("crisis_control:publish", args=[update.pk]),
+                      {"when": "now", "confirm_missing_translations": "on", "break_glass": "on"})
+    update.refresh_from_db()
+    original.refresh_from_db()
+    assert (update.state, original.state) == ("active", "updated") and update.break_glass
+
+
+@pytest.mark.django_db
+def test_a_written_update_with_break_glass_goes_out_at_once(admin_client, site):
+    original = publishing.publish(make_alert(), confirm_missing_translations=True)
+    admin_client.post(update_url(original), written_update(break_glass="on",
+                                                           submission_key="u-2"))
+    update = Alert.objects.get(references=original)
+    original.refresh_from_db()
+    assert (update.state, original.state) == ("active", "updated")
+    assert update.break_glass and update.message.live
+    assert update.message.headline == "Water main repaired in Old Town"
+
+
+@pytest.mark.django_db
+def test_a_written_update_with_missing_words_comes_back_with_them(admin_client, site):
+    original = publishing.publish(make_alert(), confirm_missing_translations=True)
+    response = admin_client.post(update_url(original), written_update(sms_text=""))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Write the SMS text (what to do)." in page
+    assert 'value="Water main repaired in Old Town"' in response.content.decode()
+    assert not Alert.objects.filter(references=original).exists()
+    assert not Message.objects.filter(headline="Water main repaired in Old Town").exists()
+    # Choosing a published message still publishes the update at once.
+    chosen = make_message(headline="Boil water lifted")
+    admin_client.post(update_url(original), {"message_source": "choose", "message": chosen.pk,
+                                             "severity": "Minor",
+                                             "confirm_missing_translations": "on"})
+    update = Alert.objects.get(references=original)
+    assert update.state == "active" and update.message == chosen
