@@ -44,9 +44,9 @@ def language_filterset(model, fields=()):
                 {"Meta": meta, "locale": language})
 
 
-class MessageForm(WagtailAdminModelForm):
-    """The Topics picker offers the topics in the message's own language (and keeps any
-    already chosen, so saving never drops one silently)."""
+class TopicsInLanguageForm(WagtailAdminModelForm):
+    """Messages' and FAQs' Topics picker offers the topics in the item's own language (and
+    keeps any already chosen, so saving never drops one silently)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +90,7 @@ class MessageViewSet(SnippetViewSet):
     list_display = ["headline", LANGUAGE_COLUMN, "owner", "review_by", "live"]
     filterset_class = language_filterset(Message, ["live", "owner", "topics"])
     search_fields = ["headline", "body", "script_say"]
-    edit_handler = ObjectList(Message.panels, base_form_class=MessageForm)
+    edit_handler = ObjectList(Message.panels, base_form_class=TopicsInLanguageForm)
     add_view_class = MessageCreateView
 
     def get_queryset(self, request):
@@ -114,6 +114,7 @@ class FAQViewSet(SnippetViewSet):
                     Column("wordings", label="Other wordings", accessor=wordings_cell), "live"]
     filterset_class = language_filterset(FAQ, ["live", "owner", "topics", "pinned_for_agents"])
     search_fields = ["question", "short_answer", "keywords"]
+    edit_handler = ObjectList(FAQ.panels, base_form_class=TopicsInLanguageForm)
 
     def get_queryset(self, request):
         # the listing shows each FAQ's saved wordings (the published ones, for a live FAQ)

@@ -61,16 +61,30 @@ def test_messages_faqs_and_areas_show_and_filter_their_language(admin_client, si
         assert shows(filtered, *other) and not shows(filtered, *english), (url, filtered)
 
 
+def picker(html):
+    return html[html.index('name="topics"') - 2000:html.rindex('name="topics"') + 500]
+
+
 @pytest.mark.django_db
-def test_the_topics_picker_offers_the_message_language_only(admin_client, site):
+@pytest.mark.parametrize("kind", ["message", "faq"])
+def test_the_topics_picker_offers_the_items_language_only(admin_client, site, kind):
     parks = make_topic("Parks")
     translate(parks, "es", name="Parques", slug="parques")
     translate(parks, "ar", name="الحدائق", slug="hadaiq")
-    message = make_message(headline="Parks closed for the storm")
-    html = admin_client.get(f"/admin/snippets/content/message/edit/{message.pk}/").content.decode()
-    picker = html[html.index('name="topics"') - 2000:html.rindex('name="topics"') + 500]
-    assert "Parks" in picker
-    assert "Parques" not in picker and "الحدائق" not in picker
+    item = (make_message(headline="Parks closed for the storm") if kind == "message"
+            else make_faq(question="Are the parks open?", topics=[parks]))
+    shown = picker(admin_client.get(f"/admin/snippets/content/{kind}/edit/{item.pk}/")
+                   .content.decode())
+    assert "Parks" in shown
+    assert "Parques" not in shown and "الحدائق" not in shown
+    spanish = translate(item, "es", **({"headline": "Parques cerrados"} if kind == "message"
+                                       else {"question": "¿Están abiertos los parques?"}))
+    shown = picker(admin_client.get(f"/admin/snippets/content/{kind}/edit/{spanish.pk}/")
+                   .content.decode())
+    assert "Parques" in shown and "الحدائق" not in shown
+    new = picker(admin_client.get(f"/admin/snippets/content/{kind}/add/?locale=ar")
+                 .content.decode())
+    assert "الحدائق" in new and "Parques" not in new and ">Parks<" not in new
 
 
 BODY = ('{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":"Crews are fixing the main.",'
