@@ -28,7 +28,11 @@ def _frame(etag):
 
 
 def _opening(since, etag):
-    return f"retry: {RETRY_MS}\n\n" + (_frame(etag) if etag != since else ": up to date\n\n")
+    """How long to wait before reconnecting; a `ready` event (no id: it does not move
+    Last-Event-ID) that tells the page events really arrive (a buffering proxy would hold
+    it back, and the page falls back to polling); the catch-up event if the state moved on."""
+    return (f"retry: {RETRY_MS}\nevent: ready\ndata: \n\n"
+            + (_frame(etag) if etag != since else ""))
 
 
 def _sync_events(stream, since):

@@ -16,9 +16,19 @@ Settings, all from the environment:
   WEB_LIFETIME      seconds before a process is replaced (default 86400; bounds leaks)
   ACCESS_LOG        1 to log each request (default 1)
   LOG_LEVEL         as for Django's logging (default INFO)
+
+`python -m portal.serve --events` runs the live-update process instead: the same Django
+project through its ASGI app, for /events/ (Server-Sent Events, alerts/live_views.py),
+where an idle connection is a parked asyncio task and not a thread. nginx sends /events/
+to it (deploy/nginx.conf). Its settings:
+  EVENTS_BIND            host:port (default 0.0.0.0:8001)
+  EVENTS_CONCURRENCY     processes (default 1: one holds thousands of idle connections,
+                         each process keeps one Redis subscription)
+  EVENTS_MAX_CONNECTIONS open streams per process before new ones wait (default 10000)
 """
 
 import os
+import sys
 
 from granian.constants import Interfaces
 from granian.server import Server
@@ -26,6 +36,7 @@ from granian.server import Server
 from portal.environment import env_bool
 
 TARGET = "portal.wsgi:application"
+EVENTS_TARGET = "portal.asgi:application"
 
 
 def server_options(environ=os.environ):
@@ -47,8 +58,28 @@ def server_options(environ=os.environ):
     }
 
 
-def main():
-    Server(**server_options()).serve()
+def events_options(environ=os.environ):
+    """Granian's options for the live-update (ASGI) process, from `environ`."""
+    host, _, port = environ.get("EVENTS_BIND", "0.0.0.0:8001").rpartition(":")  # noqa: S104
+    return {
+        "target": EVENTS_TARGET,
+        "interface": Interfaces.ASGINL,  # Django has no lifespan handler
+        "address": host.strip("[]") or "0.0.0.0",  # noqa: S104
+        "port": int(port),
+        "workers": int(environ.get("EVENTS_CONCURRENCY", "1")),
+        "backlog": 2048,
+        "backpressure": int(environ.get("EVENTS_MAX_CONNECTIONS", "10000")),
+        "websockets": False,
+        "respawn_failed_workers": True,
+        "workers_kill_timeout": 5,
+        "log_level": environ.get("LOG_LEVEL", "INFO").lower(),
+        "log_access": env_bool("ACCESS_LOG", False, environ),
+    }
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    Server(**(events_options() if "--events" in argv else server_options())).serve()
 
 
 if __name__ == "__main__":

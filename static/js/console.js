@@ -1,5 +1,7 @@
-// Live agent console: polls /agents/state with ETag (304 when nothing changed) and swaps
-// in the new board. Without JavaScript the page works with a manual refresh link.
+// Live agent console: told of changes over Server-Sent Events (/events/console, see
+// live_stream.js), or, when that cannot stay open, polls /agents/state with its ETag (304
+// when nothing changed); either way it swaps in the new board. Without JavaScript the page
+// works with a manual refresh link.
 (function () {
   "use strict";
   var board = document.getElementById("board");
@@ -24,6 +26,12 @@
         if (inner) etag = inner.getAttribute("data-etag");
         if (focused) board.focus();
       });
+  }
+
+  function changed(next) {
+    if (next === etag) return;
+    etag = next;
+    refreshBoard().catch(function () { setStatus(false); });
   }
 
   function poll() {
@@ -55,5 +63,10 @@
 
   board.setAttribute("tabindex", "-1");
   setStatus(true);
-  setTimeout(poll, POLL_MS);
+  var fallback = function () { setTimeout(poll, POLL_MS); };
+  if (window.BeaconLive) {
+    window.BeaconLive.listen(board.getAttribute("data-events-url"), etag, changed, fallback);
+  } else {
+    fallback();
+  }
 })();

@@ -40,6 +40,9 @@ def test_console_shows_an_edit_within_3_seconds_with_the_change_highlighted(
     agent_context = browser.new_context(viewport={"width": 1280, "height": 900})
     _login(agent_context, agent, live_server)
     console = agent_context.new_page()
+    polled, streamed = [], []
+    console.on("request", lambda r: (polled if "/agents/state" in r.url else
+                                     streamed if "/events/console" in r.url else []).append(r))
     console.goto(live_server.url + "/agents/")
     console.get_by_role("button", name="I’ve read version 1").click()
     console.wait_for_selector("text=You have read version 1")
@@ -57,6 +60,7 @@ def test_console_shows_an_edit_within_3_seconds_with_the_change_highlighted(
     console.wait_for_selector("text=Changed since you read version 1", timeout=3000)
     seen_after = time.monotonic() - published_at
     assert seen_after < 3.0
+    assert streamed and not polled  # pushed over Server-Sent Events, not found by polling
     assert console.locator(".diff ins").first.inner_text().endswith("one full minute.")
     console.get_by_role("button", name="I’ve read version 2").click()
     console.wait_for_selector("text=You have read version 2")
