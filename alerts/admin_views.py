@@ -139,16 +139,23 @@ def create(request):
     return _alert_form(request, Alert(), "New alert")
 
 
-@_guard
-def edit(request, pk):
-    _require(request, "alerts.change_alert")
+def _draft(request, pk, perm, check):
+    """(alert, None) when `request.user` has `perm` and `check` (drafts.check_editable,
+    check_deletable) allows this alert; else (alert, the redirect to its page saying why)."""
+    _require(request, perm)
     alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
     try:
-        drafts.check_editable(alert)
+        check(alert)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("crisis_control:detail", alert.pk)
-    return _alert_form(request, alert, f"Edit draft: {alert.headline}")
+        return alert, redirect("crisis_control:detail", alert.pk)
+    return alert, None
+
+
+@_guard
+def edit(request, pk):
+    alert, refused = _draft(request, pk, "alerts.change_alert", drafts.check_editable)
+    return refused or _alert_form(request, alert, f"Edit draft: {alert.headline}")
 
 
 def _alert_form(request, alert, title):
@@ -169,13 +176,9 @@ def _alert_form(request, alert, title):
 
 @_guard
 def delete(request, pk):
-    _require(request, "alerts.delete_alert")
-    alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
-    try:
-        drafts.check_deletable(alert)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("crisis_control:detail", alert.pk)
+    alert, refused = _draft(request, pk, "alerts.delete_alert", drafts.check_deletable)
+    if refused:
+        return refused
     if request.method == "POST":
         headline = alert.headline
         log(alert, "wagtail.delete", user=request.user)

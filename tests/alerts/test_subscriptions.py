@@ -7,7 +7,7 @@ import hmac
 import re
 import time
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -22,8 +22,7 @@ from alerts.models import Notification, Subscriber
 from tests.alerts.test_outbox import make_alert
 from tests.helpers.areas import city_areas
 from tests.helpers.content import make_message
-
-TWILIO = "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json"
+from tests.helpers.sms import TWILIO, sms, texts  # noqa: F401 - the sms fixture, for importers too
 
 
 @pytest.fixture(autouse=True)
@@ -31,20 +30,6 @@ def fresh_limits():
     cache.clear()  # rate-limit counters live in the (local-memory) cache
     yield
     cache.clear()
-
-
-@pytest.fixture
-def sms(settings):
-    settings.SMS_PROVIDER = "alerts.sms.TwilioProvider"
-    settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN = "AC123", "twilio-secret"
-    settings.SMS_FROM_NUMBER = "+15550100000"
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as fake:
-        fake.add(responses.POST, TWILIO, json={"sid": "SM1"}, status=201)
-        yield fake
-
-
-def texts(fake):
-    return [parse_qs(call.request.body) for call in fake.calls if call.request.url == TWILIO]
 
 
 def path_of(link):
@@ -173,7 +158,7 @@ def test_a_worker_dying_mid_batch_loses_nothing_and_repeats_nothing(site, smtp_s
 
 
 @pytest.mark.django_db
-def test_sms_code_opt_in_alert_text_and_stop(client, site, sms, settings):
+def test_sms_code_opt_in_alert_text_and_stop(client, site, sms, settings):  # noqa: F811
     areas = city_areas()
     sign_up(client, phone="(555) 010-2000", areas=["harbor"])
     subscriber = Subscriber.objects.get()
@@ -208,7 +193,7 @@ def test_sms_code_opt_in_alert_text_and_stop(client, site, sms, settings):
 
 
 @pytest.mark.django_db
-def test_sms_provider_429_puts_texts_back_for_later(site, sms):
+def test_sms_provider_429_puts_texts_back_for_later(site, sms):  # noqa: F811
     areas = city_areas()
     confirmed("+15550103000", [areas["harbor"]], kind="sms")
     sms.replace(responses.POST, TWILIO, json={"code": 20429, "message": "Too Many Requests"},

@@ -5,7 +5,6 @@ the SMS provider's real client code against a faked Twilio API (responses)."""
 import base64
 import hashlib
 import hmac
-from urllib.parse import parse_qs
 
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -13,14 +12,12 @@ from django.db import transaction
 from django.test import Client
 
 import pytest
-import responses
 
 from conversations.models import AskSettings
 from search.backends import get_backend
 from search.documents import all_documents
 from tests.helpers.content import make_faq
-
-TWILIO = "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json"
+from tests.helpers.sms import TWILIO, sms, texts  # noqa: F401 - the sms fixture
 
 
 @pytest.fixture(autouse=True)
@@ -87,19 +84,8 @@ def client_factory(db):
     return make
 
 
-@pytest.fixture
-def sms(settings):
-    settings.SMS_PROVIDER = "alerts.sms.TwilioProvider"
-    settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN = "AC123", "twilio-secret"
-    settings.SMS_FROM_NUMBER = "+15550100000"
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as fake:
-        fake.add(responses.POST, TWILIO, json={"sid": "SM1"}, status=201)
-        yield fake
-
-
 def texts_sent(fake):
-    return [parse_qs(call.request.body)["Body"][0] for call in fake.calls
-            if call.request.url == TWILIO]
+    return [text["Body"][0] for text in texts(fake)]
 
 
 def text_in(client, phone, body):

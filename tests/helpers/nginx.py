@@ -11,7 +11,7 @@ import pytest
 from .services import IN_CI, free_port
 from .waiting import wait_until_answers
 
-CONFIG = """
+HTTP = """
 daemon off;
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -24,6 +24,10 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
+{server}
+}}
+"""
+SERVER = """
     server {{
         listen 127.0.0.1:{port};
         location / {{
@@ -33,21 +37,25 @@ http {{
             proxy_set_header X-Forwarded-Proto $scheme;
         }}
     }}
-}}
 """
 
 
 class NginxFront:
+    """nginx in its own temporary directory on a free port, proxying to `upstream`; the
+    `server` block (`server_config`) is what a subclass changes."""
+
+    prefix = "beacon-nginx-"
+
     def __init__(self, upstream):
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
         if not os.path.exists(binary):
             pytest.fail("nginx is not installed") if IN_CI else pytest.skip("no nginx")
-        self.tmp = tempfile.mkdtemp(prefix="beacon-nginx-")
+        self.tmp = tempfile.mkdtemp(prefix=self.prefix)
         os.chmod(self.tmp, 0o777)  # noqa: S103 - nginx workers run as nobody
         self.port = free_port()
         conf = os.path.join(self.tmp, "nginx.conf")
         with open(conf, "w") as handle:
-            handle.write(CONFIG.format(tmp=self.tmp, port=self.port, upstream=upstream))
+            handle.write(HTTP.format(tmp=self.tmp, server=self.server_config(upstream)))
         self.process = subprocess.Popen([binary, "-c", conf, "-p", self.tmp],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -56,6 +64,9 @@ class NginxFront:
         except TimeoutError as exc:
             self.stop()
             pytest.fail(f"nginx did not start: {exc}")
+
+    def server_config(self, upstream):
+        return SERVER.format(port=self.port, upstream=upstream)
 
     def stop(self):
         self.process.terminate()
@@ -70,22 +81,6 @@ def nginx_front(live_server):
     front.stop()
 
 
-SHIPPED = """
-daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/beacon.conf;
-}}
-"""
 DEPLOY_CONF = os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "nginx.conf")
 
 
@@ -93,13 +88,9 @@ class ShippedNginx(NginxFront):
     """deploy/nginx.conf as shipped, included in a minimal `http {}`: only the listen
     address, the cache directory and the upstream list (beacon-upstream.conf) differ."""
 
-    def __init__(self, upstream):  # noqa: PLW0231 - the start differs from NginxFront's
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not os.path.exists(binary):
-            pytest.fail("nginx is not installed") if IN_CI else pytest.skip("no nginx")
-        self.tmp = tempfile.mkdtemp(prefix="beacon-nginx-shipped-")
-        os.chmod(self.tmp, 0o777)  # noqa: S103 - nginx workers run as nobody
-        self.port = free_port()
+    prefix = "beacon-nginx-shipped-"
+
+    def server_config(self, upstream):
         with open(DEPLOY_CONF) as handle:
             shipped = handle.read()
         for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
@@ -113,17 +104,11 @@ class ShippedNginx(NginxFront):
         host_port = upstream.split("://", 1)[-1].rstrip("/")
         with open(os.path.join(self.tmp, "beacon-upstream.conf"), "w") as handle:
             handle.write(f"server {host_port};\n")
-        conf = os.path.join(self.tmp, "nginx.conf")
-        with open(conf, "w") as handle:
-            handle.write(SHIPPED.format(tmp=self.tmp))
-        self.process = subprocess.Popen([binary, "-c", conf, "-p", self.tmp],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.url = f"http://127.0.0.1:{self.port}"
-        try:
-            wait_until_answers(self.url + "/healthz", timeout=5, interval=0.05)
-        except TimeoutError as exc:
-            self.stop()
-            pytest.fail(f"nginx did not start: {exc}")
+        # /events/ (live updates): the events process when given, else the same server
+        events_host_port = (events or upstream).split("://", 1)[-1].rstrip("/")
+        with open(os.path.join(self.tmp, "beacon-events-upstream.conf"), "w") as handle:
+            handle.write(f"server {events_host_port};\n")
+        return f"    include {self.tmp}/beacon.conf;"
 
 
 @pytest.fixture

@@ -3,28 +3,12 @@
 import io
 import os
 import time
-from wsgiref.util import setup_testing_defaults
-
-from django.core.wsgi import get_wsgi_application
 
 import pytest
 
 from portal import page_cache
 from portal.wsgi_front import PageCacheFront
-
-
-def call(app, path, query="", **extra):
-    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET",
-               "HTTP_HOST": "testserver", "wsgi.input": io.BytesIO(b"")}
-    environ.update(extra)
-    setup_testing_defaults(environ)
-    seen = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"], seen["headers"] = status, dict(headers)
-
-    body = b"".join(app(environ, start_response))
-    return int(seen["status"][:3]), seen["headers"], body
+from tests.helpers.wsgi_front import call, front_app
 
 
 @pytest.fixture
@@ -32,7 +16,7 @@ def front(settings):
     settings.SHARED_CACHE = True
     settings.PAGE_CACHE_LOCAL_SECONDS = 0  # every hit goes to the shared cache
     page_cache.recent_pages.clear()
-    return PageCacheFront(get_wsgi_application())
+    return front_app()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,33 +1,20 @@
 """Reused API answers are given by the WSGI front, exactly as Django gives them."""
 
-import io
 import json
-from wsgiref.util import setup_testing_defaults
-
-from django.core.wsgi import get_wsgi_application
 
 import pytest
 
-from portal.wsgi_front import PageCacheFront
 from search import api_front
 from search.backends import get_backend
 from search.documents import all_documents
 from search.models import SearchEvent
 from tests.helpers.content import make_faq
+from tests.helpers.wsgi_front import call as wsgi_call
+from tests.helpers.wsgi_front import front_app
 
 
 def call(app, query, **extra):
-    environ = {"PATH_INFO": "/api/v1/search/", "QUERY_STRING": query, "REQUEST_METHOD": "GET",
-               "HTTP_HOST": "testserver", "wsgi.input": io.BytesIO(b"")}
-    environ.update(extra)
-    setup_testing_defaults(environ)
-    seen = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"], seen["headers"] = status, dict(headers)
-
-    body = b"".join(app(environ, start_response))
-    return int(seen["status"][:3]), seen["headers"], body
+    return wsgi_call(app, "/api/v1/search/", query, **extra)
 
 
 @pytest.fixture
@@ -35,7 +22,7 @@ def front(site):
     make_faq(question="Where is the nearest warming shelter?",
              short_answer="Millbrook Community Center is open 24 hours.")
     get_backend("database").index(all_documents())
-    return PageCacheFront(get_wsgi_application())
+    return front_app()
 
 
 def no_django(*args):
