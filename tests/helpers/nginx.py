@@ -104,10 +104,6 @@ class ShippedNginx(NginxFront):
         host_port = upstream.split("://", 1)[-1].rstrip("/")
         with open(os.path.join(self.tmp, "beacon-upstream.conf"), "w") as handle:
             handle.write(f"server {host_port};\n")
-        # /events/ (live updates): the events process when given, else the same server
-        events_host_port = (events or upstream).split("://", 1)[-1].rstrip("/")
-        with open(os.path.join(self.tmp, "beacon-events-upstream.conf"), "w") as handle:
-            handle.write(f"server {events_host_port};\n")
         return f"    include {self.tmp}/beacon.conf;"
 
 
