@@ -203,7 +203,10 @@ def subscribe(*, email="", phone="", areas=(), whole_city=False, language="en",
         _record_consent(subscriber, language=language, whole_city=whole_city, areas=areas,
                         keep=not known)
         send = _send_already_subscribed if known else _send_confirmation
-        transaction.on_commit(lambda s=subscriber, send=send: send(s))
+        if kind == Subscriber.Kind.EMAIL:
+            send(subscriber)  # an outbox row in this transaction, sent after the commit
+        else:
+            transaction.on_commit(lambda s=subscriber, send=send: send(s))
         touched.append(subscriber)
     return touched
 
@@ -243,8 +246,8 @@ def _send_already_subscribed(subscriber):
 
 def _queue_email(subscriber, template):
     """One outbox row (alerts.outbox: retried with backoff while the mail server is down,
-    shown to staff when it keeps failing), sent after the sign-up commits. Each sign-up
-    gets its own row: signing up again sends a fresh link."""
+    shown to staff when it keeps failing), written with the sign-up and sent after it
+    commits. Each sign-up gets its own row: signing up again sends a fresh link."""
     delivery = Delivery.objects.create(
         subscriber=subscriber, channel="signup_email",
         key=f"signup:{template}:{subscriber.pk}:{uuid.uuid4().hex}",
