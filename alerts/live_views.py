@@ -11,6 +11,7 @@ import asyncio
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import path
 
@@ -33,6 +34,15 @@ def _opening(since, etag):
     it back, and the page falls back to polling); the catch-up event if the state moved on."""
     return (f"retry: {RETRY_MS}\nevent: ready\ndata: \n\n"
             + (_frame(etag) if etag != since else ""))
+
+
+def _state_and_hang_up(stream):
+    """The stream's state, read on a pooled thread whose database connection is closed
+    again: an open stream holds no database connection (PostgreSQL allows a few hundred)."""
+    try:
+        return live.state(stream)
+    finally:
+        connections.close_all()
 
 
 def _sync_events(stream, since):
@@ -58,7 +68,7 @@ async def _async_events(stream, since):
     watcher = live.AsyncWatcher(stream, asyncio.get_running_loop())
     hub.watch(watcher)
     try:
-        last = await sync_to_async(live.state)(stream)
+        last = await sync_to_async(_state_and_hang_up, thread_sensitive=False)(stream)
         yield _opening(since, last)
         while True:
             etag = await watcher.aget(settings.LIVE_HEARTBEAT_SECONDS)
@@ -76,7 +86,13 @@ def stream_response(request, stream):
     reconnect's Last-Event-ID (or the page's own ETag in ?since=) that is no longer the
     stream's state gets a catch-up event at once."""
     since = request.headers.get("Last-Event-ID") or request.GET.get("since", "")
-    events = (_async_events if isinstance(request, ASGIRequest) else _sync_events)(stream, since)
+    if isinstance(request, ASGIRequest):
+        # This thread is the request's own (Django runs sync middleware and views on one
+        # per request) and lives as long as the stream: let go of its database connection.
+        connections.close_all()
+        events = _async_events(stream, since)
+    else:
+        events = _sync_events(stream, since)
     response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "private, no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

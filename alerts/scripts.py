@@ -31,10 +31,12 @@ def record_script_version(message, alert=None, reason="edited", force=False):
 
 
 def bump_board_version():
-    """The event consoles watch: any script or alert change raises it."""
-    live.publish("console")
+    """The event consoles watch: any script or alert change raises it (and then tells
+    the open consoles, which read it)."""
     try:
         cache.add(BOARD_VERSION_KEY, 0, None)
         return cache.incr(BOARD_VERSION_KEY)
     except Exception:
         return None
+    finally:
+        live.publish("console")
