@@ -42,6 +42,7 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 mkdir -p "$WORK/nginx/conf.d"
 sed "s|/var/cache/nginx/beacon|$WORK/nginx/cache|" deploy/nginx.conf > "$WORK/nginx/conf.d/beacon.conf"
 cp deploy/beacon-upstream.conf "$WORK/nginx/beacon-upstream.conf"
+cp deploy/beacon-events-upstream.conf "$WORK/nginx/beacon-events-upstream.conf"
 cp /etc/nginx/mime.types "$WORK/nginx/" 2>/dev/null || true
 cat > "$WORK/nginx/nginx.conf" <<NGINX
 pid $WORK/nginx/nginx.pid;
