@@ -104,6 +104,9 @@ class ShippedNginx(NginxFront):
         host_port = upstream.split("://", 1)[-1].rstrip("/")
         with open(os.path.join(self.tmp, "beacon-upstream.conf"), "w") as handle:
             handle.write(f"server {host_port};\n")
+        # /events/ (live updates): the same server (a WSGI test server streams them too)
+        with open(os.path.join(self.tmp, "beacon-events-upstream.conf"), "w") as handle:
+            handle.write(f"server {host_port};\n")
         return f"    include {self.tmp}/beacon.conf;"
 
 
