@@ -86,6 +86,8 @@ def stream_response(request, stream):
     reconnect's Last-Event-ID (or the page's own ETag in ?since=) that is no longer the
     stream's state gets a catch-up event at once."""
     since = request.headers.get("Last-Event-ID") or request.GET.get("since", "")
+    if not isinstance(request, ASGIRequest) and not settings.LIVE_STREAMS_ON_WSGI:
+        return HttpResponse(status=204)  # not here: the page polls instead
     if isinstance(request, ASGIRequest):
         # This thread is the request's own (Django runs sync middleware and views on one
         # per request) and lives as long as the stream: let go of its database connection.

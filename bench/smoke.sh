@@ -26,6 +26,8 @@ step "search_perf --docs 200 --queries 20"
 (export DATABASE_URL="sqlite:///$WORK/search.sqlite3"; unset REDIS_URL; $PY bench/search_perf.py --docs 200 --queries 20)
 step "console_bench --consoles 10"
 $PY bench/console_bench.py --consoles 10 --idle 1 --threads 4
+step "live_push --consoles 50 --chats 20 (SSE events process, Redis; ~45 s)"
+$PY bench/live_push.py --consoles 50 --chats 20 --idle 3 --publishes 3 --messages 10
 if [ "$QUICK" = quick ]; then echo; echo "bench smoke (quick): done"; exit 0; fi
 step "independent_eval --limit 30 (real FAQs, imported, three modes, both backends)"
 $PY bench/independent_eval.py --limit 30 2>&1 | grep -E "queries|reindexed|imported"

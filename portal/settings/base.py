@@ -429,6 +429,11 @@ LIVE_STREAMS = {
 }
 # Seconds between keep-alive comments on an open event stream (proxies close idle ones).
 LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "20"))
+# Under WSGI an open stream holds one of the process's threads for as long as the page is
+# open: right for runserver (`make run`) and tests, wrong for the production web process,
+# whose threads serve pages (production.py turns it off; streams then come from the ASGI
+# events process, and a WSGI process answers 204, which sends the page back to polling).
+LIVE_STREAMS_ON_WSGI = env_bool("LIVE_STREAMS_ON_WSGI", True)
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(","
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 required("DATABASE_URL")
 
+# Event streams only from the ASGI events process (base.py says why).
+LIVE_STREAMS_ON_WSGI = env_bool("LIVE_STREAMS_ON_WSGI", False)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -168,3 +168,37 @@ def test_a_resident_only_ever_watches_their_own_conversation(
     assert client_factory().get("/events/ask").status_code == 204
     # an agent without a resident's cookie has no resident thread either
     assert client_factory(make_agent(django_user_model, "bo")).get("/events/ask").status_code == 204
+
+
+@LIVE_DB
+def test_the_queue_and_the_console_streams_hear_their_own_changes(
+        agent_client, fresh_hub, settings):
+    from alerts.console import board_etag
+    from alerts.scripts import bump_board_version
+    from conversations.live_views import queue_etag
+
+    settings.REDIS_URL = ""
+    conversation = services.start(Conversation.Channel.WEB, "en")
+    queue, queue_stream = opened(agent_client, "/events/queue")
+    console, console_stream = opened(agent_client, "/events/console")
+    try:
+        next_chunk(queue_stream)
+        next_chunk(console_stream)
+        services.request_person(conversation)  # a resident asks for a person
+        assert event_ids(next_chunk(queue_stream)) == [queue_etag()]
+        settings.SHARED_CACHE = True  # the board's version in the cache, as with Redis
+        bump_board_version()
+        assert event_ids(next_chunk(console_stream)) == [board_etag()]
+    finally:
+        finish(queue)
+        finish(console)
+
+
+@pytest.mark.django_db
+def test_a_production_wsgi_process_sends_the_page_back_to_polling(agent_client, settings):
+    """Its threads serve pages: an open stream would hold one for as long as the page is
+    open. 204 closes the EventSource for good, and live_stream.js falls back to polling."""
+    settings.LIVE_STREAMS_ON_WSGI = False
+    response = agent_client.get("/events/console")
+    assert response.status_code == 204
+    assert agent_client.get("/agents/state").status_code == 200  # what the page polls
