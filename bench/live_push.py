@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -322,6 +323,7 @@ def main():
         for process in (web, events):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
     report(args, figures)
 
 
