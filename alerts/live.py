@@ -195,20 +195,25 @@ class Hub:
             except Exception:  # noqa: BLE001 - keep listening whatever one read did
                 log.warning("live: poll failed", exc_info=True)
 
+    def _refresh_all(self):
+        with self.lock:
+            streams = list(self.watchers)
+        for stream in streams:
+            self.refresh(stream)
+        close_old_connections()
+
     def _listen_redis(self):
         import time
 
+        import redis
+
         while not self.stopped.is_set():
             try:
-                import redis
-
                 # Its own connection, without the publisher's short read timeout.
                 pubsub = redis.Redis.from_url(settings.REDIS_URL).pubsub(
                     ignore_subscribe_messages=True)
                 pubsub.subscribe(channel())
-                # What changed while we were not listening (first start or a lost link).
-                for stream in list(self.watchers):
-                    self.refresh(stream)
+                self._refresh_all()  # what changed while we were not listening
                 while not self.stopped.is_set():
                     message = pubsub.get_message(timeout=5.0)
                     if message and message["type"] == "message":
@@ -216,4 +221,9 @@ class Hub:
                         close_old_connections()
             except Exception:  # noqa: BLE001 - Redis restarted: subscribe again
                 log.warning("live: lost the Redis subscription", exc_info=True)
-                time.sleep(1)
+                # Meanwhile, read the watched streams as the embedded hub does.
+                try:
+                    self._refresh_all()
+                except Exception:  # noqa: BLE001
+                    log.warning("live: poll failed", exc_info=True)
+                time.sleep(POLL_SECONDS)

@@ -12,6 +12,7 @@ from conversations import services
 from conversations.live_views import conversation_etag
 from conversations.models import Conversation
 from conversations.views import COOKIE
+from tests.helpers.services import free_port
 
 from .conftest import make_agent
 
@@ -119,6 +120,24 @@ def test_a_change_made_by_another_process_shows_within_the_embedded_poll(
         assert event_ids(chunk) == [conversation_etag(conversation.pk)]
     finally:
         finish(response)
+
+
+@LIVE_DB
+def test_with_redis_down_the_hub_reads_the_streams_itself(client_factory, fresh_hub, settings):
+    """Nothing listens on REDIS_URL: the publish is lost, yet the change shows, read by the
+    hub once a second while it tries to subscribe again."""
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
+    live._client = None
+    conversation = services.start(Conversation.Channel.WEB, "en")
+    response, stream = opened(resident(client_factory, conversation), "/events/ask")
+    try:
+        next_chunk(stream)
+        assert live.Hub.current.uses_redis
+        services.add_message(conversation, "agent", "We are on our way.")
+        assert event_ids(next_chunk(stream, seconds=3.5)) == [conversation_etag(conversation.pk)]
+    finally:
+        finish(response)
+        live._client = None
 
 
 @pytest.mark.django_db
