@@ -3,12 +3,10 @@ permissions (alerts.console_views.agents_only). Waiting conversations, urgent fi
 then oldest first; an agent takes one, replies, resolves. Supervisors get the weekly
 report. The phone number is shown only to the agent holding the conversation."""
 
-import hashlib
 from datetime import date, timedelta
 
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -18,6 +16,7 @@ from alerts.console_views import AGENT_GROUPS, SUPERVISOR_GROUPS, _in_groups, ag
 from search.service import search
 
 from . import reports, services
+from .etags import conversation_etag, queue_etag
 from .models import Conversation
 
 Status = Conversation.Status
@@ -26,13 +25,6 @@ Status = Conversation.Status
 def _private(response):
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-def queue_etag():
-    state = Conversation.objects.exclude(status=Status.BEACON).aggregate(
-        n=Count("pk"), last=Max("updated_at"))
-    text = f"{state['n']}:{state['last'].isoformat() if state['last'] else ''}"
-    return '"' + hashlib.sha256(text.encode()).hexdigest()[:16] + '"'
 
 
 def _queue_context(request):
@@ -62,16 +54,11 @@ def queue_state(request):
     return _private(response)
 
 
-def _conversation_etag(conversation):
-    text = f"{conversation.pk}:{conversation.status}:{conversation.updated_at.isoformat()}"
-    return '"' + hashlib.sha256(text.encode()).hexdigest()[:16] + '"'
-
-
 @agents_only()
 def detail(request, pk):
     conversation = get_object_or_404(Conversation.objects.select_related("agent"), pk=pk)
     if request.GET.get("state"):
-        etag = _conversation_etag(conversation)
+        etag = conversation_etag(conversation)
         response = (HttpResponse(status=304) if request.headers.get("If-None-Match") == etag
                     else JsonResponse({"etag": etag}))
         response["ETag"] = etag
@@ -93,7 +80,7 @@ def detail(request, pk):
         "colleagues": _agents().exclude(pk=request.user.pk),
         # The agent who holds (or held) it, to answer and to call back after a frown.
         "sees_phone": conversation.agent_id == request.user.pk,
-        "etag": _conversation_etag(conversation),
+        "etag": conversation_etag(conversation),
         "state_url": f"{reverse('conversation_detail', args=[pk])}?state=1",
         "is_supervisor": _in_groups(request.user, SUPERVISOR_GROUPS)}))
 

@@ -1,30 +1,12 @@
 """/events/ streams for Ask Beacon: the agents' queue, a conversation as its agent sees
 it, and the resident's own thread (found by its `beacon_ask` cookie, never by number)."""
 
-import hashlib
-
 from django.http import HttpResponse
 from django.urls import path
 
 from alerts.live_views import refuse_unless_agent, stream_response
 
-from .models import Conversation
 from .views import current
-
-
-def queue_etag():
-    from .agent_views import queue_etag as etag
-
-    return etag()
-
-
-def conversation_etag(pk):
-    """The thread's ETag (as views.thread_etag and agent_views._conversation_etag)."""
-    row = Conversation.objects.filter(pk=pk).values("status", "updated_at").first()
-    if row is None:
-        return '"none"'
-    text = f"{pk}:{row['status']}:{row['updated_at'].isoformat()}"
-    return '"' + hashlib.sha256(text.encode()).hexdigest()[:16] + '"'
 
 
 def queue_events(request):

@@ -7,7 +7,6 @@ a session cookie would take the resident out of the page cache and the nginx mic
 on every page for weeks (as alerts/subscription_views learned for the SMS challenge).
 """
 
-import hashlib
 
 from django import forms
 from django.http import HttpResponse, JsonResponse
@@ -24,6 +23,7 @@ from alerts.subscription_forms import normalize_phone
 from search.load_shedding import contact_numbers
 
 from . import services
+from .etags import conversation_etag
 from .models import AskSettings, Conversation
 
 COOKIE = "beacon_ask"
@@ -70,13 +70,6 @@ def _ask_url():
     return reverse("ask")
 
 
-def thread_etag(conversation):
-    if conversation is None:
-        return '"none"'
-    state = f"{conversation.pk}:{conversation.status}:{conversation.updated_at.isoformat()}"
-    return '"' + hashlib.sha256(state.encode()).hexdigest()[:16] + '"'
-
-
 def _context(request, conversation, **extra):
     ask_settings = AskSettings.for_request(request)
     messages = list(conversation.messages.all()) if conversation else []
@@ -88,7 +81,7 @@ def _context(request, conversation, **extra):
         "staffed": ask_settings.staffed(), "next_opening": ask_settings.next_opening(),
         "ask_answered": open_to_beacon and last_beacon is not None and last_beacon.confident,
         "offer_person": open_to_beacon and last_beacon is not None and not last_beacon.confident,
-        "etag": thread_etag(conversation),
+        "etag": conversation_etag(conversation),
     }
     context.update(extra)
     return context
@@ -124,7 +117,7 @@ def ask_page(request):
 @never_cache
 def ask_state(request):
     """Polled by the open page: 304 while nothing changed since its ETag."""
-    etag = thread_etag(current(request))
+    etag = conversation_etag(current(request))
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:

@@ -3,6 +3,7 @@ subscribed"), as outbox deliveries: a mail server that is down when a resident s
 delays the link, it does not lose it (alerts.outbox retries with backoff, the sweeper
 picks up what a dead broker dropped, and staff see what keeps failing)."""
 
+from .. import fanout, subscriptions
 from .base import Channel, PermanentError
 
 TEMPLATES = ("confirm", "already")
@@ -13,8 +14,6 @@ class SignupEmailChannel(Channel):
     label = "Sign-up email"
 
     def deliver(self, delivery):
-        from alerts import fanout, subscriptions  # they import the channels
-
         subscriber = delivery.subscriber
         template = delivery.receipt.get("template")
         if subscriber is None or template not in TEMPLATES:

@@ -424,8 +424,8 @@ PASSWORD_RESETS_PER_ADDRESS = os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "3/h
 # polls with and its Server-Sent Events carry as their id.
 LIVE_STREAMS = {
     "console": "alerts.console.board_etag",
-    "queue": "conversations.live_views.queue_etag",
-    "conversation": "conversations.live_views.conversation_etag",
+    "queue": "conversations.etags.queue_etag",
+    "conversation": "conversations.etags.conversation_etag_by_pk",
 }
 # Seconds between keep-alive comments on an open event stream (proxies close idle ones).
 LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "20"))

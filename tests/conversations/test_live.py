@@ -9,7 +9,8 @@ import pytest
 
 from alerts import live
 from conversations import services
-from conversations.live_views import conversation_etag
+from conversations.etags import conversation_etag_by_pk as conversation_etag
+from conversations.etags import queue_etag
 from conversations.models import Conversation
 from conversations.views import COOKIE
 from tests.helpers.services import free_port
@@ -194,7 +195,6 @@ def test_the_queue_and_the_console_streams_hear_their_own_changes(
         agent_client, fresh_hub, settings):
     from alerts.console import board_etag
     from alerts.scripts import bump_board_version
-    from conversations.live_views import queue_etag
 
     settings.REDIS_URL = ""
     conversation = services.start(Conversation.Channel.WEB, "en")

@@ -14,7 +14,7 @@ from django.conf import settings
 import pytest
 
 from conversations import services
-from conversations.live_views import conversation_etag
+from conversations.etags import conversation_etag_by_pk as conversation_etag
 from conversations.models import Conversation
 from conversations.views import COOKIE
 from tests.helpers.services import free_port
@@ -91,7 +91,7 @@ def test_the_events_process_pushes_a_change_made_by_another_process(tmp_path):
         assert "event: ready" in opening
         changed = manage("shell", "-v0", "-c", "from conversations import services; "
                          "from conversations.models import Conversation; "
-                         "from conversations.live_views import conversation_etag as e; "
+                         "from conversations.etags import conversation_etag_by_pk as e; "
                          f"services.add_message(Conversation.objects.get(pk={pk}), 'agent', "
                          f"'On our way.'); print(e({pk}))")
         assert f"id: {changed}" not in opening
