@@ -8,7 +8,7 @@ from django.utils import timezone
 from alerts.selectors import public_status, thread_latest
 from content.localization import localize
 
-from . import autocomplete
+from . import arabic, autocomplete
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
@@ -56,6 +56,12 @@ def uses_question_view(language):
     if not question_model_name():
         return False
     return tuning(language)["question"] > 0 or bool(fallback_languages(language))
+
+
+def semantic_text(text, language):
+    """The query as the embedding models read it: Arabic everyday words in standard
+    spelling (the models learnt Modern Standard Arabic; search/arabic.py)."""
+    return arabic.standard_text(text) if language == "ar" else text
 
 
 def synonyms_for(text, language):
@@ -132,8 +138,9 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     started = time.monotonic()
     backend = backend or get_backend()
     semantic = mode != "lexical" and semantic_language(language)
-    vector = embed_query(text, language) if semantic else None
-    asked = embed_question(text) if semantic and uses_question_view(language) else None
+    meaning = semantic_text(text, language)
+    vector = embed_query(meaning, language) if semantic else None
+    asked = embed_question(meaning) if semantic and uses_question_view(language) else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language), vector=vector,
                                          question_vector=asked, mode=mode))
