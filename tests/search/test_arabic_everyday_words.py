@@ -32,6 +32,10 @@ def test_lexical_terms_meet_the_faqs_words():
     assert terms("المواسير", "ar") == terms("الأنابيب", "ar")
     assert terms("الزباله", "ar") == terms("القمامة", "ar")
     assert terms("مسوول", "ar") == terms("مسؤول", "ar")  # hamza seat typed or not
+    # light stemming: with or without the article and endings, one term
+    assert terms("فيران", "ar") == terms("الفئران", "ar") == terms("والفئران", "ar")
+    assert terms("مية", "ar") == terms("المياه", "ar")
+    assert terms("الحافلات", "ar") == terms("حافلة", "ar")
 
 
 @pytest.fixture(params=BACKENDS)
