@@ -196,7 +196,7 @@ def score_captured(captured):
     return metrics(outcomes)
 
 
-def sweep(name, rows):
+def sweep(name, rows, precision=0.95):
     """Fusion weights, then the confidence threshold and margin, per language, on the tune
     half: candidates are captured once and re-fused for each setting."""
     import itertools
@@ -225,15 +225,16 @@ def sweep(name, rows):
         print(f"{name} {language}: best weights {best[1]} -> " + line(name, "hybrid",
                                                                        len(captured), best[2]))
         # Confidence: the loosest threshold and margin whose confident answers are right
-        # >= 95% of the time on the tune half (most confident answers at that precision; the
-        # test half runs a few points lower, and residents are promised >= 90%).
+        # >= `precision` of the time on the tune half (most confident answers at that
+        # precision; the test half runs a few points lower, and residents are promised
+        # >= 90%).
         best = None
         for confident, margin, agree in itertools.product(
                 [x / 100 for x in range(30, 95, 5)], (0.0, 0.02, 0.04, 0.06, 0.08, 0.1),
                 (0.0, 0.2, 0.3, 0.4, 0.5)):
             chosen.update(confident=confident, margin=margin, agree=agree)
             result = score_captured(captured)
-            if result["confident_precision"] >= 0.95 and (
+            if result["confident_precision"] >= precision and (
                     best is None or result["confident"] > best[2]["confident"]):
                 best = (None, dict(chosen), result)
         if best:
@@ -251,6 +252,8 @@ def main():
     parser.add_argument("--backend", default="both", choices=["database", "elasticsearch", "both"])
     parser.add_argument("--split", default="test", choices=["test", "tune", "all"])
     parser.add_argument("--sweep", action="store_true", help="try weights on the tune half")
+    parser.add_argument("--precision", type=float, default=0.95,
+                        help="--sweep: confident answers right this often on the tune half")
     parser.add_argument("--limit", type=int, default=0, help="first N queries only (smoke)")
     parser.add_argument("--modes", default="lexical,semantic,hybrid,api",
                         help="api: hybrid through GET /api/v1/search/ with the configured backend")
@@ -267,7 +270,8 @@ def main():
         for name in names:
             reindex(name)
             if args.sweep:
-                sweep(name, queries(args.set, "tune", args.language)[: args.limit or None])
+                sweep(name, queries(args.set, "tune", args.language)[: args.limit or None],
+                      args.precision)
                 continue
             for language in languages:
                 rows = queries(args.set, args.split, language)[: args.limit or None]
