@@ -147,10 +147,20 @@ def click_through(period="7d", now=None):
 
 
 def daily_zero_counts(days=14, now=None):
+    """Searches without a good answer per day, the last `days` days, today included: the
+    rolled-up days plus the raw events the roll-up has not counted yet (the last few
+    minutes, and all of today on a site whose scheduler is not running)."""
     now = now or timezone.now()
-    start = (now - timedelta(days=days - 1)).date()
+    start = timezone.localdate(now) - timedelta(days=days - 1)
     counts = dict(DailyQueryStat.objects.filter(date__gte=start).values("date")
                   .annotate(n=Sum("unanswered")).values_list("date", "n"))
+    since = RollupWatermark.objects.values_list("rolled_up_to", flat=True).first()
+    recent = SearchEvent.objects.filter(created_at__lte=now).exclude(flag=Flag.NONE)
+    if since is not None:
+        recent = recent.filter(created_at__gt=since)
+    for day, n in (recent.filter(created_at__date__gte=start).values("created_at__date")
+                   .annotate(n=Count("id")).values_list("created_at__date", "n")):
+        counts[day] = counts.get(day, 0) + n
     return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0))
             for i in range(days)]
 

@@ -151,3 +151,22 @@ def test_gap_report_is_for_content_staff_only(client, django_user_model):
     response = client.get("/admin/reports/search-gaps/?export=csv")
     assert response.status_code in (302, 403) and "text/csv" not in response.get(
         "Content-Type", "")
+
+
+@pytest.mark.django_db
+def test_the_per_day_chart_has_todays_bar_before_and_after_the_roll_up(admin_client):
+    """Today's unanswered searches show at once (the roll-up waits for late evidence), and
+    are counted once when it has run."""
+    _events("sandbag pickup", 3, ago=timedelta(minutes=1))
+    _events("ice on bridge", 2, ago=timedelta(days=2))
+    today = timezone.localdate()
+
+    def chart():
+        response = admin_client.get("/admin/reports/search-gaps/?period=7d")
+        return {day: n for day, n, _ in response.context["chart"]}
+
+    before = chart()
+    assert before[today] == 3 and before[today - timedelta(days=2)] == 2
+    analytics.roll_up()
+    assert DailyQueryStat.objects.filter(query="ice on bridge").exists()  # rolled up now
+    assert chart() == before
