@@ -12,6 +12,7 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
+from bs4 import BeautifulSoup
 
 from content.models import FAQ, FAQWording
 from search.backends import get_backend
@@ -151,6 +152,9 @@ def test_not_helpful_comments_are_shown_exported_and_can_teach(admin_client):
     page = admin_client.get(GAPS)
     html = page.content.decode()
     assert "Can I use it for baby formula?" in html  # in the queue and in "Least helpful FAQs"
+    cells = [td.get_text(strip=True) for td in
+             BeautifulSoup(html, "html.parser").select("table.gap-comments td:nth-of-type(2)")]
+    assert cells and set(cells) == {"English"}  # the language by name, not its code
     assert page.context["least_helpful"][0]["comments"] == ["Can I use it for baby formula?"]
     csv = b"".join(admin_client.get("/admin/reports/search-gaps/comments/?export=csv")
                    .streaming_content).decode()
