@@ -7,7 +7,6 @@ a session cookie would take the resident out of the page cache and the nginx mic
 on every page for weeks (as alerts/subscription_views learned for the SMS challenge).
 """
 
-
 from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render

@@ -17,6 +17,12 @@ _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                           "ئ": "ي", "ؤ": "و"})
 
+
+def _plain(word):
+    """Without marks, one spelling per letter (hamza forms, ى, ة)."""
+    return _MARKS.sub("", word).translate(_LETTERS)
+
+
 # Question words, pronouns, prepositions, conjunctions and particles, in normalised
 # spelling: words that say how something is asked, not what about.
 STOPWORDS = set("""
@@ -36,11 +42,7 @@ DIALECT_STOPWORDS = set("""
 هيك كده كدا هاد هاذا هذي هاي دي ده اللي الي عشان علشان لان لانه عالم عال بس كمان
 احنا نحنا انتو هو هي عم رح راح حا ح يعني طيب في فيه فيها عندي عندنا عنا
 """.split())
-STOPWORDS |= {_MARKS.sub("", w).translate(_LETTERS) for w in DIALECT_STOPWORDS}
-
-def _plain(word):
-    return _MARKS.sub("", word).translate(_LETTERS)
-
+STOPWORDS |= {_plain(w) for w in DIALECT_STOPWORDS}
 
 # Everyday (Levantine, Egyptian, Gulf, Maghrebi) words for things FAQs name in Modern
 # Standard Arabic: the resident's word is searched as the FAQ's, lexically (normalised,

@@ -138,7 +138,7 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     started = time.monotonic()
     backend = backend or get_backend()
     semantic = mode != "lexical" and semantic_language(language)
-    meaning = semantic_text(text, language)
+    meaning = semantic_text(text, language) if semantic else text
     vector = embed_query(meaning, language) if semantic else None
     asked = embed_question(meaning) if semantic and uses_question_view(language) else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,

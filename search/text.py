@@ -19,8 +19,10 @@ def language_codes():
     return [code for code, _name in settings.LANGUAGES]
 
 
-# Arabic is light-stemmed by search.arabic.light_stem (measured in bench/RESULTS.md).
 STEMMER_LANGUAGES = {"en": "english", "es": "spanish"}
+# Languages stemmed by a function of Beacon's own instead of Snowball: Arabic is
+# light-stemmed (Snowball's Arabic gave الفئران and فئران different terms; bench/RESULTS.md).
+STEMMERS = {"ar": arabic.light_stem}
 STOPWORDS = {
     "en": set("a an and are as at be but by can could do does for from get how i if in into is it "
               "me my near no not of on or should that the their there these they this to was what "
@@ -97,9 +99,8 @@ def stemmer(language):
 def stem(language, word):
     """A word's index term. Cached: text repeats its words, and the pure-Python stemmer
     was two thirds of a full reindex's writing time."""
-    if language == "ar":
-        return arabic.light_stem(word)[:64]  # Snowball's Arabic splits الفئران / فئران
-    return stemmer(language).stemWord(word)[:64]
+    own = STEMMERS.get(language)
+    return (own(word) if own else stemmer(language).stemWord(word))[:64]
 
 
 def words(text):
