@@ -122,9 +122,9 @@ def evaluate_api(rows):
 
     from content.importing import import_key
     from content.models import FAQ
-    from search import result_cache
+    from search import generation
 
-    result_cache.bump("evaluating another backend")  # no answer kept from the last one
+    generation.bump("evaluating another backend")  # no answer kept from the last one
     ids = dict(FAQ.objects.filter(live=True).values_list("import_key", "pk"))
     client = Client(HTTP_HOST="localhost")
     outcomes = []

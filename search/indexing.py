@@ -4,7 +4,7 @@ import logging
 
 from django.apps import apps
 
-from . import result_cache
+from . import generation
 from .backends import index_backends
 from .documents import documents_for
 
@@ -35,7 +35,7 @@ def reindex_many(items):
         if documents:
             backend.index(documents)
     if documents or stale:
-        result_cache.bump("reindex")  # reused search results are stale from here on
+        generation.bump("reindex")  # reused search results are stale from here on
     return len(documents)
 
 

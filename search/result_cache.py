@@ -26,17 +26,16 @@ from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
 
 from . import event_buffer, service
 from .analytics import record_search, search_event
+from .generation import counter
 from .models import SearchEntry
 from .text import clean_query, language_codes, words
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "search-results:generation"
 KEY_PREFIX = "search-results:v1:"
 
 
@@ -50,37 +49,11 @@ def _shared():
 
 def content_generation():
     """A value that changes whenever what a search could return changes."""
-    try:
-        counter = cache.get(GENERATION_KEY)
-        if counter is None:
-            cache.add(GENERATION_KEY, int(time.time() * 1000), None)
-            counter = cache.get(GENERATION_KEY, 0)
-    except Exception:  # a down cache: no reuse this time (see cached_search)
-        return None
-    if _shared():
-        return str(counter)
+    value = counter()
+    if value is None or _shared():
+        return None if value is None else str(value)
     stamp = SearchEntry.objects.aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk"))
-    return f"{counter}:{stamp['n']}:{stamp['top']}:{stamp['newest'] and stamp['newest'].timestamp()}"
-
-
-def bump(reason=""):
-    """Every stored result is stale from now on (in every process sharing the cache). Inside
-    a transaction it bumps again at the commit: a search in between could otherwise store
-    the old results under the new generation."""
-    _bump(reason)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(reason))
-
-
-def _bump(reason):
-    try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # not there yet (or evicted): any new value will do
-            cache.set(GENERATION_KEY, int(time.time() * 1000), None)
-        logger.debug("search results stale (%s)", reason)
-    except Exception:
-        logger.warning("could not bump the search result generation (%s)", reason, exc_info=True)
+    return f"{value}:{stamp['n']}:{stamp['top']}:{stamp['newest'] and stamp['newest'].timestamp()}"
 
 
 def result_key(text, language, limit, topic, mode, generation):
@@ -103,13 +76,19 @@ def cached_search(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
     if stored is None and generation is not None:
         stored = _follow(key)  # the same question is being computed here already: wait for it
     if stored is None:
+        # The JSON API's computed answers are counted in a batch too (no event id needed).
+        buffered = record and not needs_event_id and event_buffer.enabled()
+
         def run():
             return service.search(text, language=language, limit=limit, topic=topic,
-                                  source=source, record=record, mode=mode)
+                                  source=source, record=record and not buffered, mode=mode,
+                                  generation=generation)
         with _leading(key) if generation is not None else nullcontext():
             response = compute(run) if compute else run()
             if generation is not None:
                 _set(key, _shareable(response))
+        if buffered and words(text):
+            _buffer_event(response, text, started, source)
         return response, False
     return reused(stored, text, started, source, record, needs_event_id), True
 
@@ -130,18 +109,23 @@ def reused(response, text, started, source, record=True, needs_event_id=True):
     """A stored response made this request's own: its words, its analytics event."""
     response.query = text
     if record and words(text):
-        latency_ms = (time.monotonic() - started) * 1000
         if not needs_event_id and event_buffer.enabled():
-            event_buffer.events.add(search_event(text, response.language, response.total,
-                                                 response.backend, latency_ms, source,
-                                                 confident=response.confident,
-                                                 needs_translation=response.answered_elsewhere))
+            _buffer_event(response, text, started, source)
         else:
+            latency_ms = (time.monotonic() - started) * 1000
             event = record_search(text, response.language, response.total, response.backend,
                                   latency_ms, source, confident=response.confident,
                                   needs_translation=response.answered_elsewhere)
             response.event_id = event.pk if event else None
     return response
+
+
+def _buffer_event(response, text, started, source):
+    latency_ms = (time.monotonic() - started) * 1000
+    event_buffer.events.add(search_event(text, response.language, response.total,
+                                         response.backend, latency_ms, source,
+                                         confident=response.confident,
+                                         needs_translation=response.answered_elsewhere))
 
 
 def _question(raw_query, language, limit):

@@ -8,13 +8,13 @@ from django.utils import timezone
 from alerts.selectors import public_status, thread_latest
 from content.localization import localize
 
-from . import arabic, autocomplete
+from . import arabic, autocomplete, staff_rules
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
 from .documents import crisis_hub_urls, pick_hub_url
 from .embedding import embed_query, embed_question, question_model_name, semantic_language
-from .models import BestBet, SynonymSet
+from .models import BestBet
 from .ranking import fallback_languages, tuning
 from .text import clean_query, language_codes, words
 
@@ -64,19 +64,20 @@ def semantic_text(text, language):
     return arabic.standard_text(text) if language == "ar" else text
 
 
-def synonyms_for(text, language):
+def synonyms_for(text, language, generation=None):
     """Alternative phrasings from staff synonym sets whose member appears in the query."""
     query_words = " " + " ".join(words(text)) + " "
     found = []
-    for synonym_set in SynonymSet.objects.filter(language=language):
-        members = synonym_set.term_list
+    for members in staff_rules.synonym_sets(language, generation):
         if any(f" {' '.join(words(member))} " in query_words for member in members):
             found.extend(m for m in members if f" {' '.join(words(m))} " not in query_words)
     return found
 
 
-def best_bets_for(text, language="en"):
+def best_bets_for(text, language="en", generation=None):
     normalized = " ".join(words(text))
+    if not staff_rules.may_have_best_bet(normalized, generation):
+        return []
     now = timezone.now()
     hits = []
     for bet in BestBet.objects.filter(query__iexact=normalized).select_related("faq", "page",
@@ -128,7 +129,9 @@ def instant_answer(hits, promoted, confident):
 
 
 def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,
-           record=True, mode="hybrid"):
+           record=True, mode="hybrid", generation=None):
+    """`generation`: the search content generation the caller already read (staff rules are
+    held per generation; search.staff_rules)."""
     text = clean_query(raw_query)
     language = language if language in language_codes() else "en"
     limit = max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
@@ -142,9 +145,10 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     vector = embed_query(meaning, language) if semantic else None
     asked = embed_question(meaning) if semantic and uses_question_view(language) else None
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
-                                         synonyms=synonyms_for(text, language), vector=vector,
+                                         synonyms=synonyms_for(text, language, generation),
+                                         vector=vector,
                                          question_vector=asked, mode=mode))
-    promoted = best_bets_for(text, language) if not topic else []
+    promoted = best_bets_for(text, language, generation) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])

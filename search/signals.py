@@ -12,7 +12,7 @@ from wagtail.signals import page_published, page_unpublished, published, unpubli
 from alerts.events import alert_changed
 from content.models import FAQ, Message
 
-from . import result_cache
+from . import generation
 from .indexing import reindex_many
 from .models import BestBet, SynonymSet
 from .tasks import reindex_objects
@@ -68,12 +68,12 @@ def _reindex_for_alert(alert):
 
 @receiver(alert_changed)
 def _alert_changed(sender, alert, **kwargs):
-    result_cache.bump("alert")  # a crisis change shows in search at once, before the reindex
+    generation.bump("alert")  # a crisis change shows in search at once, before the reindex
     transaction.on_commit(lambda: _reindex_for_alert(alert))
 
 
 def _search_settings_changed(sender, **kwargs):
-    result_cache.bump(f"{sender.__name__} changed")  # staff synonyms and best bets apply at once
+    generation.bump(f"{sender.__name__} changed")  # staff synonyms and best bets apply at once
 
 
 def _on_change(sender, instance, **kwargs):

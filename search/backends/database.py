@@ -7,21 +7,14 @@ query time, crisis boost from the document's boost.
 
 import difflib
 import math
+import threading
 import time
-from collections import Counter
+from collections import Counter, namedtuple
 
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
     Max,
-    Sum,
-    Value,
-    When,
-    Window,
 )
 
 import numpy
@@ -143,6 +136,49 @@ def _stack(blocks, dimensions):
 
 
 MATRIX_CHECK_SECONDS = 2.0
+HIT_FIELDS = ("doc_type", "object_id", "title", "url", "snippet", "short_answer", "key",
+              "status", "boost")
+EntryFields = namedtuple("EntryFields", HIT_FIELDS)
+
+
+class EntryMemo:
+    """What a result shows of each entry (title, URL, snippet...), read once per process and
+    kept while the index is unchanged: a search then reads only the entries it has not met
+    yet, as plain rows. Checked against the database at most every MATRIX_CHECK_SECONDS (as
+    the vector matrix is), and emptied at once by this process's own index writes."""
+
+    LIMIT = 100_000  # entries held; beyond, start again
+
+    def __init__(self):
+        self.rows, self.stamp, self.checked_at = {}, None, 0.0
+        self._lock = threading.Lock()
+
+    def clear(self):
+        with self._lock:
+            self.rows, self.stamp, self.checked_at = {}, None, 0.0
+
+    def get(self, ids):
+        """{entry id: EntryFields} for the ids that still exist."""
+        if time.monotonic() - self.checked_at >= MATRIX_CHECK_SECONDS:
+            stamp = tuple(SearchEntry.objects.aggregate(
+                n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+            with self._lock:
+                if stamp != self.stamp or len(self.rows) > self.LIMIT:
+                    self.rows, self.stamp = {}, stamp
+                self.checked_at = time.monotonic()
+        rows = self.rows
+        missing = [pk for pk in ids if pk not in rows]
+        if missing:
+            found = {row[0]: EntryFields(*row[1:]) for row in SearchEntry.objects
+                     .filter(pk__in=missing).values_list("pk", *HIT_FIELDS)}
+            with self._lock:
+                if self.rows is rows:
+                    rows.update(found)
+            rows = {**rows, **found}
+        return {pk: rows[pk] for pk in ids if pk in rows}
+
+
+_ENTRIES = EntryMemo()
 
 
 def _matrix(language):
@@ -157,6 +193,46 @@ def _matrix(language):
         matrix = _MATRICES[language] = VectorMatrix(language, stamp)
     matrix.checked_at = time.monotonic()
     return matrix
+
+
+def _ranked_postings(language, factor, own_terms, topic, limit):
+    """[(entry id, rank, words matched, documents matched)] best first, in one aggregate:
+    a BM25-like sum of the matched terms' weights times how many of the query's own words
+    matched (coverage); how many documents matched at all comes from a window over the
+    groups, not a second scan. A document has one row per term, so counting rows counts
+    distinct words. Written as SQL (the same on SQLite and PostgreSQL): it runs on every
+    search, and building it through the ORM cost as much as running it."""
+    terms_sql = ", ".join(["%s"] * len(factor))
+    own_sql = ", ".join(["%s"] * len(own_terms)) or "NULL"
+    cases = " ".join(["WHEN %s THEN %s"] * len(factor))
+    postings = connection.ops.quote_name(SearchTerm._meta.db_table)
+    entries = connection.ops.quote_name(SearchEntry._meta.db_table)
+    join = (f"JOIN {entries} e ON e.id = p.entry_id AND e.topics LIKE %s ESCAPE '!'"
+            if topic else "")
+    sql = (f"SELECT p.entry_id, SUM(p.weight * CASE p.term {cases} END)"  # noqa: S608 (only placeholders and table names)
+           f" * SUM(CASE WHEN p.term IN ({own_sql}) THEN 1 ELSE 0 END),"
+           f" SUM(CASE WHEN p.term IN ({own_sql}) THEN 1 ELSE 0 END), COUNT(*) OVER ()"
+           f" FROM {postings} p {join}"
+           f" WHERE p.language = %s AND p.term IN ({terms_sql})"
+           f" GROUP BY p.entry_id ORDER BY 2 DESC, p.entry_id LIMIT %s")
+    params = [value for pair in factor.items() for value in pair]
+    params += list(own_terms) * 2
+    if topic:
+        escaped = topic.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        params.append(f"%{escaped}%")
+    params += [language, *factor, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _forget():
+    """What this process holds of the index, after it changed the index itself."""
+    autocomplete.forget()
+    _VOCABULARIES.clear()
+    _MATRICES.clear()
+    _COUNTS.clear()
+    _ENTRIES.clear()
 
 
 def _vector_fields(document):
@@ -218,11 +294,9 @@ class DatabaseBackend(SearchBackend):
 
     def index(self, documents):
         documents = attach_vectors(list(documents))
-        autocomplete.forget()
-        _VOCABULARIES.clear()
-        _MATRICES.clear()
-        _COUNTS.clear()
+        _forget()
         with transaction.atomic():
+            transaction.on_commit(_forget)  # and again once other searches can read the change
             for document in documents:
                 entry, _ = SearchEntry.objects.update_or_create(
                     key=document.key,
@@ -278,9 +352,7 @@ class DatabaseBackend(SearchBackend):
     @transaction.atomic
     def _bulk_insert(self, documents):
         attach_vectors(documents)
-        _VOCABULARIES.clear()
-        _MATRICES.clear()
-        _COUNTS.clear()
+        _forget()
         entries = SearchEntry.objects.bulk_create([
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
@@ -302,17 +374,12 @@ class DatabaseBackend(SearchBackend):
              if document.passage_vectors is not None], batch_size=500)
 
     def delete(self, keys):
-        autocomplete.forget()
-        _MATRICES.clear()
-        _VOCABULARIES.clear()
-        _COUNTS.clear()
         SearchEntry.objects.filter(key__in=list(keys)).delete()
+        _forget()
+        transaction.on_commit(_forget)  # inside a transaction: again once it is visible
 
     def clear(self):
-        autocomplete.forget()
-        _VOCABULARIES.clear()
-        _MATRICES.clear()
-        _COUNTS.clear()
+        _forget()
         SearchEntry.objects.all().delete()
 
     def _correct(self, query_terms, language):
@@ -337,7 +404,7 @@ class DatabaseBackend(SearchBackend):
                           for entry_id, score, covered in lexical}
         if query.semantic_on:
             self._semantic(query, candidates)
-        entries = SearchEntry.objects.in_bulk(list(candidates))
+        entries = _ENTRIES.get(list(candidates))
         for entry_id, candidate in list(candidates.items()):
             entry = entries.get(entry_id)
             if entry is None:
@@ -425,9 +492,6 @@ class DatabaseBackend(SearchBackend):
             for term in terms(phrase, query.language):
                 wanted.setdefault(term, SYNONYM_WEIGHT)
 
-        postings = SearchTerm.objects.filter(language=query.language, term__in=list(wanted))
-        if query.topic:
-            postings = postings.filter(entry__topics__contains=query.topic)
         document_count = max(_document_count(query.language), 1)
         vocabulary = _vocabulary(query.language)
         frequencies = {term: vocabulary[term] for term in wanted if term in vocabulary}
@@ -435,24 +499,12 @@ class DatabaseBackend(SearchBackend):
             return [], 0, corrected
         factor = {term: math.log(1 + document_count / frequencies[term]) * wanted[term]
                   for term in frequencies}
-        # One aggregate in SQL: BM25-like sum times how many of the query's own words
-        # matched (coverage). The crisis boost is applied after fusion.
-        score = Sum(Case(*[When(term=term, then=F("weight") * Value(value))
-                           for term, value in factor.items()], output_field=FloatField()))
-        # A document has one row per term, so counting rows counts distinct words.
-        matched = Count(Case(When(term__in=set(main_terms), then=Value(1))))
-        # ...and how many documents matched at all, in the same query (a window over the
-        # groups), rather than a second scan.
-        ranked = list(postings.values("entry_id")
-                      .annotate(score=score, matched=matched)
-                      .annotate(rank=ExpressionWrapper(F("score") * F("matched"),
-                                                       output_field=FloatField()),
-                                total=Window(Count("*")))
-                      .order_by("-rank")[: max(CANDIDATES, query.limit)])
+        ranked = _ranked_postings(query.language, factor, set(main_terms) & set(factor),
+                                  query.topic, max(CANDIDATES, query.limit))
         needed = len(set(main_terms))
-        rows = [(row["entry_id"], row["rank"] / needed, row["matched"] >= needed)
-                for row in ranked]
-        total = ranked[0]["total"] if ranked else 0
+        rows = [(entry_id, rank / needed, matched >= needed)
+                for entry_id, rank, matched, _ in ranked]
+        total = ranked[0][3] if ranked else 0
         return rows, total, corrected
 
     @staticmethod

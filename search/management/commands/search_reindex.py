@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from content.management.background import BackgroundCommand
-from search import result_cache
+from search import generation
 from search.backends.base import SearchUnavailable, attach_vectors
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -48,6 +48,6 @@ class Command(BackgroundCommand):
                 except SearchUnavailable as exc:
                     raise CommandError(f"Elasticsearch is unreachable: {exc}") from exc
             self.stdout.write("Aliases now point to: " + ", ".join(created.values()))
-        result_cache.bump("search_reindex")
+        generation.bump("search_reindex")
         self.stdout.write(self.style.SUCCESS(
             f"Reindexed {total} documents in {time.monotonic() - started:.1f} s."))

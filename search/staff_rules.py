@@ -1,0 +1,50 @@
+"""Staff's search rules as each process reads them: synonym sets and the queries that have
+a best bet.
+
+Both are small tables read by every search, and both change rarely (staff edit them in
+the admin). Every change bumps the search content generation (search.signals), so a
+process keeps what it read until the generation moves: a computed search then costs no
+query for them, except the one that fetches a best bet whose query matches. What was read
+is also read again after HOLD_SECONDS (an edit rolled back after its bump would otherwise
+linger). Without a readable cache (the generation is None) they are read on every search.
+"""
+
+import threading
+import time
+
+from .generation import counter
+from .models import BestBet, SynonymSet
+
+HOLD_SECONDS = 30
+_held = {}
+_lock = threading.Lock()
+
+
+def _per_generation(name, load, generation=None):
+    generation = counter() if generation is None else generation
+    if generation is None:
+        return load()
+    with _lock:
+        found = _held.get(name)
+    if found is not None and found[0] == generation and time.monotonic() < found[2]:
+        return found[1]
+    value = load()
+    with _lock:
+        _held[name] = (generation, value, time.monotonic() + HOLD_SECONDS)
+    return value
+
+
+def synonym_sets(language, generation=None):
+    """[[member, ...], ...] of the staff synonym sets in `language`. `generation`: the
+    content generation if the caller has read it already (else it is read here)."""
+    return _per_generation(f"synonyms:{language}", lambda: [
+        synonym_set.term_list for synonym_set in SynonymSet.objects.filter(language=language)],
+        generation)
+
+
+def may_have_best_bet(normalized_query, generation=None):
+    """False when no best bet has this query (compared case-blind, as the lookup is)."""
+    queries = _per_generation("best-bet-queries", lambda: frozenset(
+        query.casefold() for query in BestBet.objects.values_list("query", flat=True)),
+        generation)
+    return normalized_query.casefold() in queries
