@@ -7,192 +7,23 @@ query time, crisis boost from the document's boost.
 
 import difflib
 import math
-import threading
-import time
-from collections import Counter, namedtuple
+from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import (
-    Count,
-    Max,
-)
 
 import numpy
 
-from search import autocomplete
-from search.embedding import get_embedder, get_question_embedder, model_name, question_model_name
+from search.embedding import model_name, question_model_name
 from search.models import SearchEntry, SearchTerm, SearchVector
 from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 from search.text import terms, words
 
 from .base import SearchBackend, SearchHit, SearchResults, attach_vectors
+from .database_held import ENTRIES, document_count_of, forget_held, matrix_of, vocabulary_of
 
 FIELD_WEIGHTS = {"title": 3.0, "short_answer": 2.0, "keywords": 2.0, "body": 1.0}
 TITLE_WEIGHT_FLOOR = 3.0
 SYNONYM_WEIGHT = 0.5
-VOCABULARY_TTL = 60  # seconds; other processes' index changes are seen within a minute
-_VOCABULARIES = {}
-_COUNTS = {}
-_MATRICES = {}
-
-
-class Vocabulary(dict):
-    """Indexed terms of one language -> document frequency, bucketed by first letter for
-    typo correction."""
-
-    def __init__(self, frequencies):
-        super().__init__(frequencies)
-        self.loaded_at = time.monotonic()
-        self.buckets = {}
-        for word in self:
-            self.buckets.setdefault(word[:1], []).append(word)
-
-    def get_bucket(self, term):
-        return self.buckets.get(term[:1], [])
-
-
-def _vocabulary(language):
-    vocabulary = _VOCABULARIES.get(language)
-    if vocabulary is None or time.monotonic() - vocabulary.loaded_at > VOCABULARY_TTL:
-        vocabulary = Vocabulary(SearchTerm.objects.filter(language=language)
-                                .values("term").annotate(df=Count("entry_id"))
-                                .values_list("term", "df"))
-        _VOCABULARIES[language] = vocabulary
-    return vocabulary
-
-
-def _document_count(language):
-    cached = _COUNTS.get(language)
-    if cached is None or time.monotonic() - cached[1] > VOCABULARY_TTL:
-        cached = (SearchEntry.objects.filter(language=language).count(), time.monotonic())
-        _COUNTS[language] = cached
-    return cached[0]
-
-
-class VectorMatrix:
-    """Every passage and question vector of one language's documents, in memory for exact
-    cosine.
-
-    Exact search over all documents is fine up to ~50k documents per language (numpy, a
-    few ms at 10k). The stamp (count, newest change) is checked every few seconds, so
-    another process's reindex is seen without a restart.
-    """
-
-    def __init__(self, language, stamp):
-        self.stamp, self.language = stamp, language
-        embedder = get_embedder(language)
-        asker = get_question_embedder()
-        dimensions = embedder.dimensions if embedder else 1
-        asked_dimensions = asker.dimensions if asker else dimensions
-        self.model = embedder.name if embedder else ""
-        self.question_model = asker.name if asker else self.model
-        rows = list(SearchVector.objects.filter(language=language, model=self.model)
-                    .values_list("entry_id", "entry__topics", "passages", "questions",
-                                 "entry__group", "question_model"))
-
-        def block(raw, size):
-            return numpy.frombuffer(bytes(raw or b""), dtype=numpy.float32).reshape(-1, size)
-
-        blocks = [block(row[2], dimensions) for row in rows]
-        # Questions another model embedded (the setting changed, no reindex yet) are left out.
-        asked = [block(row[3], asked_dimensions) if (row[5] or self.model) == self.question_model
-                 else block(b"", asked_dimensions) for row in rows]
-        keep = [i for i, passages in enumerate(blocks) if len(passages)]
-        self.ids = [rows[i][0] for i in keep]
-        self.topics = [set(rows[i][1].split()) for i in keep]
-        self.groups = [rows[i][4] for i in keep]
-        self.position = {pk: i for i, pk in enumerate(self.ids)}
-        self.by_group = {group: i for i, group in enumerate(self.groups) if group}
-        self.passages, self.starts = _stack([blocks[i] for i in keep], dimensions)
-        # Documents without questions get one zero row, scored as "no question" (NaN).
-        self.has_questions = numpy.array([len(asked[i]) > 0 for i in keep], dtype=bool)
-        self.questions, self.question_starts = _stack(
-            [asked[i] if len(asked[i]) else numpy.zeros((1, asked_dimensions), numpy.float32)
-             for i in keep], asked_dimensions)
-
-    def similarities(self, vector, question_vector=None):
-        """Per document: the cosine of its closest passage, and of its closest question
-        (NaN for documents without questions)."""
-        if not self.ids:
-            empty = numpy.zeros(0, dtype=numpy.float32)
-            return empty, empty
-        passages = (numpy.maximum.reduceat(self.passages @ vector, self.starts)
-                    if vector is not None
-                    else numpy.full(len(self.ids), numpy.nan, dtype=numpy.float32))
-        if question_vector is None:
-            question_vector = vector if self.question_model == self.model else None
-        if question_vector is None:
-            return passages, numpy.full(len(self.ids), numpy.nan, dtype=numpy.float32)
-        questions = numpy.maximum.reduceat(self.questions @ question_vector,
-                                           self.question_starts)
-        return passages, numpy.where(self.has_questions, questions, numpy.nan)
-
-
-def _stack(blocks, dimensions):
-    if not blocks:
-        return numpy.zeros((0, dimensions), dtype=numpy.float32), None
-    starts = numpy.cumsum([0] + [len(b) for b in blocks[:-1]])
-    return numpy.vstack(blocks), starts
-
-
-MATRIX_CHECK_SECONDS = 2.0
-HIT_FIELDS = ("doc_type", "object_id", "title", "url", "snippet", "short_answer", "key",
-              "status", "boost")
-EntryFields = namedtuple("EntryFields", HIT_FIELDS)
-
-
-class EntryMemo:
-    """What a result shows of each entry (title, URL, snippet...), read once per process and
-    kept while the index is unchanged: a search then reads only the entries it has not met
-    yet, as plain rows. Checked against the database at most every MATRIX_CHECK_SECONDS (as
-    the vector matrix is), and emptied at once by this process's own index writes."""
-
-    LIMIT = 100_000  # entries held; beyond, start again
-
-    def __init__(self):
-        self.rows, self.stamp, self.checked_at = {}, None, 0.0
-        self._lock = threading.Lock()
-
-    def clear(self):
-        with self._lock:
-            self.rows, self.stamp, self.checked_at = {}, None, 0.0
-
-    def get(self, ids):
-        """{entry id: EntryFields} for the ids that still exist."""
-        if time.monotonic() - self.checked_at >= MATRIX_CHECK_SECONDS:
-            stamp = tuple(SearchEntry.objects.aggregate(
-                n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
-            with self._lock:
-                if stamp != self.stamp or len(self.rows) > self.LIMIT:
-                    self.rows, self.stamp = {}, stamp
-                self.checked_at = time.monotonic()
-        rows = self.rows
-        missing = [pk for pk in ids if pk not in rows]
-        if missing:
-            found = {row[0]: EntryFields(*row[1:]) for row in SearchEntry.objects
-                     .filter(pk__in=missing).values_list("pk", *HIT_FIELDS)}
-            with self._lock:
-                if self.rows is rows:
-                    rows.update(found)
-            rows = {**rows, **found}
-        return {pk: rows[pk] for pk in ids if pk in rows}
-
-
-_ENTRIES = EntryMemo()
-
-
-def _matrix(language):
-    """This language's matrix, checked against the database at most every 2 s: another
-    process's reindex is searched within 2 s, without a scan on every query."""
-    matrix = _MATRICES.get(language)
-    if matrix is not None and time.monotonic() - matrix.checked_at < MATRIX_CHECK_SECONDS:
-        return matrix
-    stamp = tuple(SearchVector.objects.filter(language=language)
-                  .aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
-    if matrix is None or matrix.stamp != stamp:
-        matrix = _MATRICES[language] = VectorMatrix(language, stamp)
-    matrix.checked_at = time.monotonic()
-    return matrix
 
 
 def _ranked_postings(language, factor, own_terms, topic, limit):
@@ -224,15 +55,6 @@ def _ranked_postings(language, factor, own_terms, topic, limit):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _forget():
-    """What this process holds of the index, after it changed the index itself."""
-    autocomplete.forget()
-    _VOCABULARIES.clear()
-    _MATRICES.clear()
-    _COUNTS.clear()
-    _ENTRIES.clear()
 
 
 def _vector_fields(document):
@@ -294,9 +116,9 @@ class DatabaseBackend(SearchBackend):
 
     def index(self, documents):
         documents = attach_vectors(list(documents))
-        _forget()
+        forget_held()
         with transaction.atomic():
-            transaction.on_commit(_forget)  # and again once other searches can read the change
+            transaction.on_commit(forget_held)  # and again once other searches can read the change
             for document in documents:
                 entry, _ = SearchEntry.objects.update_or_create(
                     key=document.key,
@@ -352,7 +174,7 @@ class DatabaseBackend(SearchBackend):
     @transaction.atomic
     def _bulk_insert(self, documents):
         attach_vectors(documents)
-        _forget()
+        forget_held()
         entries = SearchEntry.objects.bulk_create([
             SearchEntry(key=d.key, doc_type=d.doc_type, object_id=d.object_id,
                         language=d.language, title=d.title[:300], url=d.url, snippet=d.snippet,
@@ -375,16 +197,16 @@ class DatabaseBackend(SearchBackend):
 
     def delete(self, keys):
         SearchEntry.objects.filter(key__in=list(keys)).delete()
-        _forget()
-        transaction.on_commit(_forget)  # inside a transaction: again once it is visible
+        forget_held()
+        transaction.on_commit(forget_held)  # inside a transaction: again once it is visible
 
     def clear(self):
-        _forget()
+        forget_held()
         SearchEntry.objects.all().delete()
 
     def _correct(self, query_terms, language):
         """Replace terms nobody indexed with the closest indexed term, if one is close."""
-        vocabulary = _vocabulary(language)
+        vocabulary = vocabulary_of(language)
         corrected = []
         for term in query_terms:
             if term in vocabulary or len(term) < 4 or term.isdigit():
@@ -404,7 +226,7 @@ class DatabaseBackend(SearchBackend):
                           for entry_id, score, covered in lexical}
         if query.semantic_on:
             self._semantic(query, candidates)
-        entries = _ENTRIES.get(list(candidates))
+        entries = ENTRIES.get(list(candidates))
         for entry_id, candidate in list(candidates.items()):
             entry = entries.get(entry_id)
             if entry is None:
@@ -422,12 +244,12 @@ class DatabaseBackend(SearchBackend):
                              corrected=corrected, confident=confident)
 
     def _semantic(self, query, candidates):
-        matrix = _matrix(query.language)
+        matrix = matrix_of(query.language)
         passages, questions, best = self._closest(matrix, query, max(CANDIDATES, query.limit))
         for i in best:
             candidates.setdefault(matrix.ids[i], Candidate(key=str(matrix.ids[i])))
         for other in fallback_languages(query.language):
-            foreign = _matrix(other)
+            foreign = matrix_of(other)
             if foreign.question_model != matrix.question_model or not foreign.ids:
                 continue  # another model's vectors do not compare with this query's
             self._cross_language(query, matrix, foreign, candidates)
@@ -492,8 +314,8 @@ class DatabaseBackend(SearchBackend):
             for term in terms(phrase, query.language):
                 wanted.setdefault(term, SYNONYM_WEIGHT)
 
-        document_count = max(_document_count(query.language), 1)
-        vocabulary = _vocabulary(query.language)
+        document_count = max(document_count_of(query.language), 1)
+        vocabulary = vocabulary_of(query.language)
         frequencies = {term: vocabulary[term] for term in wanted if term in vocabulary}
         if not frequencies:
             return [], 0, corrected

@@ -2,13 +2,14 @@
 past a change: held while the content generation or the index stamp stays, read again
 after."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import pytest
+
 from search import service
-from search.backends import database, get_backend
+from search.backends import database_held, get_backend
 from search.documents import all_documents
 from search.models import BestBet, SearchEntry, SynonymSet
 from tests.helpers.content import make_faq
@@ -71,6 +72,6 @@ def test_an_entry_another_process_changed_shows_once_the_stamp_is_checked(faqs, 
     # Another process reindexed it: the row changes under this process's memo.
     SearchEntry.objects.filter(key=first.key).update(title="How do I report a road hole?",
                                                      updated_at=timezone.now())
-    monkeypatch.setattr(database, "MATRIX_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(database_held, "MATRIX_CHECK_SECONDS", 0.0)
     assert service.search("pothole", backend=backend).results[0].title == (
         "How do I report a road hole?")

@@ -183,7 +183,7 @@ def test_vectors_of_another_model_are_never_compared_with_a_query(settings, site
     with the query's vector, and lexical search still answers."""
     from wagtail.models import Locale
 
-    from search.backends import database
+    from search.backends import database_held
     from search.models import SearchVector
 
     locale, _ = Locale.objects.get_or_create(language_code="es")
@@ -195,7 +195,7 @@ def test_vectors_of_another_model_are_never_compared_with_a_query(settings, site
                               record=False).results[0].object_id == faq.pk
         assert SearchVector.objects.filter(language="es", model="multilingual").count() == 1
         SearchVector.objects.filter(language="es").update(model="minilm")  # as if made by it
-        database._MATRICES.clear()
+        database_held.forget_held()
         assert service.search(query, language="es", mode="semantic", record=False).total == 0
         assert service.search("basura", language="es",
                               record=False).results[0].object_id == faq.pk
