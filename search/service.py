@@ -147,7 +147,8 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     results = backend.search(SearchQuery(text=text, language=language, limit=limit, topic=topic,
                                          synonyms=synonyms_for(text, language, generation),
                                          vector=vector,
-                                         question_vector=asked, mode=mode))
+                                         question_vector=asked, mode=mode,
+                                         generation=generation))
     promoted = best_bets_for(text, language, generation) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]

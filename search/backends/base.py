@@ -60,6 +60,9 @@ class SearchQuery:
     vector: object = None  # the query's embedding when its language has semantic search
     question_vector: object = None  # the same in the question view's model
     mode: str = "hybrid"  # hybrid | lexical | semantic (the last two for evaluation)
+    # The search content generation the caller read (search.generation), or None: backends
+    # may keep what they read of their index per generation.
+    generation: object = None
 
     @property
     def semantic_on(self):

@@ -19,7 +19,13 @@ from search.ranking import CANDIDATES, Candidate, fallback_languages, fuse
 from search.text import terms, words
 
 from .base import SearchBackend, SearchHit, SearchResults, attach_vectors
-from .database_held import ENTRIES, document_count_of, forget_held, matrix_of, vocabulary_of
+from .database_held import (
+    ENTRIES,
+    forget_held,
+    matrix_of,
+    notice_generation,
+    vocabulary_of,
+)
 
 FIELD_WEIGHTS = {"title": 3.0, "short_answer": 2.0, "keywords": 2.0, "body": 1.0}
 TITLE_WEIGHT_FLOOR = 3.0
@@ -220,6 +226,7 @@ class DatabaseBackend(SearchBackend):
     def search(self, query):
         """Lexical and semantic candidates, fused in search/ranking.py."""
         candidates, total, corrected = {}, 0, ""
+        notice_generation(query.generation)
         if query.lexical_on:
             lexical, total, corrected = self._lexical(query)
             candidates = {entry_id: Candidate(key=str(entry_id), lexical=score, covered=covered)
@@ -314,8 +321,8 @@ class DatabaseBackend(SearchBackend):
             for term in terms(phrase, query.language):
                 wanted.setdefault(term, SYNONYM_WEIGHT)
 
-        document_count = max(document_count_of(query.language), 1)
         vocabulary = vocabulary_of(query.language)
+        document_count = max(vocabulary.documents, 1)
         frequencies = {term: vocabulary[term] for term in wanted if term in vocabulary}
         if not frequencies:
             return [], 0, corrected

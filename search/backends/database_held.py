@@ -19,19 +19,21 @@ from search import autocomplete
 from search.embedding import get_embedder, get_question_embedder
 from search.models import SearchEntry, SearchTerm, SearchVector
 
-VOCABULARY_TTL = 60  # seconds; other processes' index changes are seen within a minute
+VOCABULARY_TTL = 60  # seconds; read again at the latest after this
 _VOCABULARIES = {}
-_COUNTS = {}
 _MATRICES = {}
 
 
 class Vocabulary(dict):
     """Indexed terms of one language -> document frequency, bucketed by first letter for
-    typo correction."""
+    typo correction; `documents`: how many documents the language has. Read again after
+    VOCABULARY_TTL, or sooner when the content generation moved and the language's entries
+    changed (a new FAQ's words are searchable at once in every process)."""
 
-    def __init__(self, frequencies):
+    def __init__(self, frequencies, stamp):
         super().__init__(frequencies)
         self.loaded_at = time.monotonic()
+        self.stamp, self.documents, self.recheck = stamp, stamp[0], False
         self.buckets = {}
         for word in self:
             self.buckets.setdefault(word[:1], []).append(word)
@@ -40,22 +42,24 @@ class Vocabulary(dict):
         return self.buckets.get(term[:1], [])
 
 
+def _entries_stamp(language):
+    return tuple(SearchEntry.objects.filter(language=language).aggregate(
+        n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+
+
 def vocabulary_of(language):
     vocabulary = _VOCABULARIES.get(language)
+    if vocabulary is not None and vocabulary.recheck:
+        vocabulary.recheck = False
+        if _entries_stamp(language) != vocabulary.stamp:
+            vocabulary = None
     if vocabulary is None or time.monotonic() - vocabulary.loaded_at > VOCABULARY_TTL:
+        stamp = _entries_stamp(language)  # before the terms: a write in between is seen later
         vocabulary = Vocabulary(SearchTerm.objects.filter(language=language)
                                 .values("term").annotate(df=Count("entry_id"))
-                                .values_list("term", "df"))
+                                .values_list("term", "df"), stamp)
         _VOCABULARIES[language] = vocabulary
     return vocabulary
-
-
-def document_count_of(language):
-    cached = _COUNTS.get(language)
-    if cached is None or time.monotonic() - cached[1] > VOCABULARY_TTL:
-        cached = (SearchEntry.objects.filter(language=language).count(), time.monotonic())
-        _COUNTS[language] = cached
-    return cached[0]
 
 
 class VectorMatrix:
@@ -134,7 +138,8 @@ class EntryMemo:
     """What a result shows of each entry (title, URL, snippet...), read once per process and
     kept while the index is unchanged: a search then reads only the entries it has not met
     yet, as plain rows. Checked against the database at most every MATRIX_CHECK_SECONDS (as
-    the vector matrix is), and emptied at once by this process's own index writes."""
+    the vector matrix is) and whenever the content generation moves (notice_generation),
+    and emptied at once by this process's own index writes."""
 
     LIMIT = 100_000  # entries held; beyond, start again
 
@@ -184,10 +189,28 @@ def matrix_of(language):
     return matrix
 
 
+_seen = {"generation": None}
+
+
+def notice_generation(generation):
+    """The search content generation this search was asked under (None: unknown). When it
+    moved (another process wrote to the index and bumped it), the entries, matrices and
+    vocabularies are checked against the database now rather than seconds later: a
+    result computed under the new generation is stored for everyone, so it must not be
+    built from rows held from before."""
+    if generation is None or generation == _seen["generation"]:
+        return
+    _seen["generation"] = generation
+    ENTRIES.checked_at = 0.0
+    for matrix in list(_MATRICES.values()):
+        matrix.checked_at = 0.0
+    for vocabulary in list(_VOCABULARIES.values()):
+        vocabulary.recheck = True
+
+
 def forget_held():
     """What this process holds of the index, after it changed the index itself."""
     autocomplete.forget()
     _VOCABULARIES.clear()
     _MATRICES.clear()
-    _COUNTS.clear()
     ENTRIES.clear()

@@ -3,21 +3,7 @@
 import pytest
 
 from search import indexing, service
-from search.backends import get_backend
-from search.documents import all_documents
 from search.models import BestBet, SearchEvent
-from tests.helpers.content import make_faq
-
-
-@pytest.fixture
-def faqs(site):
-    found = [
-        make_faq(question="Where is the nearest warming shelter?",
-                 short_answer="Millbrook Community Center is open 24 hours."),
-        make_faq(question="When is garbage collected?", short_answer="Mondays."),
-    ]
-    get_backend("database").index(all_documents())
-    return found
 
 
 @pytest.fixture
