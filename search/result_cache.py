@@ -26,10 +26,10 @@ from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from . import event_buffer, service
 from .analytics import record_search, search_event
+from .backends.database_held import change_stamp
 from .generation import counter
 from .models import SearchEntry
 from .text import clean_query, language_codes, words
@@ -52,8 +52,8 @@ def content_generation():
     value = counter()
     if value is None or _shared():
         return None if value is None else str(value)
-    stamp = SearchEntry.objects.aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk"))
-    return f"{value}:{stamp['n']}:{stamp['top']}:{stamp['newest'] and stamp['newest'].timestamp()}"
+    count, newest, top = change_stamp(SearchEntry.objects.all())
+    return f"{value}:{count}:{top}:{newest and newest.timestamp()}"
 
 
 def result_key(text, language, limit, topic, mode, generation):

@@ -4,7 +4,7 @@ vector matrix of each language (exact cosine), and what a result shows of each e
 
 Each is checked against the database now and then (a stamp: how many rows, the newest
 change), so another process's writes are seen within seconds without a scan per search;
-this process's own writes empty them at once (`forget`).
+this process's own writes empty them at once (`forget_held`).
 """
 
 import threading
@@ -42,9 +42,14 @@ class Vocabulary(dict):
         return self.buckets.get(term[:1], [])
 
 
+def change_stamp(rows):
+    """(how many, newest change, highest id) of a queryset of index rows: moves with every
+    write, read without a scan."""
+    return tuple(rows.aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+
+
 def _entries_stamp(language):
-    return tuple(SearchEntry.objects.filter(language=language).aggregate(
-        n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+    return change_stamp(SearchEntry.objects.filter(language=language))
 
 
 def vocabulary_of(language):
@@ -154,22 +159,22 @@ class EntryMemo:
     def get(self, ids):
         """{entry id: EntryFields} for the ids that still exist."""
         if time.monotonic() - self.checked_at >= MATRIX_CHECK_SECONDS:
-            stamp = tuple(SearchEntry.objects.aggregate(
-                n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+            stamp = change_stamp(SearchEntry.objects.all())
             with self._lock:
                 if stamp != self.stamp or len(self.rows) > self.LIMIT:
                     self.rows, self.stamp = {}, stamp
                 self.checked_at = time.monotonic()
         rows = self.rows
-        missing = [pk for pk in ids if pk not in rows]
+        found = {pk: rows[pk] for pk in ids if pk in rows}
+        missing = [pk for pk in ids if pk not in found]
         if missing:
-            found = {row[0]: EntryFields(*row[1:]) for row in SearchEntry.objects
-                     .filter(pk__in=missing).values_list("pk", *HIT_FIELDS)}
+            read = {row[0]: EntryFields(*row[1:]) for row in SearchEntry.objects
+                    .filter(pk__in=missing).values_list("pk", *HIT_FIELDS)}
             with self._lock:
-                if self.rows is rows:
-                    rows.update(found)
-            rows = {**rows, **found}
-        return {pk: rows[pk] for pk in ids if pk in rows}
+                if self.rows is rows:  # not emptied meanwhile
+                    rows.update(read)
+            found.update(read)
+        return found
 
 
 ENTRIES = EntryMemo()
@@ -181,8 +186,7 @@ def matrix_of(language):
     matrix = _MATRICES.get(language)
     if matrix is not None and time.monotonic() - matrix.checked_at < MATRIX_CHECK_SECONDS:
         return matrix
-    stamp = tuple(SearchVector.objects.filter(language=language)
-                  .aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk")).values())
+    stamp = change_stamp(SearchVector.objects.filter(language=language))
     if matrix is None or matrix.stamp != stamp:
         matrix = _MATRICES[language] = VectorMatrix(language, stamp)
     matrix.checked_at = time.monotonic()
