@@ -10,9 +10,10 @@ imported and published, about 180 FAQs in all. The server trusts X-Forwarded-For
 different resident address and no per-client rate limit is hit.
 
 It prints, for /api/v1/search/ (and the search page for the repeated case):
-  varied     each request a different resident question (stackfaq questions, each
-             also as "<question> please" and "<question> now?": thousands of distinct
-             queries, so results are computed, not reused)
+  varied     each request a different resident question (stackfaq questions, each also
+             with one of eight everyday endings, "please", "now?", "today"...: over 11,000
+             distinct queries, so results are computed, not reused; the run says how many
+             were reused all the same)
   repeated   the same 10 questions over and over (what a crisis looks like)
 with answered searches/s (200s only), p50/p99 of all requests (wrk's latency includes the
 fast 503s), timeouts (wrk: 2 s), 503 count, how many answers were reused (X-Search-Result),
@@ -180,7 +181,9 @@ def report(label, result):
     ok = statuses.get("200", 0)
     busy = statuses.get("503", 0)
     other = {k: v for k, v in statuses.items() if k not in ("200", "503")}
-    print(f"{label:<34} {ok / seconds:8.0f} answered/s  p50 {result['p50_us'] / 1000:7.1f} ms  "
+    computed = ok - result["reused"]
+    print(f"{label:<34} {ok / seconds:8.0f} answered/s ({computed / seconds:.0f} computed)  "
+          f"p50 {result['p50_us'] / 1000:7.1f} ms  "
           f"p99 {result['p99_us'] / 1000:7.1f} ms  timeouts {result['timeouts']:<5} "
           f"503 {busy:<6} reused {result['reused']}/{ok}"
           + (f"  other {other}" if other else "")
@@ -222,8 +225,9 @@ def main():
         rows.append(line.split("\t")[0].strip())
     distinct = list(dict.fromkeys(q for q in rows if q))
     varied = work / "varied.txt"
-    varied.write_text("\n".join(distinct + [q + " please" for q in distinct]
-                                + [q + " now?" for q in distinct]) + "\n")
+    endings = ["", " please", " now?", " today", " asap", " help", " pls", " quick question",
+               " right now"]
+    varied.write_text("\n".join(q + ending for ending in endings for q in distinct) + "\n")
     repeated = work / "repeated.txt"
     repeated.write_text("\n".join(REPEATED) + "\n")
     server = subprocess.Popen([PY, "-m", "portal.serve"], env=env, cwd=ROOT,

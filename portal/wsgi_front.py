@@ -12,7 +12,10 @@
 Anything signed in, any admin, agent, API or search request goes straight to Django, except
 - a search through the JSON API whose answer the result cache already holds: answered here
   by search.api_front (same JSON, rate limit and analytics event as Django's), with the
-  headers Django's middleware gave this path's last answer (learned, never made up).
+  headers Django's middleware gave this path's last answer (learned, never made up). A
+  search the cache cannot answer goes to Django only when this process has a place in its
+  search line (SearchLine: SEARCH_CONCURRENCY computing + SEARCH_QUEUE waiting); past
+  SEARCH_QUEUE_WAIT without one, the front answers it "busy" (503 + Retry-After) itself.
 - Django never sees the process environment in request.META: some servers (Granian, like
   CGI) start every WSGI environ from os.environ, which holds SECRET_KEY, DATABASE_URL and
   the like; an error report or a debug dump of META would carry them.
@@ -53,6 +56,9 @@ class PageCacheFront:
         self.process_env = {name: value for name, value in os.environ.items()
                             if name not in CGI_NAMES}
         self.search_headers = {}  # https? -> headers Django's middleware gives search answers
+        self.search_line = SearchLine(getattr(settings, "SEARCH_CONCURRENCY", 2)
+                                      + getattr(settings, "SEARCH_QUEUE", 2),
+                                      getattr(settings, "SEARCH_QUEUE_WAIT", 0.1))
 
     def __call__(self, environ, start_response):
         if (environ.get("PATH_INFO") == api_front.PATH
@@ -83,7 +89,9 @@ class PageCacheFront:
         secure = _secure(environ)
         learned = self.search_headers.get(secure)
         redirect = getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure
-        found = api_front.answer(environ) if learned is not None and not redirect else None
+        admitted = []
+        found = (api_front.answer(environ, admit=lambda: self.search_line.enter(admitted))
+                 if learned is not None and not redirect else None)
         if found is not None:
             status, headers, body = found
             headers = learned + headers + [("Content-Length", str(len(body)))]
@@ -96,7 +104,11 @@ class PageCacheFront:
                                                if name.lower() not in PER_ANSWER_HEADERS]
             return start_response(status, headers, exc_info)
 
-        return self.application(environ, learn)
+        try:
+            return self.application(environ, learn)
+        finally:
+            if admitted:
+                self.search_line.leave()
 
     def _request_only(self, environ):
         """`environ` without what the server copied in from the process environment."""
@@ -154,6 +166,29 @@ class PageCacheFront:
             ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"),
             ("Cache-Control", "no-store"), ("Content-Length", str(len(BUSY_PAGE)))])
         return [BUSY_PAGE]
+
+
+class SearchLine:
+    """The search API requests a process hands to Django: at most `places` at once (those
+    computing plus those waiting for a search slot). A search the result cache cannot
+    answer waits up to `wait` seconds for a place, then is told "busy" by the front. In a
+    long line every answer is late; answered at once, a client that ignores Retry-After
+    (a load tester, a retry loop) asks again at once and burns the CPU the searches need;
+    a short wait bounds both."""
+
+    def __init__(self, places, wait):
+        self._places = threading.BoundedSemaphore(max(1, places))
+        self.wait = wait
+
+    def enter(self, admitted):
+        """True, noted in `admitted`, when a place was free within the wait."""
+        if self._places.acquire(timeout=self.wait):
+            admitted.append(True)
+            return True
+        return False
+
+    def leave(self):
+        self._places.release()
 
 
 def _get(key):

@@ -26,18 +26,22 @@ from rest_framework.renderers import JSONRenderer
 
 from . import danger
 from .api import SEARCH_API_RATE, api_body
-from .load_shedding import contact_numbers
+from .load_shedding import busy_json, contact_numbers
 from .ratelimit import too_many_requests
 from .result_cache import reused, stored_answer
+from .text import language_codes
 
 PATH = "/api/v1/search/"
 _WHOLE_NUMBER = re.compile(r"\d{1,3}")
 _renderer = JSONRenderer()
 
 
-def answer(environ):
+def answer(environ, admit=None):
     """(status, [(header, value)], body) for a search the result cache already answers, or
-    None: Django then handles the request as it always did."""
+    None: Django then handles the request as it always did. When the cache has no answer,
+    `admit()` (if given) must grant the search a place in this process's line; if it does
+    not, the answer is "busy, try again" (503 + Retry-After, the danger box first), as
+    Django's view gives when no search slot frees in time, without Django's cost."""
     started = time.monotonic()
     request = WSGIRequest(environ)
     params = request.GET
@@ -53,6 +57,8 @@ def answer(environ):
     found = stored_answer(query, params.get("lang", "en").strip(), int(limit) if limit else None,
                           params.get("topic", "").strip()[:80])
     if found is None:
+        if admit is not None and not admit():
+            return _busy(request, query, params.get("lang", "en").strip())
         return None
     text, response = found
     scope, per_minute = SEARCH_API_RATE
@@ -68,3 +74,12 @@ def answer(environ):
     response = reused(response, text, started, "api", needs_event_id=False)
     body = _renderer.render(api_body(response, emergency))
     return 200, [("Content-Type", "application/json"), ("X-Search-Result", "reused")], body
+
+
+def _busy(request, query, language):
+    """What search.api.SearchAPI answers when no search slot frees in time: no search, no
+    event (nothing was answered), no rate-limit count; the danger box is never shed."""
+    language = language if language in language_codes() else "en"
+    emergency = danger.detect(query, language, number=contact_numbers(request)[0])
+    refused = busy_json(request, language, danger=emergency)
+    return refused.status_code, list(refused.items()), refused.content

@@ -76,3 +76,38 @@ def test_the_front_keeps_the_apis_rate_limit(front, monkeypatch):
     status, headers, body = call(front, "q=warming+shelter")
     assert status == 429 and int(headers["Retry-After"]) > 0
     assert "Too many requests" in json.loads(body)["error"]
+
+
+@pytest.fixture
+def line_of_one(site, settings):
+    """A front whose process may hand Django one search at a time and waits 20 ms for it."""
+    settings.SEARCH_CONCURRENCY, settings.SEARCH_QUEUE, settings.SEARCH_QUEUE_WAIT = 1, 0, 0.02
+    make_faq(question="Where is the nearest warming shelter?",
+             short_answer="Millbrook Community Center is open 24 hours.")
+    get_backend("database").index(all_documents())
+    return front_app()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_past_the_line_a_search_is_told_busy_by_the_front_without_django(line_of_one,
+                                                                         monkeypatch):
+    front = line_of_one
+    real = front.application
+    assert call(front, "q=warming+shelter")[0] == 200  # headers learned, answer stored
+    assert call(front, "q=trash+pickup")[0] == 200  # each place is given back after Django
+    assert call(front, "q=bus+schedule")[0] == 200
+    assert front.search_line.enter(held := [])  # another search is computing in Django
+    monkeypatch.setattr(front, "application", no_django)
+    events = SearchEvent.objects.count()
+    status, headers, body = call(front, "q=huele+a+gas+en+la+cocina&lang=es")
+    answer = json.loads(body)
+    assert status == 503 and headers["Retry-After"] == "5" and headers["Cache-Control"] == "no-store"
+    assert next(iter(answer)) == "danger" and answer["danger"]["title"] == "Llame al 911 ahora"
+    assert answer["error"] == "busy" and answer["message"].startswith("La búsqueda está muy ocupada")
+    assert headers["X-Content-Type-Options"] == "nosniff"  # the headers Django gives, learned
+    assert call(front, "q=warming+shelter")[0] == 200  # a reused answer needs no place
+    assert SearchEvent.objects.count() == events + 1  # the busy answer answered nothing
+    front.search_line.leave()  # that search ended: the next one is Django's again
+    monkeypatch.setattr(front, "application", real)
+    status, headers, _ = call(front, "q=warming+shelter+hours")
+    assert held and status == 200 and headers["X-Search-Result"] == "computed"
