@@ -1,10 +1,15 @@
 """One place that decides what crisis state a request sees.
 
 Templates, the page cache and previews all ask `crisis_state(request)`; nothing else
-decides whether the banner shows.
+decides whether the banner shows. Page templates get it through `held_crisis_state`.
 """
 
+import threading
+import time
 from dataclasses import dataclass, field
+
+from django.core.exceptions import DisallowedHost
+from django.utils import translation
 
 from wagtail.models import Site
 
@@ -13,7 +18,12 @@ from alerts.selectors import active_alerts
 from content.localization import join_names, localize
 from content.templatetags.content_tags import localized_name
 
+from . import page_cache
 from .models import CrisisLevel, CrisisSettings
+
+# Seconds one process reuses the crisis state it read for a host and language while the
+# page-cache generation stays; any change to what the banner shows bumps the generation.
+HOLD_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -116,3 +126,40 @@ def crisis_state(request=None, site=None):
         info_number=settings.info_number,
         info_number_full=settings.info_number_full,
     )
+
+
+_held = {}  # (host, language) -> (page-cache generation, read at, CrisisState)
+_held_lock = threading.Lock()
+
+
+def held_crisis_state(request):
+    """crisis_state(request), reused by this process's requests for the same host and
+    language for up to HOLD_SECONDS while the page-cache generation stays. Every change
+    the banner shows (an alert published, cancelled or expired, crisis mode, a message or
+    page published) bumps that generation, so the next render reads again; the seconds
+    bound what no change announces (an alert's end time passing before the task that
+    expires it runs). The state costs about a dozen queries, more than half of what a
+    search page that is not cached costs, and a surge renders search pages by the hundred
+    a second (bench/search_surge.py)."""
+    generation = page_cache.current_generation()
+    try:
+        key = (request.get_host(), translation.get_language())
+    except DisallowedHost:
+        key = None
+    if generation is None or key is None:
+        return crisis_state(request)
+    now = time.monotonic()
+    found = _held.get(key)
+    if found and found[0] == generation and now - found[1] < HOLD_SECONDS:
+        return found[2]
+    state = crisis_state(request)
+    with _held_lock:
+        _held[key] = (generation, now, state)
+    return state
+
+
+def forget_held():
+    """Read the crisis state again at the next render (tests: a rolled-back generation
+    number comes round again)."""
+    with _held_lock:
+        _held.clear()

@@ -35,9 +35,13 @@ def _service_markers(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from portal.crisis import forget_held
+
     cache.clear()
+    forget_held()  # held per process, keyed by a generation a rollback can bring round again
     yield
     cache.clear()
+    forget_held()
 
 
 def free_port():
