@@ -16,6 +16,9 @@ Anything signed in, any admin, agent, API or search request goes straight to Dja
   search the cache cannot answer goes to Django only when this process has a place in its
   search line (SearchLine: SEARCH_CONCURRENCY computing + SEARCH_QUEUE waiting); past
   SEARCH_QUEUE_WAIT without one, the front answers it "busy" (503 + Retry-After) itself.
+- a search page that would compute a search (a first page the result cache has no answer
+  for, search.page_front) waits for a place in the same line; without one, the front gives
+  the busy page in the page's language itself. Pages with a reused answer only render.
 - Django never sees the process environment in request.META: some servers (Granian, like
   CGI) start every WSGI environ from os.environ, which holds SECRET_KEY, DATABASE_URL and
   the like; an error report or a debug dump of META would carry them.
@@ -29,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http.cookie import parse_cookie
 
-from search import api_front
+from search import api_front, page_front
 
 from . import page_cache
 
@@ -56,14 +59,20 @@ class PageCacheFront:
         self.process_env = {name: value for name, value in os.environ.items()
                             if name not in CGI_NAMES}
         self.search_headers = {}  # https? -> headers Django's middleware gives search answers
+        # One line for the API's searches and the search page's: they share the slots.
         self.search_line = SearchLine(getattr(settings, "SEARCH_CONCURRENCY", 2)
                                       + getattr(settings, "SEARCH_QUEUE", 2),
                                       getattr(settings, "SEARCH_QUEUE_WAIT", 0.1))
+        self.search_pages = page_front.paths()
+        self.search_page_headers = {}  # https? -> headers Django gives a search page
 
     def __call__(self, environ, start_response):
         if (environ.get("PATH_INFO") == api_front.PATH
                 and environ.get("REQUEST_METHOD") in ("GET", "HEAD")):
             return self._search_api(self._request_only(environ), start_response)
+        language = self.search_pages.get(environ.get("PATH_INFO"))
+        if language and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return self._search_page(self._request_only(environ), start_response, language)
         target = self._cacheable(environ)
         if target is None:
             return self.application(self._request_only(environ), start_response)
@@ -93,19 +102,28 @@ class PageCacheFront:
         found = (api_front.answer(environ, admit=lambda: self.search_line.enter(admitted))
                  if learned is not None and not redirect else None)
         if found is not None:
-            status, headers, body = found
-            headers = learned + headers + [("Content-Length", str(len(body)))]
-            start_response(STATUS_TEXT.get(status, f"{status} Too Many Requests"), headers)
-            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
-
-        def learn(status, headers, exc_info=None):
-            if status.startswith("200 "):
-                self.search_headers[secure] = [(name, value) for name, value in headers
-                                               if name.lower() not in PER_ANSWER_HEADERS]
-            return start_response(status, headers, exc_info)
-
+            return _respond(environ, start_response, learned, *found)
         try:
-            return self.application(environ, learn)
+            return self.application(environ, _learning(start_response, self.search_headers,
+                                                       secure))
+        finally:
+            if admitted:
+                self.search_line.leave()
+
+    def _search_page(self, environ, start_response, language):
+        """A search page that would compute a search needs a place in this process's line
+        (search.page_front); without one within the wait, the busy page, from here."""
+        secure = _secure(environ)
+        learned = self.search_page_headers.get(secure)
+        redirect = getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure
+        admitted = []
+        if (learned is not None and not redirect and page_front.would_compute(environ, language)
+                and not self.search_line.enter(admitted)):
+            return _respond(environ, start_response, learned,
+                            *page_front.busy(environ, language))
+        try:
+            return self.application(environ, _learning(start_response,
+                                                       self.search_page_headers, secure))
         finally:
             if admitted:
                 self.search_line.leave()
@@ -166,6 +184,26 @@ class PageCacheFront:
             ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"),
             ("Cache-Control", "no-store"), ("Content-Length", str(len(BUSY_PAGE)))])
         return [BUSY_PAGE]
+
+
+def _learning(start_response, learned, secure):
+    """start_response that keeps, in `learned[secure]`, the headers Django's middleware
+    gives this path's answers (a 200's, without what belongs to the one answer)."""
+    def learn(status, headers, exc_info=None):
+        if status.startswith("200 "):
+            learned[secure] = [(name, value) for name, value in headers
+                               if name.lower() not in PER_ANSWER_HEADERS]
+        return start_response(status, headers, exc_info)
+    return learn
+
+
+def _respond(environ, start_response, learned, status, headers, body):
+    """An answer made here, with the learned headers its own headers do not replace."""
+    own = {name.lower() for name, _value in headers}
+    headers = ([(name, value) for name, value in learned if name.lower() not in own]
+               + headers + [("Content-Length", str(len(body)))])
+    start_response(STATUS_TEXT.get(status, f"{status} Too Many Requests"), headers)
+    return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
 
 
 class SearchLine:

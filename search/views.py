@@ -21,6 +21,7 @@ from . import danger, service
 from .analytics import record_click, record_not_helpful, record_repeat
 from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_slots
 from .models import HelpfulVote
+from .page_front import PER_PAGE
 from .ratelimit import rate_limited
 from .result_cache import cached_search
 from .text import scrub_comment
@@ -110,7 +111,6 @@ def offline_search_page(request):
     return render(request, "search/offline.html", {"faqs": faqs})
 
 
-PER_PAGE = 10
 MAX_PAGES = service.MAX_LIMIT // PER_PAGE
 
 

@@ -1,0 +1,59 @@
+"""The search page seen from the WSGI front (portal.wsgi_front), before Django's request
+cycle: which page requests would compute a search, and the busy page the front gives when
+this process already has as many of those as it may (as search.api_front does for the
+JSON API).
+
+A first results page whose answer the result cache holds costs a render and needs no
+search; one that would compute waits for a place in the process's line (SearchLine) and
+is otherwise told "busy" here, with the danger box first and the contact numbers, as the
+view says it when no search slot frees in time. Anything else (later result pages, the
+offline page, a bad host) goes to Django unchanged.
+"""
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.urls import reverse
+from django.utils import translation
+
+from . import danger
+from .load_shedding import busy_page, contact_numbers
+from .result_cache import stored_answer
+
+PER_PAGE = 10  # results on a search page (search.views); a first page's result-cache key
+
+
+def paths():
+    """Path -> language of the search page in each language (i18n URL prefixes)."""
+    default = settings.LANGUAGE_CODE
+    return {("/search/" if code == default else f"/{code}/search/"): code
+            for code, _name in settings.LANGUAGES}
+
+
+def would_compute(environ, language):
+    """True when this search page request would compute a search: a first page of a
+    question whose answer the result cache does not hold."""
+    request = WSGIRequest(environ)
+    params = request.GET
+    query = params.get("q", "")
+    if not query.strip() or params.get("offline") == "1" or params.get("page", "1") != "1":
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    found = stored_answer(query, params.get("lang") or language, PER_PAGE,
+                          params.get("topic", "")[:80])
+    return found is None
+
+
+def busy(environ, language):
+    """(status, [(header, value)], body): the busy page in `language`, danger box first."""
+    request = WSGIRequest(environ)
+    query = request.GET.get("q", "")
+    with translation.override(language):
+        browse = reverse("faq_index")
+    emergency = (danger.detect(query, language, number=contact_numbers(request)[0])
+                 if query else None)
+    refused = busy_page(request, language, browse_url=browse, danger=emergency)
+    return refused.status_code, list(refused.items()), refused.content
