@@ -207,9 +207,10 @@ def _respond(environ, start_response, learned, status, headers, body):
 
 
 class SearchLine:
-    """The search API requests a process hands to Django: at most `places` at once (those
-    computing plus those waiting for a search slot). A search the result cache cannot
-    answer waits up to `wait` seconds for a place, then is told "busy" by the front. In a
+    """The searches a process hands to Django to compute (API requests and search pages
+    the result cache cannot answer): at most `places` at once, those computing plus those
+    waiting for a search slot. One more waits up to `wait` seconds for a place, then is
+    told "busy" by the front. In a
     long line every answer is late; answered at once, a client that ignores Retry-After
     (a load tester, a retry loop) asks again at once and burns the CPU the searches need;
     a short wait bounds both."""
