@@ -95,35 +95,29 @@ class PageCacheFront:
             self.slots.release()
 
     def _search_api(self, environ, start_response):
+        return self._search(environ, start_response, self.search_headers,
+                            lambda admit: api_front.answer(environ, admit=admit))
+
+    def _search_page(self, environ, start_response, language):
+        return self._search(environ, start_response, self.search_page_headers,
+                            lambda admit: page_front.answer(environ, language, admit=admit))
+
+    def _search(self, environ, start_response, headers_of, answer_here):
+        """A search request (API or page): `answer_here(admit)` gives what the front answers
+        itself (a reused API answer, a busy answer when `admit()` finds no place in this
+        process's search line) or None; Django answers the rest, and the place it was given,
+        if any, is freed when it has. The front answers only once it has learned, from
+        Django's own 200, the headers this path gets (`headers_of`, per https or not)."""
         secure = _secure(environ)
-        learned = self.search_headers.get(secure)
+        learned = headers_of.get(secure)
         redirect = getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure
         admitted = []
-        found = (api_front.answer(environ, admit=lambda: self.search_line.enter(admitted))
+        found = (answer_here(lambda: self.search_line.enter(admitted))
                  if learned is not None and not redirect else None)
         if found is not None:
             return _respond(environ, start_response, learned, *found)
         try:
-            return self.application(environ, _learning(start_response, self.search_headers,
-                                                       secure))
-        finally:
-            if admitted:
-                self.search_line.leave()
-
-    def _search_page(self, environ, start_response, language):
-        """A search page that would compute a search needs a place in this process's line
-        (search.page_front); without one within the wait, the busy page, from here."""
-        secure = _secure(environ)
-        learned = self.search_page_headers.get(secure)
-        redirect = getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure
-        admitted = []
-        if (learned is not None and not redirect and page_front.would_compute(environ, language)
-                and not self.search_line.enter(admitted)):
-            return _respond(environ, start_response, learned,
-                            *page_front.busy(environ, language))
-        try:
-            return self.application(environ, _learning(start_response,
-                                                       self.search_page_headers, secure))
+            return self.application(environ, _learning(start_response, headers_of, secure))
         finally:
             if admitted:
                 self.search_line.leave()
@@ -210,10 +204,9 @@ class SearchLine:
     """The searches a process hands to Django to compute (API requests and search pages
     the result cache cannot answer): at most `places` at once, those computing plus those
     waiting for a search slot. One more waits up to `wait` seconds for a place, then is
-    told "busy" by the front. In a
-    long line every answer is late; answered at once, a client that ignores Retry-After
-    (a load tester, a retry loop) asks again at once and burns the CPU the searches need;
-    a short wait bounds both."""
+    told "busy" by the front. In a long line every answer is late; answered at once, a
+    client that ignores Retry-After (a load tester, a retry loop) asks again at once and
+    burns the CPU the searches need; a short wait bounds both."""
 
     def __init__(self, places, wait):
         self._places = threading.BoundedSemaphore(max(1, places))

@@ -8,9 +8,10 @@ finds every slot taken waits at most SEARCH_SLOT_WAIT seconds, then gets a small
 (or JSON) with Retry-After, in the reader's language, with the 311 and 911 numbers. Reused
 results need no search slot; whole search pages are rationed too (SEARCH_PAGE_RENDER_SLOTS),
 as the page-cache front rations page renders. Before any of this, the WSGI front
-(portal.wsgi_front.SearchLine) lets only SEARCH_CONCURRENCY + SEARCH_QUEUE API searches per
-process into Django and tells the rest "busy" itself (search.api_front), after a short
-wait: a 503 through Django's middleware costs nearly as much as a search.
+(portal.wsgi_front.SearchLine) lets only SEARCH_CONCURRENCY + SEARCH_QUEUE searches per
+process (API requests and search pages that would compute) into Django and tells the rest
+"busy" itself (search.api_front, search.page_front), after a short wait: a 503 through
+Django's middleware costs nearly as much as a search.
 """
 
 import threading

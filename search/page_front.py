@@ -30,30 +30,25 @@ def paths():
             for code, _name in settings.LANGUAGES}
 
 
-def would_compute(environ, language):
-    """True when this search page request would compute a search: a first page of a
-    question whose answer the result cache does not hold."""
+def answer(environ, language, admit):
+    """The busy page, (status, [(header, value)], body) in `language` with the danger box
+    first, when this request would compute a search (a first page of a question whose
+    answer the result cache does not hold) and `admit()` finds no place for it; else None:
+    Django renders the page."""
     request = WSGIRequest(environ)
     params = request.GET
     query = params.get("q", "")
     if not query.strip() or params.get("offline") == "1" or params.get("page", "1") != "1":
-        return False
+        return None
     try:
         request.get_host()
     except DisallowedHost:
-        return False
-    found = stored_answer(query, params.get("lang") or language, PER_PAGE,
-                          params.get("topic", "")[:80])
-    return found is None
-
-
-def busy(environ, language):
-    """(status, [(header, value)], body): the busy page in `language`, danger box first."""
-    request = WSGIRequest(environ)
-    query = request.GET.get("q", "")
+        return None
+    if stored_answer(query, params.get("lang") or language, PER_PAGE,
+                     params.get("topic", "")[:80]) is not None or admit():
+        return None
     with translation.override(language):
         browse = reverse("faq_index")
-    emergency = (danger.detect(query, language, number=contact_numbers(request)[0])
-                 if query else None)
+    emergency = danger.detect(query, language, number=contact_numbers(request)[0])
     refused = busy_page(request, language, browse_url=browse, danger=emergency)
     return refused.status_code, list(refused.items()), refused.content

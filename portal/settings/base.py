@@ -313,9 +313,9 @@ PAGE_RENDER_WAIT = float(os.environ.get("PAGE_RENDER_WAIT", "0.5"))
 # seconds a computed result is reused for the same question (a content change ends it).
 SEARCH_CONCURRENCY = int(os.environ.get("SEARCH_CONCURRENCY", "2"))
 SEARCH_SLOT_WAIT = float(os.environ.get("SEARCH_SLOT_WAIT", "0.25"))
-# Search API requests per process that may wait for a slot beyond those computing, and
-# seconds one more waits for such a place before the WSGI front, not Django, answers it
-# "busy" (503) (portal.wsgi_front.SearchLine).
+# Searches (API requests, search pages) per process that may wait for a slot beyond those
+# computing, and seconds one more waits for such a place before the WSGI front, not
+# Django, answers it "busy" (503) (portal.wsgi_front.SearchLine).
 SEARCH_QUEUE = int(os.environ.get("SEARCH_QUEUE", "2"))
 SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
 # Whole search pages rendering at once per process, and the wait for one (then 503).
