@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from content.blocks import InfoBodyBlock, KeyActionBlock, MessageBlock
@@ -55,9 +55,24 @@ class TopicPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["info_pages"] = self.get_children().live().specific()
-        context["faqs"] = (FAQ.objects.filter(live=True, topics=self.topic_id)
-                           if self.topic_id else FAQ.objects.none())
+        context["faqs"], context["untranslated_faqs"] = self.questions()
         return context
+
+    def questions(self):
+        """This topic's live FAQs in the page's language, and the ones written in the
+        default language that have no version in it yet (translations lag in a crisis: the
+        reader still sees that an answer exists, marked as not in their language)."""
+        if not self.topic_id:
+            return [], []
+        live = (FAQ.objects.filter(live=True, topics=self.topic_id).select_related("locale")
+                .order_by("question"))
+        own = list(live.filter(locale=self.locale_id))
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return own, []
+        translated = {faq.translation_key for faq in own}
+        return own, [faq for faq in live.filter(locale=default)
+                     if faq.translation_key not in translated]
 
 
 class InfoPage(Page):

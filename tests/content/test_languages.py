@@ -150,3 +150,37 @@ def test_an_outdated_translation_shows_the_current_english_with_a_notice(client,
     body = client.get("/es/faq/").content.decode()
     assert "Shelter moved to Pier 6" in body and "Refugio en el muelle 4" not in body
     assert OUTDATED_NOTICE["es"] in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "heading", "own", "others"), [
+    ("/shelters/", "Common questions", "Where is the nearest warming center?",
+     ["¿Dónde está el centro de calentamiento más cercano?", "أين أقرب مركز تدفئة؟"]),
+    ("/es/shelters/", "Preguntas frecuentes",
+     "¿Dónde está el centro de calentamiento más cercano?",
+     ["Where is the nearest warming center?", "أين أقرب مركز تدفئة؟"]),
+    ("/ar/shelters/", "أسئلة شائعة", "أين أقرب مركز تدفئة؟",
+     ["Where is the nearest warming center?",
+      "¿Dónde está el centro de calentamiento más cercano?"]),
+])
+def test_a_topic_page_lists_its_questions_in_the_readers_language(client, demo, path, heading,
+                                                                   own, others):
+    body = client.get(path).content.decode()
+    assert f"<h2>{heading}</h2>" in body and own in body
+    assert not any(other in body for other in others)  # not every version of each question
+
+
+@pytest.mark.django_db
+def test_a_topic_page_marks_the_questions_not_translated_yet(client, demo):
+    translated = FAQ.objects.filter(locale__language_code="es").values("translation_key")
+    untranslated = (FAQ.objects.filter(locale__language_code="en", live=True,
+                                       topics__slug="shelters")
+                    .exclude(translation_key__in=translated).first())
+    assert untranslated is not None  # the demo has English-only shelter questions
+    tree = etree.HTML(client.get("/es/shelters/").content)
+    heading = tree.xpath("//h2[text()='Solo en inglés por ahora']")
+    assert heading, "the English-only questions have their own heading"
+    items = heading[0].getnext().xpath("li")
+    marked = {item.xpath("string(a)"): (item.get("lang"), item.get("dir")) for item in items}
+    assert marked[untranslated.question] == ("en", "ltr")
+    assert client.get(items[0].xpath("a/@href")[0]).status_code == 200

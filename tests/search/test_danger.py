@@ -87,6 +87,9 @@ def test_the_page_shows_call_911_first_and_never_311(client, unrelated_faqs, pat
     assert 'href="tel:911"' in main[box:box + 2000]
     assert box < main.index('role="search"')  # before the form, the notices and results
     assert "(311)" not in main and "call 311" not in main.lower()
+    # Said once, in the box (its heading and its call button): not again under the results.
+    after_box = main[main.index("</section>", box):main.index("</main>")]
+    assert title not in after_box
 
 
 @pytest.mark.django_db

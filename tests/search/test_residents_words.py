@@ -3,6 +3,7 @@ exists only in English, corrections shown only in real words, autocomplete in th
 language (issue 22 points 2-4)."""
 
 import pytest
+from lxml import etree
 
 from search import service
 from search.models import SearchEvent
@@ -51,6 +52,13 @@ def test_an_answer_only_in_english_is_found_from_spanish_and_said_so(client, she
     assert "Can I bring my pet to a shelter?" in html
     assert "Esta respuesta solo está en inglés por ahora." in html  # said in the reader's words
     assert 'lang="en"' in html  # the English text is marked as English for screen readers
+    tree = etree.HTML(page.content)
+    english = tree.xpath("//ol[@class='results']/li[h2[@lang='en']]")
+    assert english, "the English answer is in the results"
+    for item in english:  # its title and its snippet, read and laid out left to right
+        text = [p for p in item.xpath("h2|p") if p.get("class") != "notice"]
+        assert len(text) == 2 and all((p.get("lang"), p.get("dir")) == ("en", "ltr")
+                                      for p in text)
 
 
 @pytest.mark.django_db
