@@ -9,7 +9,8 @@ every set-up keeps, search/backends/__init__.py), matched in Python:
 - the title starts with what was typed (accents, case, ¿¡ and Arabic spelling variants
   aside): the question the resident is typing;
 - or every typed word is in the title, the last one as a prefix, each allowed one typo
-  (words of four letters or more).
+  (words of four letters or more). An Arabic title word also counts without its article
+  and the particles written onto it (الكهرباء, بالماء): residents type كهرب, ماء.
 
 Ended alerts are never offered: a cancelled or expired alert is not current news. The
 titles of one language are read once a minute per process (a few thousand strings).
@@ -44,12 +45,28 @@ def _titles(language):
                   .only("title", "url", "doc_type", "boost", "status")):
         folded = fold(entry.title, language)
         if folded:
-            rows.append((folded, folded.split(), {"text": entry.title, "url": entry.url,
-                                                   "type": entry.doc_type},
+            rows.append((folded, _words(folded, language),
+                         {"text": entry.title, "url": entry.url, "type": entry.doc_type},
                          entry.boost))
     vocabulary = {word for _, title_words, _, _ in rows for word in title_words}
     _TITLES[language] = (time.monotonic(), rows, vocabulary)
     return rows, vocabulary
+
+
+ARABIC_ARTICLES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال")  # longest first
+
+
+def _words(folded, language):
+    words = folded.split()
+    if language != "ar":
+        return words
+    bare = []
+    for word in words:
+        article = next((a for a in ARABIC_ARTICLES if word.startswith(a)
+                        and len(word) - len(a) >= 2), "")
+        if article:
+            bare.append(word[len(article):])
+    return words + bare
 
 
 def forget():

@@ -18,7 +18,12 @@ weights:
 
 A document without questions (pages, messages, alerts) uses its passage cosine for both.
 Candidates found in another language (cross-language fallback: a Spanish question that
-only an English FAQ answers) carry ``foreign`` and are scaled by ``foreign_factor``.
+only an English FAQ answers) carry ``foreign``. Only the question view compares across
+languages, and a question's cosine with the same need asked in another language runs a few
+hundredths lower than within one, so such an answer is scored on its question alone:
+``foreign_factor * scaled(cosine + foreign_shift)``, shown from ``foreign_floor``. (Scored
+like the reader's own answers, it never came first: with half the Spanish translations
+missing, 1 of 136 Spanish questions whose answer was only in English got it first.)
 
 The answer is called confident when the top hit's question (or passage) similarity reaches
 the language's threshold *and* it stands clear of the next different answer, or when it
@@ -54,7 +59,8 @@ class Candidate:
 DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.4,
             "passage_floor": 0.3,
             "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5,
-            "agree": 0.0}
+            "agree": 0.0, "foreign_shift": 0.0, "foreign_floor": 0.4,
+            "foreign_doubt": 0.0}
 MODEL_ORIGIN = {"e5": 0.7}  # a model's cosine for unrelated texts, mapped to 0
 
 
@@ -83,12 +89,13 @@ def scaled(cosine, origin):
     return max(0.0, (cosine - origin) / (1.0 - origin))
 
 
+UNMATCHED = 0.6  # foreign floor when the query shares no word with its own language's text
 COVERAGE_BONUS = 0.1  # every word of the query is in the document
 FOREIGN_RESULTS = 3  # answers only in another language shown at most
 BOOST_GATE = (0.4, 0.6)  # similarity from which the crisis boost starts, and is whole
 
 
-def fuse(candidates, semantic_on, language="en"):
+def fuse(candidates, semantic_on, language="en", lexical_on=True):
     """[(candidate, fused score)] best first (all of them: the caller takes its page and
     counts the rest), and whether the top one is a confident answer.
 
@@ -105,21 +112,34 @@ def fuse(candidates, semantic_on, language="en"):
         w_question = w_passage = 0.0
         w_lexical = 1.0
     best_lexical = max((c.lexical for c in candidates), default=0.0) or 1.0
-    scored = []
+    scored, foreign = [], []
     for candidate in candidates:
         passage = scaled(candidate.semantic, numbers["origin"]) or 0.0
         question = _question(candidate, numbers)
         question = passage if question is None else question
+        if candidate.foreign:
+            foreign.append((candidate, passage, question))
+            continue
         if semantic_on and candidate.lexical <= 0 and question < numbers["floor"] and (
                 passage < numbers["passage_floor"]):
             continue  # nothing in common, and neither view finds it close
         fused = (w_question * question + w_passage * passage
                  + w_lexical * candidate.lexical / best_lexical
                  + COVERAGE_BONUS * candidate.covered)
-        if candidate.foreign:
-            fused *= numbers["foreign_factor"]
         # The crisis boost is gated by the passage view: the question view's model finds
         # short phrases with a shared word close ("water plant road" / "water plant pressure").
+        scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
+                       passage))
+    # A query that shares no word with anything in its own language ("zzzzqqq") is still
+    # close to every question in a multilingual model: an answer in another language then
+    # needs the ordinary floor, not the lower one for answers only in another language.
+    floor = numbers["foreign_floor"]
+    if lexical_on and not any(c.lexical > 0 for c in candidates):
+        floor = max(floor, UNMATCHED)
+    for candidate, passage, question in foreign:
+        fused = _foreign(candidate, passage, numbers, floor)
+        if fused is None:
+            continue
         scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
                        passage))
     scored.sort(key=lambda item: (-item[1], item[0].key))
@@ -137,8 +157,37 @@ def fuse(candidates, semantic_on, language="en"):
     # one view alone is fooled by shared words ("garbage disposal" is not "garbage pickup").
     agrees = top.covered or top_passage >= numbers["agree"]
     confident = (top.covered and not semantic_on) or (
-        semantic_on and top_similarity >= numbers["confident"] and clear and agrees)
+        semantic_on and top_similarity >= numbers["confident"] and clear and agrees
+        and not _outdone_in_english(top, scored, numbers))
     return [(candidate, score) for candidate, score, *_ in scored], confident
+
+
+def _outdone_in_english(top, scored, numbers):
+    """Whether an answer only in another language is closer to the query, compared in
+    that language, than the top answer's own version there: then the top answer may well
+    not be the one the resident needs, however clear it stands among the reader's own."""
+    doubt = numbers.get("foreign_doubt")
+    if doubt is None or top.foreign:
+        return False
+    own = top.translated if top.translated is not None else -1.0
+    return any(c.foreign and c.question is not None and c.question > own + doubt
+               for c, *_ in scored)
+
+
+def _foreign(candidate, passage, numbers, floor):
+    """The score of an answer that exists only in another language, or None when it is not
+    close enough to show. Only the question view compares across languages (the lexical
+    view cannot, and the passage view only within one model), and a question's cosine with
+    its own wording in another language runs lower than within one: judged on the question
+    view alone, the cosine lifted by ``foreign_shift``, with its own floor."""
+    if candidate.question is None:
+        evidence = passage
+    else:
+        evidence = scaled(candidate.question + numbers["foreign_shift"],
+                          numbers["question_origin"])
+    if evidence < floor:
+        return None
+    return numbers["foreign_factor"] * evidence
 
 
 def _question(candidate, numbers):

@@ -4,7 +4,8 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from content.localization import localize
@@ -90,6 +91,23 @@ def phone(number):
 def ltr(text):
     """Codes, URLs and identifiers isolated left to right inside right-to-left text."""
     return format_html('<bdi dir="ltr">{}</bdi>', text) if text else ""
+
+
+NUMBER = re.compile(r"\+?\(?\d[\d ().-]{4,}\d")
+
+
+@register.filter
+def numbers_ltr(text):
+    """Plain text with its phone numbers kept whole and left to right: in an Arabic
+    snippet "555-0190" otherwise breaks at the hyphen, or reads "0190-555"."""
+    text = str(text or "")
+    out, last = [], 0
+    for match in NUMBER.finditer(text):
+        out.append(conditional_escape(text[last:match.start()]))
+        out.append(format_html('<bdi dir="ltr" class="num">{}</bdi>', match.group()))
+        last = match.end()
+    out.append(conditional_escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
 
 @register.filter

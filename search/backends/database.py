@@ -240,7 +240,8 @@ class DatabaseBackend(SearchBackend):
                 del candidates[entry_id]
                 continue
             candidate.boost, candidate.fields = entry.boost, entry
-        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language)
+        ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language,
+                                  lexical_on=query.lexical_on)
         hits = [self._hit(candidate.fields, score, candidate.foreign)
                 for candidate, score in ranked[:query.limit]]
         # Claimed only when the corrected search found a clear answer.

@@ -359,7 +359,8 @@ class ElasticsearchBackend(SearchBackend):
                 if language != query.language and view == "questions" and "error" not in answer:
                     self._cross_language(query, candidates, language,
                                          answers.get(("passages", language)), answer)
-        ranked, confident = fuse(list(candidates.values()), semantic_on, query.language)
+        ranked, confident = fuse(list(candidates.values()), semantic_on, query.language,
+                                  lexical_on=query.lexical_on)
         if semantic_on:
             total = max(total, len(ranked))
         hits = [SearchHit(doc_type=c.fields["doc_type"], object_id=c.fields["object_id"],

@@ -184,3 +184,13 @@ def test_a_topic_page_marks_the_questions_not_translated_yet(client, demo):
     marked = {item.xpath("string(a)"): (item.get("lang"), item.get("dir")) for item in items}
     assert marked[untranslated.question] == ("en", "ltr")
     assert client.get(items[0].xpath("a/@href")[0]).status_code == 200
+
+
+def test_phone_numbers_in_arabic_text_stay_whole_and_left_to_right():
+    from content.templatetags.content_tags import numbers_ltr
+
+    html = numbers_ltr("اتصلوا على 555-0190 أو (555) 010-3110 <b>الآن</b>")
+    assert '<bdi dir="ltr" class="num">555-0190</bdi>' in html
+    assert '<bdi dir="ltr" class="num">(555) 010-3110</bdi>' in html
+    assert "&lt;b&gt;" in html and "<b>" not in html  # the rest is escaped
+    assert numbers_ltr("في عام 24") == "في عام 24"  # short numbers are left alone

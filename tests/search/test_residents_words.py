@@ -119,6 +119,22 @@ def test_autocomplete_completes_question_starts_in_the_readers_language(client, 
 
 
 @pytest.mark.django_db
+def test_arabic_autocomplete_finds_a_word_typed_without_its_article(client, site, settings):
+    make_faq(locale=_locale("ar"), question="بمن أتصل عند انقطاع الكهرباء؟",
+             short_answer="اتصل بشركة الكهرباء.", answer="<p>اتصل بشركة الكهرباء.</p>")
+    make_faq(locale=_locale("ar"), question="هل يمكنني الذهاب إلى الملجأ مع حيواني؟",
+             short_answer="نعم.", answer="<p>نعم.</p>")
+    with indexed_on("database", settings):
+        def suggestions(q):
+            return [s["text"] for s in client.get("/api/v1/suggest/", {"q": q, "lang": "ar"})
+                    .json()["suggestions"]]
+
+        assert suggestions("كهرب") == ["بمن أتصل عند انقطاع الكهرباء؟"]
+        assert suggestions("الكهرب") == ["بمن أتصل عند انقطاع الكهرباء؟"]
+        assert suggestions("ملج") == ["هل يمكنني الذهاب إلى الملجأ مع حيواني؟"]
+
+
+@pytest.mark.django_db
 def test_autocomplete_never_offers_an_ended_alert(client, site, settings):
     from search.backends import get_backend
     from search.backends.base import SearchDocument
