@@ -201,8 +201,17 @@ def written_stopwords():
     return forms
 
 
-_LIGHT_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_LIGHT_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال")  # longest first
 _LIGHT_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+def without_article(word):
+    """A normalised word without the article and the particle written onto it
+    (الكهرباء, بالماء, وبالماء -> كهرباء, ماء, ماء), when two letters or more stay."""
+    for prefix in _LIGHT_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    return word
 
 
 def light_stem(word):
@@ -211,10 +220,7 @@ def light_stem(word):
     root stays as written, so الفئران and فئران, المياه and مياه meet."""
     if len(word) > 3 and word.startswith("و"):
         word = word[1:]
-    for prefix in _LIGHT_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            word = word[len(prefix):]
-            break
+    word = without_article(word)
     for suffix in _LIGHT_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[:-len(suffix)]

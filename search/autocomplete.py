@@ -20,6 +20,7 @@ import time
 import unicodedata
 
 from .arabic import normalize as normalize_arabic
+from .arabic import without_article
 from .models import SearchEntry
 
 TITLES_TTL = 60  # seconds
@@ -53,20 +54,11 @@ def _titles(language):
     return rows, vocabulary
 
 
-ARABIC_ARTICLES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال")  # longest first
-
-
 def _words(folded, language):
     words = folded.split()
     if language != "ar":
         return words
-    bare = []
-    for word in words:
-        article = next((a for a in ARABIC_ARTICLES if word.startswith(a)
-                        and len(word) - len(a) >= 2), "")
-        if article:
-            bare.append(word[len(article):])
-    return words + bare
+    return words + [bare for word in words if (bare := without_article(word)) != word]
 
 
 def forget():

@@ -166,12 +166,11 @@ def _outdone_in_english(top, scored, numbers):
     """Whether an answer only in another language is closer to the query, compared in
     that language, than the top answer's own version there: then the top answer may well
     not be the one the resident needs, however clear it stands among the reader's own."""
-    doubt = numbers.get("foreign_doubt")
-    if doubt is None or top.foreign:
+    if top.foreign:
         return False
     own = top.translated if top.translated is not None else -1.0
-    return any(c.foreign and c.question is not None and c.question > own + doubt
-               for c, *_ in scored)
+    return any(c.foreign and c.question is not None
+               and c.question > own + numbers["foreign_doubt"] for c, *_ in scored)
 
 
 def _foreign(candidate, passage, numbers, floor):
