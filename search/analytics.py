@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from alerts.notifications import notify_comms
 
+from . import event_buffer
 from .models import DailyQueryStat, GapStatus, HelpfulVote, RollupWatermark, SearchEvent
 from .text import normalize_for_analytics
 
@@ -59,10 +60,14 @@ def search_event(text, language, result_count, backend, latency_ms, source="web"
 
 
 def record_search(text, language, result_count, backend, latency_ms, source="web",
-                  confident=True, needs_translation=False):
+                  confident=True, needs_translation=False, soon=False):
+    """The search's event, written now, or with `soon` in the next batch when the
+    set-up allows (search.event_buffer.write_soon: its id is known at once either way)."""
     try:
         event = search_event(text, language, result_count, backend, latency_ms, source,
                              confident, needs_translation)
+        if soon:
+            return event_buffer.write_soon(event)
         event.save(force_insert=True)
         return event
     except Exception:  # analytics must never cost a resident their answer

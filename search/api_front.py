@@ -21,13 +21,12 @@ import time
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
-from django_ratelimit.core import is_ratelimited
 from rest_framework.renderers import JSONRenderer
 
 from . import danger
 from .api import SEARCH_API_RATE, api_body
 from .load_shedding import busy_json, contact_numbers
-from .ratelimit import too_many_requests
+from .ratelimit import over_limit, too_many_requests
 from .result_cache import reused, stored_answer
 from .text import language_codes
 
@@ -61,13 +60,7 @@ def answer(environ, admit=None):
             return _busy(request, query, params.get("lang", "en").strip())
         return None
     text, response = found
-    scope, per_minute = SEARCH_API_RATE
-    try:
-        limited = is_ratelimited(request, group=scope, key="ip", rate=f"{per_minute}/m",
-                                 increment=True)
-    except Exception:  # the cache is down: count nothing, refuse nobody (search.ratelimit)
-        limited = False
-    if limited:
+    if over_limit(request, *SEARCH_API_RATE):
         refused = too_many_requests()
         return refused.status_code, list(refused.items()), refused.content
     emergency = danger.detect(query, response.language, number=contact_numbers(request)[0])

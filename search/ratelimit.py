@@ -20,16 +20,20 @@ def too_many_requests(period=60):
     return response
 
 
+def over_limit(request, scope, per_minute):
+    """Counts this request against its client's allowance in `scope`: True past it."""
+    try:
+        return is_ratelimited(request, group=scope, key="ip", rate=f"{per_minute}/m",
+                              increment=True)
+    except Exception:  # the cache is down: count nothing, refuse nobody
+        return False
+
+
 def rate_limited(scope, per_minute):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            try:
-                limited = is_ratelimited(request, group=scope, key="ip",
-                                         rate=f"{per_minute}/m", increment=True)
-            except Exception:  # the cache is down: count nothing, refuse nobody
-                limited = False
-            if limited:
+            if over_limit(request, scope, per_minute):
                 return too_many_requests()
             return view(request, *args, **kwargs)
 

@@ -97,12 +97,18 @@ def stored_answer(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="
                   mode="hybrid"):
     """(cleaned query, stored response) when the result cache has this question's answer
     for the current content, else None. Nothing is computed, waited for or recorded."""
+    key = answer_key(raw_query, language, limit, topic, mode)
+    stored = None if key is None else _get(key)
+    return None if stored is None else (clean_query(raw_query), stored)
+
+
+def answer_key(raw_query, language="en", limit=service.DEFAULT_LIMIT, topic="", mode="hybrid"):
+    """The result cache's key for this question's answer under the current content, or
+    None when the content generation cannot be read."""
     text, language, limit = _question(raw_query, language, limit)
     generation = content_generation()
-    if generation is None:
-        return None
-    stored = _get(result_key(text, language, limit, topic, mode, generation))
-    return None if stored is None else (text, stored)
+    return None if generation is None else result_key(text, language, limit, topic, mode,
+                                                      generation)
 
 
 def reused(response, text, started, source, record=True, needs_event_id=True):
@@ -115,7 +121,7 @@ def reused(response, text, started, source, record=True, needs_event_id=True):
             latency_ms = (time.monotonic() - started) * 1000
             event = record_search(text, response.language, response.total, response.backend,
                                   latency_ms, source, confident=response.confident,
-                                  needs_translation=response.answered_elsewhere)
+                                  needs_translation=response.answered_elsewhere, soon=True)
             response.event_id = event.pk if event else None
     return response
 

@@ -157,7 +157,7 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     latency_ms = (time.monotonic() - started) * 1000
     only_elsewhere = bool(hits) and bool(hits[0].language) and hits[0].language != language
     event = (record_search(text, language, total, results.backend, latency_ms, source,
-                           confident=confident, needs_translation=only_elsewhere)
+                           confident=confident, needs_translation=only_elsewhere, soon=True)
              if record else None)
     return SearchResponse(query=text, language=language, total=total, results=hits,
                           answer=instant_answer(hits, promoted, confident),

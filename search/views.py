@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signing import BadSignature, Signer
+from django.core.signing import BadSignature
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,17 +17,15 @@ from wagtail.models import Locale, Page
 from content.models import FAQ, Topic
 from content.templatetags.content_tags import localized_name
 
-from . import danger, service
+from . import danger, event_buffer, page_reuse, service
 from .analytics import record_click, record_not_helpful, record_repeat
 from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_slots
 from .models import HelpfulVote
-from .page_front import PER_PAGE
+from .page_reuse import PER_PAGE, after_signer, click_signer
 from .ratelimit import rate_limited
 from .result_cache import cached_search
 from .text import scrub_comment
 
-click_signer = Signer(salt="search-click")
-after_signer = Signer(salt="search-after")
 LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not helpful" vote
 
 
@@ -50,13 +48,15 @@ def search_page(request):
 def _search_page(request):
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
-    response, results, page, reused = None, [], None, None
+    response, results, page, reused, held_as = None, [], None, None, None
     # Checked before anything else can fail or be shed: a resident in danger reads "call
     # 911" first, even on the busy page.
     emergency = danger.detect(query, request.LANGUAGE_CODE,
                               number=contact_numbers(request)[0]) if query else None
     if query:
         number = _page_number(request)
+        if number == 1:  # read before the search: a change meanwhile only makes it stale
+            held_as = page_reuse.page_key(request.META, request.LANGUAGE_CODE)
         try:
             response, reused = cached_search(
                 query, language=request.GET.get("lang") or request.LANGUAGE_CODE, topic=topic,
@@ -68,13 +68,19 @@ def _search_page(request):
         page = ResultPage(request, number, response.total)
         results = response.results[page.first - 1:page.last]
         for rank, hit in enumerate(results, start=page.first):
-            hit.click_url = "/search/click?" + _click_params(response.event_id, rank, hit.url)
+            hit.click_url = page_reuse.click_url(rank)  # this search's token: filled below
     page_response = render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
         "topics": _topic_choices(), "topic": topic, "danger": emergency,
-        "after": after_signer.sign(str(response.event_id)) if response and response.event_id
-        else "",
+        "after": page_reuse.AFTER_MARK if response else "",
     })
+    if response is not None:
+        links = [(rank, hit.url) for rank, hit in enumerate(results, start=page.first)]
+        if held_as is not None:
+            page_reuse.hold(held_as, page_response.content, links,
+                            translation.get_language(), response)
+        page_response.content = page_reuse.fill(page_response.content, links,
+                                                response.event_id)
     if reused is not None:
         page_response["X-Search-Result"] = "reused" if reused else "computed"
     return page_response
@@ -140,12 +146,6 @@ class ResultPage:
         return params.urlencode()
 
 
-def _click_params(event_id, rank, url):
-    from urllib.parse import urlencode
-
-    return urlencode({"t": click_signer.sign(f"{event_id}:{rank}:{url}")})
-
-
 @require_GET
 def click(request):
     try:
@@ -156,7 +156,8 @@ def click(request):
         url = "/"
     response = HttpResponseRedirect(url)
     if event_id != "None":
-        record_click(int(event_id), int(rank))
+        if not record_click(int(event_id), int(rank)) and event_buffer.enabled():
+            event_buffer.events.click_later(int(event_id), int(rank))  # not written yet
         # A "not helpful" vote on the page this leads to is evidence against this search.
         response.set_cookie(LAST_SEARCH_COOKIE, click_signer.sign(event_id), max_age=900,
                             path="/search/", samesite="Lax", httponly=True)

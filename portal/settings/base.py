@@ -328,6 +328,10 @@ SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
 SEARCH_PAGE_RENDER_SLOTS = int(os.environ.get("SEARCH_PAGE_RENDER_SLOTS", "4"))
 SEARCH_PAGE_RENDER_WAIT = float(os.environ.get("SEARCH_PAGE_RENDER_WAIT", "0.5"))
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60"))
+# What a search page shows besides its answer (the crisis banner) changes with the page
+# cache's generation: a first results page of a reused answer is rendered once per process
+# while it and the answer stay (search.page_reuse).
+SEARCH_PAGE_GENERATION = "portal.page_cache.current_generation"
 # Reused API answers' analytics events written in batches (search.event_buffer); on by
 # default with a shared cache (several processes under load), off in the embedded default.
 SEARCH_EVENTS_BUFFERED = env_bool("SEARCH_EVENTS_BUFFERED", SHARED_CACHE)

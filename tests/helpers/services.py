@@ -36,12 +36,19 @@ def _service_markers(request):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from portal.crisis import forget_held
+    from search.event_buffer import reserved_ids
+    from search.page_reuse import held_pages
 
+    # Held per process, keyed by generations a rollback can bring round again.
     cache.clear()
-    forget_held()  # held per process, keyed by a generation a rollback can bring round again
+    forget_held()
+    held_pages.clear()
+    reserved_ids.clear()
     yield
     cache.clear()
     forget_held()
+    held_pages.clear()
+    reserved_ids.clear()
 
 
 def free_port():
