@@ -81,8 +81,7 @@ def record_gap(text, language="en"):
 
 
 def record_click(event_id, rank):
-    return SearchEvent.objects.filter(pk=event_id, clicked_rank__isnull=True).update(
-        clicked_rank=rank)
+    return SearchEvent.mark_clicked(event_id, rank)
 
 
 def record_repeat(previous_event_id, text, now=None):

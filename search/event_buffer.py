@@ -95,14 +95,12 @@ class EventBuffer:
         return written
 
     def _apply_clicks(self):
-        from .analytics import record_click
-
         with self._lock:
             clicks, self._clicks = self._clicks, []
         waiting, now = [], time.monotonic()
         for event_id, rank, deadline in clicks:
             try:
-                done = record_click(event_id, rank)
+                done = SearchEvent.mark_clicked(event_id, rank)
             except Exception:
                 done = 0
             if not done and now < deadline:

@@ -140,6 +140,12 @@ class SearchEvent(models.Model):
         indexes = [models.Index(fields=["result_count", "created_at"], name="search_zero_recent"),
                    models.Index(fields=["flag", "created_at"], name="search_flag_recent")]
 
+    @classmethod
+    def mark_clicked(cls, event_id, rank):
+        """The reader opened result `rank`; only the first click counts. Rows changed."""
+        return cls.objects.filter(pk=event_id, clicked_rank__isnull=True).update(
+            clicked_rank=rank)
+
 
 class DailyQueryStat(models.Model):
     """One row per (day, query, language, source), incremented; survives raw-event purges."""
