@@ -33,6 +33,7 @@ from django.utils.http import http_date
 
 from alerts.feeds import feed_paths
 from content.models.pages import crisis_page_paths
+from search import generation as generations
 
 from .models import PageCacheGeneration
 
@@ -85,6 +86,11 @@ def _bump_generation_in_database():
 
 
 def current_generation():
+    """The page-cache generation (read once per search request: search.generation)."""
+    return generations.once(GENERATION_KEY, _current_generation)
+
+
+def _current_generation():
     try:
         if generation_store() == "database":
             return _read_generation_from_database()
@@ -110,6 +116,7 @@ def invalidate(reason=""):
 
 def _bump(store, reason):
     recent_pages.clear()  # this process sees its own change at once; others within seconds
+    generations.forget(GENERATION_KEY)
     try:
         if store == "database":
             generation = _bump_generation_in_database()

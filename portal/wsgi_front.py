@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.http.cookie import parse_cookie
 
 from search import api_front, page_front
+from search.generation import read_once
 
 from . import page_cache
 
@@ -108,6 +109,10 @@ class PageCacheFront:
         process's search line) or None; Django answers the rest, and the place it was given,
         if any, is freed when it has. The front answers only once it has learned, from
         Django's own 200, the headers this path gets (`headers_of`, per https or not)."""
+        with read_once():  # the generations are read once for the front and Django both
+            return self._search_once(environ, start_response, headers_of, answer_here)
+
+    def _search_once(self, environ, start_response, headers_of, answer_here):
         secure = _secure(environ)
         learned = headers_of.get(secure)
         redirect = getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure

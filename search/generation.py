@@ -4,10 +4,16 @@ bets). Kept in the Django cache, so every process sharing it sees a change at on
 
 search.result_cache keys reused answers on it; search.staff_rules keeps staff's synonym
 sets and best-bet queries in each process until it changes.
+
+Inside `read_once()` (a search request, from the WSGI front) each generation, this one and
+the page cache's, is read from the cache once: a search page asked for them seven times,
+each a round trip, and one request then sees one state.
 """
 
+import contextvars
 import logging
 import time
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import transaction
@@ -17,8 +23,42 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "search-results:generation"
 
 
+_reads = contextvars.ContextVar("generation_reads", default=None)
+
+
+@contextmanager
+def read_once():
+    """Inside, `once` reads each value a single time."""
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def once(name, read):
+    """read(), or what it gave the first time inside the current `read_once()`."""
+    reads = _reads.get()
+    if reads is None:
+        return read()
+    if name not in reads:
+        reads[name] = read()
+    return reads[name]
+
+
+def forget(name):
+    """A value changed: the next `once(name, ...)` reads it again."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.pop(name, None)
+
+
 def counter():
     """The counter, or None when the cache cannot be read (then nothing is reused)."""
+    return once(GENERATION_KEY, _read_counter)
+
+
+def _read_counter():
     try:
         value = cache.get(GENERATION_KEY)
         if value is None:
@@ -39,6 +79,7 @@ def bump(reason=""):
 
 
 def _bump(reason):
+    forget(GENERATION_KEY)
     try:
         try:
             cache.incr(GENERATION_KEY)

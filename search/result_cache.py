@@ -30,7 +30,7 @@ from django.core.cache import cache
 from . import event_buffer, service
 from .analytics import record_search, search_event
 from .backends.database_held import change_stamp
-from .generation import counter
+from .generation import counter, forget, once
 from .models import SearchEntry
 from .text import clean_query, language_codes, words
 
@@ -170,7 +170,7 @@ def _follow(key):
         running = _computing.get(key)
     if running is None or not running.wait(FOLLOW_WAIT):
         return None
-    return _get(key)
+    return _read(key)  # stored since this request last looked
 
 
 def _shareable(response):
@@ -181,6 +181,11 @@ def _shareable(response):
 
 
 def _get(key):
+    """The stored answer (read once per search request: the front looks before Django)."""
+    return once(key, lambda: _read(key))
+
+
+def _read(key):
     try:
         return cache.get(key)
     except Exception:
@@ -188,6 +193,7 @@ def _get(key):
 
 
 def _set(key, value):
+    forget(key)
     try:
         cache.set(key, value, timeout())
     except Exception:

@@ -51,13 +51,12 @@ def _same_path_in(request, code):
     `//evil.example/` (a 404) must not become a link to `//evil.example/es/`."""
     if request is None:
         return "/"
-    home = translate_url("/", code)
     path = request.get_full_path()
     # A path that a browser would read as another host (`//host`, `/\\host`) is made
     # plainly local before it is translated, and the result is checked again.
     path = "/" + path.lstrip("/\\")
     url = translate_url(path, code)
-    return url if _is_local_path(url) else home
+    return url if _is_local_path(url) else translate_url("/", code)
 
 
 def _is_local_path(url):
