@@ -17,6 +17,9 @@ half per language, the same on every run), as when translations lag in a crisis:
 questions they answered are then answered right only by the English FAQ (cross-language
 fallback, issue 22 point 3), and are reported apart ("only in English").
 
+`EVAL_RANKS=file.tsv` appends each question's rank of its answer (0: not found) per backend
+and mode, to see which questions a change moved between two runs.
+
 Runs on a throwaway SQLite database (and, with ELASTICSEARCH_URL set, throwaway indexes),
 so it never touches a real site.
 """
@@ -141,6 +144,11 @@ def evaluate(backend_name, mode, rows):
                                   record=False, mode=mode)
         ranked = [h.object_id for h in response.results if h.doc_type == "faq"]
         outcomes.append((ranked, expected, response.confident))
+    if os.environ.get("EVAL_RANKS"):  # each query's rank of its answer, to compare two runs
+        with open(os.environ["EVAL_RANKS"], "a") as out:
+            for row, (ranked, expected, _) in zip(rows, outcomes, strict=True):
+                rank = ranked.index(expected) + 1 if expected in ranked else 0
+                out.write(f"{backend_name}\t{mode}\t{row['language']}\t{rank}\t{row['query']}\n")
     return metrics(outcomes)
 
 

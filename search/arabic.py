@@ -11,6 +11,8 @@ agencyfaq set in bench/RESULTS.md.
 import functools
 import re
 
+from .arabic_words import MORE_DIALECT_WORDS
+
 # Short vowels, shadda, sukun, tanween, superscript alef, and the tatweel stretch.
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 # Hamza seats too (ئ ؤ): residents type "فيران", "مسوول".
@@ -97,6 +99,8 @@ DIALECT_WORDS = {_plain(k): v for k, v in {
     # names
     "فيما": "FEMA", "فيمه": "FEMA",
 }.items()}
+
+DIALECT_WORDS.update({_plain(k): v for k, v in MORE_DIALECT_WORDS.items()})
 
 # Everyday question words and verbs in standard form, for the semantic view only (the
 # lexical view drops both as stopwords): "شو بعمل" is asked as "ماذا أفعل".

@@ -16,14 +16,18 @@ from tests.search.test_hybrid import BACKENDS, indexed_on
     ("بيتي قديم والمواسير رصاص", "منزلي قديم والأنابيب رصاص"),  # possessive, و + article
     ("بدي فلوس من فيما", "أريد مال من FEMA"),
     ("بعربيتي", "بسيارتي"),                           # ة written ت before the ending
+    # the second table (search/arabic_words.py): verbs with b-, loanwords, plurals
+    ("الحنفيه بتنقط والبدروم غرقان", "الصنبور تقطر والقبو غارق"),
+    ("وين الشلتر؟ عندي دوخه", "أين الملجأ؟ عندي دوار"),
 ])
 def test_everyday_words_are_embedded_in_standard_spelling(typed, standard):
     assert arabic.standard_text(typed) == standard
 
 
-@pytest.mark.parametrize("word", ["كمية", "عالمي", "فمي", "ضو"])
+@pytest.mark.parametrize("word", ["كمية", "عالمي", "فمي", "ضو", "الحيطة", "المائي", "فكرا"])
 def test_standard_words_that_only_look_like_dialect_are_left_alone(word):
-    """كمية (quantity) is not ك + مية (water); عالمي (global) is not على + المي."""
+    """كمية (quantity) is not ك + مية (water); عالمي (global) is not على + المي; الحيطة
+    (caution) is not the wall, المائي (aquatic) not water, فكرا not ف + كرا (rent)."""
     assert arabic.standard_text(word) == word
     assert arabic.normalize(word) == arabic._plain(word)
 
@@ -62,6 +66,7 @@ def arabic_faqs(request, settings, site):
     ("المواسير جمدت", "pipes"),
     ("الزباله امتى بتيجي", "trash"),
     ("في باصات وقت العاصفه", "bus"),
+    ("وين الاوتوبيسات", "bus"),  # only the second table ties اوتوبيسات to الحافلات
 ])
 def test_a_dialect_question_finds_the_standard_arabic_faq(arabic_faqs, mode, query, expected):
     response = service.search(query, language="ar", record=False, mode=mode)
