@@ -216,6 +216,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING",
         "TRUSTED_PROXIES": "127.0.0.1", "WEB_CONCURRENCY": "2", "ACCESS_LOG": "0",
         "BIND": f"127.0.0.1:{args.port}", "SEARCH_BACKEND": "database",
+        "SEARCH_RESULT_HEADER": "1",  # counts reused answers; off in production
     })
     env.pop("CELERY_BROKER_URL", None)  # index inline while preparing
     if not args.skip_prepare:

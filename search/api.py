@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from . import danger, service
 from .load_shedding import Busy, busy_json, contact_numbers, search_slots
 from .ratelimit import rate_limited
-from .result_cache import cached_search
+from .result_cache import cached_search, result_header
 from .text import language_codes
 
 
@@ -80,7 +80,8 @@ class SearchAPI(PublicAPIView):
         except Busy:
             return busy_json(request, data["lang"], danger=emergency)
         answer = Response(api_body(response, emergency))
-        answer["X-Search-Result"] = "reused" if reused else "computed"  # for load tests, logs
+        for name, value in result_header(reused):  # for load tests, development
+            answer[name] = value
         return answer
 
 

@@ -27,7 +27,7 @@ from . import danger
 from .api import SEARCH_API_RATE, api_body
 from .load_shedding import busy_json, contact_numbers
 from .ratelimit import over_limit, too_many_requests
-from .result_cache import reused, stored_answer
+from .result_cache import result_header, reused, stored_answer
 from .text import language_codes
 
 PATH = "/api/v1/search/"
@@ -66,7 +66,7 @@ def answer(environ, admit=None):
     emergency = danger.detect(query, response.language, number=contact_numbers(request)[0])
     response = reused(response, text, started, "api", needs_event_id=False)
     body = _renderer.render(api_body(response, emergency))
-    return 200, [("Content-Type", "application/json"), ("X-Search-Result", "reused")], body
+    return 200, [("Content-Type", "application/json"), *result_header(reused=True)], body
 
 
 def _busy(request, query, language):

@@ -15,8 +15,10 @@ import logging
 import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +91,11 @@ def _bump(reason):
     except Exception:
         logger.warning("could not bump the search content generation (%s)", reason,
                        exc_info=True)
+
+
+def page_generation():
+    """The site's page-cache generation (every publish, alert change and crisis-settings
+    change moves it), through the function SEARCH_PAGE_GENERATION names (search does not
+    depend on the portal), or None."""
+    path = getattr(settings, "SEARCH_PAGE_GENERATION", None)
+    return import_string(path)() if path else None

@@ -22,6 +22,8 @@ from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.utils.html import escape
 
+from .generation import page_generation
+
 RETRY_AFTER = 5  # seconds; a cached answer is usually there by then
 
 
@@ -88,27 +90,29 @@ def busy_text(language):
     return BUSY_TEXT.get(language, BUSY_TEXT["en"])
 
 
-_numbers = {}  # host -> (read at, (emergency, info))
-NUMBERS_SECONDS = 30
+_numbers = {}  # host -> (page-cache generation, read at, (emergency, info))
+NUMBERS_SECONDS = 5  # at most, as the crisis state (portal.crisis): a change moves the generation
 _NUMBERS_TEMPLATE = "{{ crisis.emergency_number|default:'911' }}\n{{ crisis.info_number|default:'311' }}"
 
 
 def contact_numbers(request):
     """(emergency, information) numbers as the site's contact settings give them, through
     the template context every page gets (search sits below the portal and does not import
-    it). Kept for a few seconds per host: a busy answer must stay cheap."""
+    it). Kept per host while the site's page-cache generation stays, for a few seconds at
+    most: a busy answer must stay cheap, and a changed number must show at once."""
     host = request.get_host()
     now = time.monotonic()
+    generation = page_generation()
     cached = _numbers.get(host)
-    if cached and now - cached[0] < NUMBERS_SECONDS:
-        return cached[1]
+    if cached and cached[0] == generation and now - cached[1] < NUMBERS_SECONDS:
+        return cached[2]
     try:
         text = engines["django"].from_string(_NUMBERS_TEMPLATE).render({}, request)
         emergency, info = (part.strip() for part in text.split("\n", 1))
     except Exception:  # the settings cannot be read: the national defaults
         emergency, info = "911", "311"
-    _numbers[host] = (now, (emergency or "911", info or "311"))
-    return _numbers[host][1]
+    _numbers[host] = (generation, now, (emergency or "911", info or "311"))
+    return _numbers[host][2]
 
 
 def busy_page(request, language, browse_url="/", danger=None):

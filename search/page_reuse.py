@@ -18,9 +18,13 @@ held at most HOLD_SECONDS, as long as the crisis state is (portal.crisis), for w
 change announces. The page-cache generation is the site's (SEARCH_PAGE_GENERATION names
 the function that reads it: search does not depend on the portal). Only anonymous first
 pages without other parameters are held (no session, not the static mirror's render, no
-"after" to note as a repeat).
+"after" to note as a repeat), asked with GET, of a query with words to search and no longer
+than the search reads (a longer one would hold its whole text for the same answer).
+Markers are unguessable per process (a query shown on the page cannot take a token), and
+no answer says in public whether it was reused (search.result_cache.result_header).
 """
 
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -31,11 +35,11 @@ from django.conf import settings
 from django.core.signing import Signer
 from django.db import close_old_connections
 from django.http.cookie import parse_cookie
-from django.utils.module_loading import import_string
 
 from .analytics import record_search
-from .result_cache import answer_key
-from .text import clean_query
+from .generation import page_generation
+from .result_cache import answer_key, result_header
+from .text import MAX_QUERY_LENGTH, clean_query, words
 
 click_signer = Signer(salt="search-click")
 after_signer = Signer(salt="search-after")
@@ -45,8 +49,12 @@ PARAMETERS = frozenset(("q", "lang", "topic"))  # all a held page's address may 
 HELD_PAGES = 500  # per process; a page is ~10-20 kB
 HOLD_SECONDS = 5
 STATIC_MIRROR_HEADER = "HTTP_X_BEACON_STATIC_MIRROR"  # rendered without forms
-CLICK_MARK = "beacon-click-{}-mark"
-AFTER_MARK = "beacon-after-mark"
+# Where a page's tokens go, unguessable per process: a query that contains a marker (it is
+# shown in the title and the search field) must not take a result link's token.
+_MARK = secrets.token_hex(8)
+CLICK_MARK = "beacon-click-{}-" + _MARK
+AFTER_MARK = "beacon-after-" + _MARK
+HELD_PAGE_BYTES = 64_000  # larger pages (a very long query shown three times) are not held
 
 
 def click_url(rank):
@@ -119,14 +127,18 @@ def page_key(environ, language):
     not one whose page is held (see the module's docstring) or a generation is unknown.
     Read before the search and the render, so a change meanwhile only makes it stale."""
     params = _parameters(environ)
-    if params is None or not params.get("q", "").strip():
+    query = params.get("q", "") if params is not None else ""
+    # Not held: a query with nothing to search (Django records no search for it), one longer
+    # than the search reads (each such page would hold the whole text for the same answer),
+    # a HEAD (Django's view answers it 405 and counts no search).
+    if not words(clean_query(query)) or len(query) > MAX_QUERY_LENGTH:
         return None
-    if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or STATIC_MIRROR_HEADER in environ
+    if (environ.get("REQUEST_METHOD") != "GET" or STATIC_MIRROR_HEADER in environ
             or settings.SESSION_COOKIE_NAME in parse_cookie(environ.get("HTTP_COOKIE", ""))):
         return None
     answer = answer_key(params["q"], params.get("lang") or language, PER_PAGE,
                         params.get("topic", "")[:80])
-    generation = _page_generation() if answer is not None else None
+    generation = page_generation() if answer is not None else None
     if generation is None:
         return None
     secure = environ.get("wsgi.url_scheme") == "https" or _proxied_https(environ)
@@ -135,6 +147,8 @@ def page_key(environ, language):
 
 
 def hold(key, body, links, content_language, response):
+    if len(body) > HELD_PAGE_BYTES:
+        return
     held_pages.put(key, HeldPage(
         body=body, links=tuple(links), content_language=content_language,
         language=response.language, total=response.total, backend=response.backend,
@@ -157,7 +171,7 @@ def serve(page, query, started):
     body = fill(page.body, page.links, event.pk if event else None)
     return [("Content-Type", "text/html; charset=utf-8"),
             ("Content-Language", page.content_language),
-            ("X-Search-Result", "reused")], body
+            *result_header(reused=True)], body
 
 
 def _parameters(environ):
@@ -176,11 +190,6 @@ def _parameters(environ):
     if any("\x00" in value for _name, value in pairs):
         return None
     return dict(pairs)
-
-
-def _page_generation():
-    path = getattr(settings, "SEARCH_PAGE_GENERATION", None)
-    return import_string(path)() if path else None
 
 
 def _proxied_https(environ):

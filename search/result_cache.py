@@ -198,3 +198,12 @@ def _set(key, value):
         cache.set(key, value, timeout())
     except Exception:
         logger.warning("could not store a search result", exc_info=True)
+
+
+def result_header(reused):
+    """[("X-Search-Result", "reused" | "computed")] where SEARCH_RESULT_HEADER is on (load
+    tests, development), else []: in public it would tell anyone whether somebody else
+    asked a question in the last minute."""
+    if not getattr(settings, "SEARCH_RESULT_HEADER", False):
+        return []
+    return [("X-Search-Result", "reused" if reused else "computed")]

@@ -23,7 +23,7 @@ from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_
 from .models import HelpfulVote
 from .page_reuse import PER_PAGE, after_signer, click_signer
 from .ratelimit import rate_limited
-from .result_cache import cached_search
+from .result_cache import cached_search, result_header
 from .text import scrub_comment
 
 LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not helpful" vote
@@ -48,6 +48,8 @@ def search_page(request):
 def _search_page(request):
     query = request.GET.get("q", "")
     topic = request.GET.get("topic", "")[:80]
+    if "\x00" in topic:  # no topic has one, and PostgreSQL refuses it in a query
+        topic = ""
     response, results, page, reused, held_as = None, [], None, None, None
     # Checked before anything else can fail or be shed: a resident in danger reads "call
     # 911" first, even on the busy page.
@@ -81,8 +83,8 @@ def _search_page(request):
                             translation.get_language(), response)
         page_response.content = page_reuse.fill(page_response.content, links,
                                                 response.event_id)
-    if reused is not None:
-        page_response["X-Search-Result"] = "reused" if reused else "computed"
+    for name, value in result_header(reused) if reused is not None else ():
+        page_response[name] = value
     return page_response
 
 

@@ -332,6 +332,9 @@ SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", 
 # cache's generation: a first results page of a reused answer is rendered once per process
 # while it and the answer stay (search.page_reuse).
 SEARCH_PAGE_GENERATION = "portal.page_cache.current_generation"
+# "X-Search-Result: reused | computed" on search answers: for load tests and development
+# only, as in public it tells anyone whether somebody asked a question in the last minute.
+SEARCH_RESULT_HEADER = env_bool("SEARCH_RESULT_HEADER", False)
 # Reused API answers' analytics events written in batches (search.event_buffer); on by
 # default with a shared cache (several processes under load), off in the embedded default.
 SEARCH_EVENTS_BUFFERED = env_bool("SEARCH_EVENTS_BUFFERED", SHARED_CACHE)

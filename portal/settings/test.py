@@ -20,6 +20,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
           "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SHARED_CACHE = False
 SEARCH_EVENTS_BUFFERED = False  # every search event at once (tests count them)
+SEARCH_RESULT_HEADER = True  # tests read whether an answer was reused; off in production
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
