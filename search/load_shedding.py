@@ -22,8 +22,6 @@ from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.utils.html import escape
 
-from .generation import page_generation
-
 RETRY_AFTER = 5  # seconds; a cached answer is usually there by then
 
 
@@ -90,21 +88,24 @@ def busy_text(language):
     return BUSY_TEXT.get(language, BUSY_TEXT["en"])
 
 
-_numbers = {}  # host -> (page-cache generation, read at, (emergency, info))
-NUMBERS_SECONDS = 5  # at most, as the crisis state (portal.crisis): a change moves the generation
+_numbers = {}  # host -> (page-cache generation or ANY, read at, (emergency, info))
+NUMBERS_SECONDS = 5  # at most, as the crisis state (portal.crisis)
+ANY = object()
 _NUMBERS_TEMPLATE = "{{ crisis.emergency_number|default:'911' }}\n{{ crisis.info_number|default:'311' }}"
 
 
-def contact_numbers(request):
+def contact_numbers(request, generation=ANY):
     """(emergency, information) numbers as the site's contact settings give them, through
     the template context every page gets (search sits below the portal and does not import
-    it). Kept per host while the site's page-cache generation stays, for a few seconds at
-    most: a busy answer must stay cheap, and a changed number must show at once."""
+    it). Kept per host for a few seconds: a busy or reused answer must stay cheap. A caller
+    that has read the site's page-cache generation (the search page, whose danger box is
+    held with the page) passes it: numbers kept under another one are read again, so a
+    changed number shows at once there."""
     host = request.get_host()
     now = time.monotonic()
-    generation = page_generation()
     cached = _numbers.get(host)
-    if cached and cached[0] == generation and now - cached[1] < NUMBERS_SECONDS:
+    if (cached and now - cached[1] < NUMBERS_SECONDS
+            and (generation is ANY or cached[0] is not ANY and cached[0] == generation)):
         return cached[2]
     try:
         text = engines["django"].from_string(_NUMBERS_TEMPLATE).render({}, request)

@@ -19,6 +19,7 @@ from content.templatetags.content_tags import localized_name
 
 from . import danger, event_buffer, page_reuse, service
 from .analytics import record_click, record_not_helpful, record_repeat
+from .generation import page_generation
 from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_slots
 from .models import HelpfulVote
 from .page_reuse import PER_PAGE, after_signer, click_signer
@@ -53,8 +54,8 @@ def _search_page(request):
     response, results, page, reused, held_as = None, [], None, None, None
     # Checked before anything else can fail or be shed: a resident in danger reads "call
     # 911" first, even on the busy page.
-    emergency = danger.detect(query, request.LANGUAGE_CODE,
-                              number=contact_numbers(request)[0]) if query else None
+    emergency = danger.detect(query, request.LANGUAGE_CODE, number=contact_numbers(
+        request, page_generation())[0]) if query else None
     if query:
         number = _page_number(request)
         if number == 1:  # read before the search: a change meanwhile only makes it stale
