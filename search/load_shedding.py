@@ -91,6 +91,7 @@ def busy_text(language):
 _numbers = {}  # host -> (page-cache generation or ANY, read at, (emergency, info))
 NUMBERS_SECONDS = 5  # at most, as the crisis state (portal.crisis)
 ANY = object()
+_reading_numbers = threading.Lock()
 _NUMBERS_TEMPLATE = "{{ crisis.emergency_number|default:'911' }}\n{{ crisis.info_number|default:'311' }}"
 
 
@@ -100,20 +101,38 @@ def contact_numbers(request, generation=ANY):
     it). Kept per host for a few seconds: a busy or reused answer must stay cheap. A caller
     that has read the site's page-cache generation (the search page, whose danger box is
     held with the page) passes it: numbers kept under another one are read again, so a
-    changed number shows at once there."""
+    changed number shows at once there. One thread reads them at a time: under a surge the
+    others keep giving the last ones meanwhile (dozens of threads reading the contact
+    settings at once every few seconds held every answer up for about a second)."""
     host = request.get_host()
-    now = time.monotonic()
-    cached = _numbers.get(host)
-    if (cached and now - cached[1] < NUMBERS_SECONDS
-            and (generation is ANY or cached[0] is not ANY and cached[0] == generation)):
-        return cached[2]
+    cached = _numbers_for(host, generation)
+    if cached is not None:
+        if (time.monotonic() - cached[1] < NUMBERS_SECONDS
+                or not _reading_numbers.acquire(blocking=False)):
+            return cached[2]
+    else:
+        _reading_numbers.acquire()
     try:
-        text = engines["django"].from_string(_NUMBERS_TEMPLATE).render({}, request)
-        emergency, info = (part.strip() for part in text.split("\n", 1))
-    except Exception:  # the settings cannot be read: the national defaults
-        emergency, info = "911", "311"
-    _numbers[host] = (generation, now, (emergency or "911", info or "311"))
-    return _numbers[host][2]
+        again = _numbers_for(host, generation)
+        if again is not None and again is not cached:  # read by another thread meanwhile
+            return again[2]
+        try:
+            text = engines["django"].from_string(_NUMBERS_TEMPLATE).render({}, request)
+            emergency, info = (part.strip() for part in text.split("\n", 1))
+        except Exception:  # the settings cannot be read: the national defaults
+            emergency, info = "911", "311"
+        _numbers[host] = (generation, time.monotonic(), (emergency or "911", info or "311"))
+        return _numbers[host][2]
+    finally:
+        _reading_numbers.release()
+
+
+def _numbers_for(host, generation):
+    """What is kept for `host`, if it was read under `generation` (or any, for ANY)."""
+    cached = _numbers.get(host)
+    if cached and (generation is ANY or cached[0] is not ANY and cached[0] == generation):
+        return cached
+    return None
 
 
 def busy_page(request, language, browse_url="/", danger=None):

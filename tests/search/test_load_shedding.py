@@ -1,5 +1,7 @@
 """When every search slot is taken the excess is answered at once: 503 + Retry-After."""
 
+import time
+
 import pytest
 
 from search.backends import get_backend
@@ -69,3 +71,18 @@ def test_whole_pages_are_rationed_too_even_for_a_reused_answer(client, faqs, set
     busy = client.get("/search/", {"q": "warming shelter"})
     assert busy.status_code == 503 and busy["Retry-After"] == "5"
     assert client.get("/api/v1/search/", {"q": "warming shelter"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_contact_numbers_are_read_by_one_thread_while_the_others_keep_the_last(rf, site,
+                                                                              monkeypatch):
+    """Every few seconds the kept numbers expire; under a surge dozens of threads read the
+    contact settings at once and every answer waited about a second (p99)."""
+    from search import load_shedding
+
+    request = rf.get("/api/v1/search/", HTTP_HOST="testserver")
+    monkeypatch.setattr(load_shedding, "_numbers", {
+        "testserver": (load_shedding.ANY, time.monotonic() - 60, ("000", "000"))})
+    with load_shedding._reading_numbers:  # another thread is reading them
+        assert load_shedding.contact_numbers(request) == ("000", "000")
+    assert load_shedding.contact_numbers(request) == ("911", "311")  # read, now it can
