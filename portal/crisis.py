@@ -130,6 +130,7 @@ def crisis_state(request=None, site=None):
 
 _held = {}  # (host, language) -> (page-cache generation, read at, CrisisState)
 _held_lock = threading.Lock()
+_reading = threading.Lock()  # one thread reads the state again at a time
 
 
 def held_crisis_state(request):
@@ -140,7 +141,9 @@ def held_crisis_state(request):
     bound what no change announces (an alert's end time passing before the task that
     expires it runs). The state costs about a dozen queries, more than half of what a
     search page that is not cached costs, and a surge renders search pages by the hundred
-    a second (bench/search_surge.py)."""
+    a second (bench/search_surge.py). When only the seconds ran out, one thread reads it
+    again and the others keep the held state meanwhile (all of them reading at once held
+    every page up); after a change they wait for that read."""
     generation = page_cache.current_generation()
     try:
         key = (request.get_host(), translation.get_language())
@@ -148,14 +151,24 @@ def held_crisis_state(request):
         key = None
     if generation is None or key is None:
         return crisis_state(request)
-    now = time.monotonic()
     found = _held.get(key)
-    if found and found[0] == generation and now - found[1] < HOLD_SECONDS:
-        return found[2]
-    state = crisis_state(request)
-    with _held_lock:
-        _held[key] = (generation, now, state)
-    return state
+    if found and found[0] == generation:
+        if time.monotonic() - found[1] < HOLD_SECONDS or not _reading.acquire(blocking=False):
+            return found[2]
+    else:
+        found = None
+        _reading.acquire()
+    try:
+        again = _held.get(key)
+        if again and again[0] == generation and again is not found:  # read meanwhile
+            return again[2]
+        now = time.monotonic()
+        state = crisis_state(request)
+        with _held_lock:
+            _held[key] = (generation, now, state)
+        return state
+    finally:
+        _reading.release()
 
 
 def forget_held():

@@ -38,3 +38,15 @@ def test_held_state_is_read_again_after_its_seconds_even_without_a_change(client
     now = crisis.time.monotonic()
     monkeypatch.setattr(crisis.time, "monotonic", lambda: now + crisis.HOLD_SECONDS + 1)
     assert crisis_queries(client, "/search/?q=power")[1]
+
+
+@pytest.mark.django_db
+def test_when_its_seconds_run_out_one_thread_reads_it_and_the_others_keep_the_held_state(
+        client, site, monkeypatch):
+    """Every thread of a process reading the state at once held every page up."""
+    crisis_queries(client, "/search/?q=water")
+    now = crisis.time.monotonic()
+    monkeypatch.setattr(crisis.time, "monotonic", lambda: now + crisis.HOLD_SECONDS + 1)
+    with crisis._reading:  # another thread is reading it again
+        assert crisis_queries(client, "/search/?q=power")[1] == []
+    assert crisis_queries(client, "/search/?q=power")[1]  # read, now that it can
