@@ -4,8 +4,6 @@ Templates, the page cache and previews all ask `crisis_state(request)`; nothing 
 decides whether the banner shows. Page templates get it through `held_crisis_state`.
 """
 
-import threading
-import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import DisallowedHost
@@ -17,6 +15,7 @@ from alerts.models import Alert
 from alerts.selectors import active_alerts
 from content.localization import join_names, localize
 from content.templatetags.content_tags import localized_name
+from search.held import HeldByGeneration
 
 from . import page_cache
 from .models import CrisisLevel, CrisisSettings
@@ -128,9 +127,7 @@ def crisis_state(request=None, site=None):
     )
 
 
-_held = {}  # (host, language) -> (page-cache generation, read at, CrisisState)
-_held_lock = threading.Lock()
-_reading = threading.Lock()  # one thread reads the state again at a time
+_held = HeldByGeneration(HOLD_SECONDS)  # (host, language) -> CrisisState
 
 
 def held_crisis_state(request):
@@ -151,28 +148,10 @@ def held_crisis_state(request):
         key = None
     if generation is None or key is None:
         return crisis_state(request)
-    found = _held.get(key)
-    if found and found[0] == generation:
-        if time.monotonic() - found[1] < HOLD_SECONDS or not _reading.acquire(blocking=False):
-            return found[2]
-    else:
-        found = None
-        _reading.acquire()
-    try:
-        again = _held.get(key)
-        if again and again[0] == generation and again is not found:  # read meanwhile
-            return again[2]
-        now = time.monotonic()
-        state = crisis_state(request)
-        with _held_lock:
-            _held[key] = (generation, now, state)
-        return state
-    finally:
-        _reading.release()
+    return _held.get(key, generation, lambda: crisis_state(request))
 
 
 def forget_held():
     """Read the crisis state again at the next render (tests: a rolled-back generation
     number comes round again)."""
-    with _held_lock:
-        _held.clear()
+    _held.clear()

@@ -15,12 +15,13 @@ Django's middleware costs nearly as much as a search.
 """
 
 import threading
-import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.utils.html import escape
+
+from .held import ANY, HeldByGeneration
 
 RETRY_AFTER = 5  # seconds; a cached answer is usually there by then
 
@@ -88,51 +89,29 @@ def busy_text(language):
     return BUSY_TEXT.get(language, BUSY_TEXT["en"])
 
 
-_numbers = {}  # host -> (page-cache generation or ANY, read at, (emergency, info))
 NUMBERS_SECONDS = 5  # at most, as the crisis state (portal.crisis)
-ANY = object()
-_reading_numbers = threading.Lock()
+_numbers = HeldByGeneration(NUMBERS_SECONDS)  # per host
 _NUMBERS_TEMPLATE = "{{ crisis.emergency_number|default:'911' }}\n{{ crisis.info_number|default:'311' }}"
 
 
 def contact_numbers(request, generation=ANY):
     """(emergency, information) numbers as the site's contact settings give them, through
     the template context every page gets (search sits below the portal and does not import
-    it). Kept per host for a few seconds: a busy or reused answer must stay cheap. A caller
-    that has read the site's page-cache generation (the search page, whose danger box is
-    held with the page) passes it: numbers kept under another one are read again, so a
-    changed number shows at once there. One thread reads them at a time: under a surge the
-    others keep giving the last ones meanwhile (dozens of threads reading the contact
-    settings at once every few seconds held every answer up for about a second)."""
-    host = request.get_host()
-    cached = _numbers_for(host, generation)
-    if cached is not None:
-        if (time.monotonic() - cached[1] < NUMBERS_SECONDS
-                or not _reading_numbers.acquire(blocking=False)):
-            return cached[2]
-    else:
-        _reading_numbers.acquire()
+    it). Kept per host for a few seconds, one thread reading them again at a time
+    (search.held): a busy or reused answer must stay cheap. A caller that has read the
+    site's page-cache generation (the search page, whose danger box is held with the page)
+    passes it: numbers kept under another one are read again, so a changed number shows at
+    once there."""
+    return _numbers.get(request.get_host(), generation, lambda: _read_numbers(request))
+
+
+def _read_numbers(request):
     try:
-        again = _numbers_for(host, generation)
-        if again is not None and again is not cached:  # read by another thread meanwhile
-            return again[2]
-        try:
-            text = engines["django"].from_string(_NUMBERS_TEMPLATE).render({}, request)
-            emergency, info = (part.strip() for part in text.split("\n", 1))
-        except Exception:  # the settings cannot be read: the national defaults
-            emergency, info = "911", "311"
-        _numbers[host] = (generation, time.monotonic(), (emergency or "911", info or "311"))
-        return _numbers[host][2]
-    finally:
-        _reading_numbers.release()
-
-
-def _numbers_for(host, generation):
-    """What is kept for `host`, if it was read under `generation` (or any, for ANY)."""
-    cached = _numbers.get(host)
-    if cached and (generation is ANY or cached[0] is not ANY and cached[0] == generation):
-        return cached
-    return None
+        text = engines["django"].from_string(_NUMBERS_TEMPLATE).render({}, request)
+        emergency, info = (part.strip() for part in text.split("\n", 1))
+    except Exception:  # the settings cannot be read: the national defaults
+        emergency, info = "911", "311"
+    return emergency or "911", info or "311"
 
 
 def busy_page(request, language, browse_url="/", danger=None):
