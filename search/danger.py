@@ -27,6 +27,35 @@ from dataclasses import dataclass
 
 from .arabic import normalize as normalize_arabic_word
 
+# Carbon monoxide's signs (dizzy, headache, sick, sleepy) within a few words of what burns
+# fuel indoors (heater, stove, generator, furnace, charcoal), in either order. Arabic words
+# are written as residents type them and matched as search.arabic.normalize spells them
+# (it turns dialect into standard words: دايخ -> دوار, الدفايه -> المدفاه).
+_SYMPTOM_WORDS = ("dizzy|dizziness|headaches?|nause\\w*|light ?headed|sleepy|drowsy|"
+                  "mare\\w*|dolor de cabeza|me duele la cabeza|somnolient\\w*")
+_SYMPTOM_ARABIC = ("دايخ", "دايخه", "دايخين", "داخ", "دوخه", "دوخني", "دوار", "صداع",
+                   "وجع راس", "وجع الراس", "راسي بيوجعني", "بيوجعني راسي", "راسي يوجعني",
+                   "غثيان", "عيان", "عيانين", "تعبانين", "نعسانين")
+_HEATER_WORDS = ("heaters?|heating|furnace|stove|generator|grill|charcoal|fireplace|boiler|"
+                 "calentador\\w*|calefaccion|calefactor\\w*|estufa\\w*|generador\\w*|"
+                 "planta de luz|anafre|brasero|carbon")
+_HEATER_ARABIC = ("دفايه", "الدفايه", "دفايات", "صوبه", "الصوبه", "صوبيا", "مدفاه", "المدفاه",
+                  "سخان", "السخان", "مولد", "المولد", "موتور", "الموتور", "كانون", "فحم",
+                  "الفحم", "منقل", "شوفاج", "الشوفاج")
+
+
+def _either(latin, arabic):
+    """Latin words between word boundaries, or Arabic words (as typed and as normalised)
+    standing alone or behind و/ف/ب/ل ("والصوبه", "بالمولد")."""
+    spelled = sorted({" ".join(normalize_arabic_word(w) for w in word.split()) for word in arabic}
+                     | set(arabic), key=len, reverse=True)
+    return (rf"(\b({latin})\b|(?<!\S)[وفبل]?({'|'.join(re.escape(w) for w in spelled)})(?!\S))")
+
+
+_SYMPTOM = _either(_SYMPTOM_WORDS, _SYMPTOM_ARABIC)
+_HEATER = _either(_HEATER_WORDS, _HEATER_ARABIC)
+SYMPTOMS_NEAR_HEATER = rf"{_SYMPTOM}.{{0,40}}{_HEATER}|{_HEATER}.{{0,40}}{_SYMPTOM}"
+
 # Each kind: patterns in normalised text (lower case, Latin accents dropped, Arabic
 # spellings joined by search.arabic.normalize, punctuation as spaces).
 PATTERNS = {
@@ -39,13 +68,17 @@ PATTERNS = {
         r"\bmonoxido\b", r"\b(alarma|detector|sensor)\w* (de|del) (co|carbono)\b",
         # Arabic: "اول اكسيد الكربون", "مونوكسيد", "انذار الكربون"
         r"اكسيد (ال)?كربون", r"مونوكسيد", r"(انذار|جهاز|كاشف|حساس)\w*\s+(\w+\s+)?(ال)?كربون",
+        # Its signs beside what makes it, as a resident says it without naming the gas:
+        # "dizzy with the heater on", "mareado con el calentador", "دايخ من الدفايه".
+        SYMPTOMS_NEAR_HEATER,
     ],
     "gas": [
         r"\bgas (smell|leak|leaking|odou?r)s?\b", r"\bsmell\w* (of |like )?(natural )?gas\b",
         r"\bleak\w* gas\b", r"\brotten eggs? smell", r"\bsmell\w* (of |like )?rotten eggs?\b",
         r"\bgas\b.{0,20}\bsmell\w*",
         # Spanish: "huele a gas", "olor a gas", "fuga de gas", "se sale el gas"
-        r"\b(huele|huelo|oler|olor|olores) (a|de) gas\b", r"\b(fuga|fugas|escape|salida) de gas\b",
+        r"\b(huele|huelo|guele|guelo|oler|olor|olores|huel\w+)( a| de| como a)? ga[sz]\b",
+        r"\b(fuga|fugas|escape|salida) de ga[sz]\b",
         r"\b(sale|salir|escapa|esta saliendo|se sale|se escapa) (el )?gas\b",
         # Arabic: "ريحة غاز", "رائحة الغاز", "تسرب غاز", "الغاز بيسرب"
         r"(ريحه|رائحه|رايحه|ريحت|ريح|ريحة)\s+(ال)?غاز", r"(تسرب|تسريب|يسرب|بيسرب|مسرب)\w*\s+(ال)?غاز",
@@ -63,6 +96,7 @@ PATTERNS = {
         # Arabic: "حريق", "حرايق", "نار", "دخان", "بيحترق", "ولعت"
         r"حريق", r"حرايق", r"حرائق", r"(^|\s)(ال)?نار(\s|$)", r"دخان", r"دخنه",
         r"حترق", r"احتراق", r"ولعت", r"مولعه", r"شب\s+(ال)?حريق",
+        r"(^|\s)(ولع|والع|والعه|ولعان|ولعانه|مولع|بتولع|بيولع|عم تولع|عم يولع)(\s|$)",
     ],
     "not_breathing": [
         r"\bnot breathing\b", r"\b(isn'?t|is not|stopped|can'?t|cannot|can not|won'?t) breath(e|ing)\b",
@@ -72,9 +106,15 @@ PATTERNS = {
         # Spanish: "no respira", "no puede respirar", "inconsciente", "se desmayo"
         r"\bno (esta |puede )?respira(r|ndo)?\b", r"\b(deja|dejo) de respirar\b",
         r"\binconsciente\b", r"\bdesmayad[oa]s?\b", r"\bse desmayo\b", r"\bno reacciona\b",
-        r"\bno (se )?despierta\b", r"\bsin pulso\b", r"\bse (esta )?ahogando\b",
+        r"\bno (se )?despierta\b", r"\bsin pulso\b",
+        r"\bse (esta |estan )?ahog(a|an|o|ando)\b", r"\bahogandose\b", r"\basfixi\w*\b",
+        r"\bno (puedo|puede|podemos|pueden) respirar\b", r"\bsuffocat\w*\b",
         # Arabic: "ما بيتنفس", "مش عم يتنفس", "لا يتنفس", "فاقد الوعي", "مغمى عليه"
         r"(^|\s)(ما|مش|لا|مو|مب|ما عم|مش عم|ماعم)\s*\w{0,2}تنفس", r"مابيتنفس", r"مابتتنفس",
+        # "مش قادر اتنفس", "ما بقدر يتنفس", "مو عارف اتنفس": a negation, a word or two, to breathe
+        r"(^|\s)(ما|مش|لا|مو|مب|ماني|مانيش)\s+(\w+\s+){1,2}\w{0,3}تنفس",
+        r"(ضيق|صعوبه|ضيقه)\s+(في\s+|ب)?(ال)?(تنفس|نفس)", r"مخنوق", r"اختناق",
+        r"(^|\s)(بي|ي|عم ي|بت|ت|عم ت|ا|بن)ختنق",
         r"(توقف|وقف|بطل|انقطع)\w*\s+(عن\s+)?(ال)?تنفس", r"(فاقد|فقد|فاقده|فقدت)\s+(ال)?وعي",
         r"(مغمي|مغما|اغمي|اغما|انغمي)\s+علي", r"(ما|مش|مو)\s+(عم\s+)?(بي|ي|بت|ت)صحي",
     ],

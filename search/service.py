@@ -12,6 +12,7 @@ from . import arabic, autocomplete, staff_rules
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
+from .danger import danger_kind
 from .documents import crisis_hub_urls, pick_hub_url
 from .embedding import embed_query, embed_question, question_model_name, semantic_language
 from .models import BestBet
@@ -160,7 +161,12 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                            confident=confident, needs_translation=only_elsewhere, soon=True)
              if record else None)
     return SearchResponse(query=text, language=language, total=total, results=hits,
-                          answer=instant_answer(hits, promoted, confident),
+                          # Where the words speak of danger the answer is "call 911" (the
+                          # danger box, search.danger), not a question the ranking was sure
+                          # of: a sure wrong answer beside it could send someone the wrong
+                          # way. Staff's best bets still answer.
+                          answer=instant_answer(hits, promoted,
+                                                confident and not danger_kind(text)),
                           backend=results.backend, corrected=results.corrected,
                           best_bets=promoted, event_id=event.pk if event else None,
                           confident=confident)

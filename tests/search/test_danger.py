@@ -14,6 +14,10 @@ ENGLISH = [
     ("smoke coming from the basement", "fire"), ("my dad is not breathing", "not_breathing"),
     ("she's unconscious", "not_breathing"), ("he won't wake up", "not_breathing"),
     ("power lines down on my street", "power_line"), ("downed power line", "power_line"),
+    # carbon monoxide as residents notice it, without naming it (a resident's probe found
+    # these had no box)
+    ("my kids are sleepy and dizzy since we turned on the furnace", "carbon_monoxide"),
+    ("headache from the space heater", "carbon_monoxide"),
 ]
 SPANISH = [
     ("alarma de monoxido", "carbon_monoxide"), ("alarma de monóxido suena", "carbon_monoxide"),
@@ -22,6 +26,11 @@ SPANISH = [
     ("mi hijo no respira", "not_breathing"), ("se desmayó y no despierta", "not_breathing"),
     ("esta inconsciente", "not_breathing"), ("cable de luz caido en la calle", "power_line"),
     ("se cayo un poste", "power_line"),
+    # found missing by a resident's probe: no "a", a typo, "güele", drowning, CO by its signs
+    ("huele gas", "gas"), ("huele a gaz", "gas"), ("güele a gas", "gas"),
+    ("se ahoga", "not_breathing"), ("no puedo respirar", "not_breathing"),
+    ("me siento mareado con el calentador prendido", "carbon_monoxide"),
+    ("dolor de cabeza y el generador en el garage", "carbon_monoxide"),
 ]
 ARABIC = [
     ("أول أكسيد الكربون", "carbon_monoxide"), ("جهاز إنذار الكربون بيزمر", "carbon_monoxide"),
@@ -30,12 +39,22 @@ ARABIC = [
     ("ما بيتنفس", "not_breathing"), ("ابني مش عم يتنفس", "not_breathing"),
     ("فاقد الوعي", "not_breathing"), ("مغمى عليه", "not_breathing"),
     ("سلك كهربا واقع", "power_line"), ("عمود الكهرباء وقع", "power_line"),
+    # found missing by a resident's probe: "I can't breathe", "suffocating", "the house caught
+    # fire", CO by its signs beside the heater
+    ("مش قادر اتنفس", "not_breathing"), ("ما بقدر اتنفس", "not_breathing"),
+    ("مخنوق", "not_breathing"), ("ضيق تنفس", "not_breathing"), ("البيت ولع", "fire"),
+    ("دايخ من الدفايه", "carbon_monoxide"), ("كلنا عنا وجع راس والصوبه شغاله", "carbon_monoxide"),
+    ("راسي بيوجعني من المولد", "carbon_monoxide"),
 ]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
     "fire extinguisher", "can I bring my pet to a shelter", "gas bill help",
     "fuegos artificiales", "donde esta el refugio", "cuando pasa la basura",
     "محطة بنزين", "الثلاجة", "وين الملجأ", "الاكل مش صحي",
+    # a heater, a generator or a headache alone is not an emergency
+    "heater not working", "generator safety", "headache", "calentador de agua roto",
+    "dolor de cabeza", "no puedo pagar el gas", "huelga de autobuses", "الدفايه ما بتشتغل",
+    "سخان المي خربان", "كيف اشغل المولد بامان", "مش قادر ادفع الفاتوره", "دوخه",
 ]
 
 
@@ -100,3 +119,22 @@ def test_the_api_gives_danger_before_the_results(client, unrelated_faqs):
     assert body["danger"]["title"] == "اتصل بالرقم 911 الآن"
     calm = client.get("/api/v1/search/", {"q": "garbage collected"}).json()
     assert calm["danger"] is None
+
+
+@pytest.mark.django_db
+def test_no_sure_answer_box_beside_the_danger_box(client, site):
+    """A resident's probe saw "my son isn't breathing" answered, sure, with "Who do I call
+    when the power is out?" under the 911 box. Where the words speak of danger the answer is
+    the box: the ranking's sure answer is not boxed (its results are still listed)."""
+    make_faq(question="What should I do if I smell gas?", short_answer="Leave the house.")
+    make_faq(question="When is garbage collected?", short_answer="Mondays.")
+    get_backend("database").index(all_documents())
+    calm = client.get("/api/v1/search/", {"q": "When is garbage collected?"}).json()
+    assert calm["confident"] and calm["answer"]["question"] == "When is garbage collected?"
+    body = client.get("/api/v1/search/", {"q": "What should I do if I smell gas?"}).json()
+    assert body["danger"]["kind"] == "gas"
+    assert body["results"][0]["title"] == "What should I do if I smell gas?"
+    assert body["confident"] and body["answer"] is None  # sure, and still not boxed
+    page = client.get("/search/", {"q": "What should I do if I smell gas?"}).content.decode()
+    assert 'class="danger-box"' in page and 'class="answer-box"' not in page
+    assert "What should I do if I smell gas?</a>" in page  # listed among the results
