@@ -5,6 +5,7 @@ page cache stale). The area sketch is inline SVG drawn from the boundaries.
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -61,10 +62,12 @@ def zip_lookup(request):
         response["Retry-After"] = "60"
         return response
     found = ZIP.match(request.GET.get("zip", "")[:20])
-    matches = areas_for_zip(found.group(1)) if found else []
+    # \d also takes the digits an Arabic or Persian keyboard types (٠٤٦١١): read as 04611
+    code = "".join(str(unicodedata.decimal(ch)) for ch in found.group(1)) if found else ""
+    matches = areas_for_zip(code) if found else []
     if len(matches) == 1:
         return redirect(matches[0].get_absolute_url())
-    outcome = found.group(1) if matches else ("unknown" if found else "invalid")
+    outcome = code if matches else ("unknown" if found else "invalid")
     return redirect(reverse("areas_zip_result", kwargs={"outcome": outcome}) + "#zip")
 
 

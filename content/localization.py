@@ -4,6 +4,7 @@ Crisis content must never be hidden because a translation is late: the English o
 is shown with a notice, in the reader's language, that it is not translated yet.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,10 @@ def staff_time(value, empty="—"):
     if not value:
         return empty
     return dateformat.format(city_time(value), STAFF_TIME_FORMAT)
+
+
+def name_order(name):
+    """A sort key for names shown to readers: letters as a reader looks them up, accents and
+    case aside ("Árboles" among the A's, not after "Zonas")."""
+    decomposed = unicodedata.normalize("NFD", name or "").casefold()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

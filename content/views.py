@@ -5,7 +5,9 @@ from django.shortcuts import get_object_or_404, render
 
 from wagtail.models import Locale
 
+from .localization import name_order
 from .models import FAQ, Topic
+from .templatetags.content_tags import localized_name
 
 
 def _live_faqs():
@@ -17,6 +19,7 @@ def faq_index(request):
     locale = Locale.get_active()
     topics = Topic.objects.originals().annotate(live_faqs=Count(
         "faqs", filter=Q(faqs__live=True, faqs__locale=locale))).filter(live_faqs__gt=0)
+    topics = sorted(topics, key=lambda topic: name_order(localized_name(topic)))
     return render(request, "content/faq_index.html", {"topics": topics})
 
 

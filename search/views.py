@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Locale, Page
 
+from content.localization import name_order
 from content.models import FAQ, Topic
 from content.templatetags.content_tags import localized_name
 
@@ -98,7 +99,9 @@ def _topic_choices():
     key = f"search-page:topics:{translation.get_language()}"
     choices = cache.get(key)
     if choices is None:
-        choices = [(topic.slug, localized_name(topic)) for topic in Topic.objects.originals()]
+        choices = sorted(((topic.slug, localized_name(topic))
+                          for topic in Topic.objects.originals()),
+                         key=lambda choice: name_order(choice[1]))  # in the reader's letters
         cache.set(key, choices, TOPIC_CHOICES_SECONDS)
     return choices
 

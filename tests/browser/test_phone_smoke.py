@@ -57,3 +57,16 @@ def test_readable_at_320px_without_horizontal_scrolling(live_server, phone):
         phone.goto(live_server.url + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 320, path
         assert phone.locator("main h1").first.is_visible()
+
+
+def test_phone_numbers_stay_on_one_line_in_arabic(live_server, phone):
+    """A resident's probe saw "(555) 010-3110" broken over two lines on /ar/updates/ (in a
+    right-to-left line a number's halves then read as two numbers)."""
+    call_command("seed_demo")
+    for path in ("/ar/updates/", "/ar/", "/es/updates/"):
+        phone.goto(live_server.url + path)
+        links = phone.locator("a.tel")
+        assert links.count() >= 2, path
+        lines = phone.evaluate(
+            "() => [...document.querySelectorAll('a.tel')].map(a => a.getClientRects().length)")
+        assert set(lines) == {1}, (path, lines)

@@ -184,3 +184,15 @@ def test_a_detailed_area_reaches_cap_bounded_and_never_smaller(site):
     pairs = [tuple(map(float, pair.split(","))) for pair in polygon.split()]
     assert len(pairs) <= MAX_CAP_POLYGON_POINTS
     assert Polygon([(lon, lat) for lat, lon in pairs]).buffer(1e-5).covers(area.shape)
+
+
+@pytest.mark.django_db
+def test_a_zip_typed_on_an_arabic_keyboard_is_the_same_zip(client, site):
+    """A resident's probe typed ٠٤٦٩٩ (what an Arabic phone keyboard gives) and was told the
+    code is not in the city."""
+    city_areas()
+    latin = client.get("/areas/zip/", {"zip": "04699"})["Location"]
+    assert latin == "/areas/zip/04699/#zip"
+    assert client.get("/ar/areas/zip/", {"zip": "٠٤٦٩٩"})["Location"].endswith(
+        "/areas/zip/04699/#zip")
+    assert client.get("/areas/zip/", {"zip": "۰۴۶۹۹"})["Location"] == latin  # Persian digits

@@ -5,7 +5,7 @@ from django.core.management import call_command
 import pytest
 from lxml import etree
 
-from content.localization import translation_status
+from content.localization import name_order, translation_status
 from content.models import FAQ, Message
 from search import service
 from search.backends import get_backend
@@ -194,3 +194,19 @@ def test_phone_numbers_in_arabic_text_stay_whole_and_left_to_right():
     assert '<bdi dir="ltr" class="num">(555) 010-3110</bdi>' in html
     assert "&lt;b&gt;" in html and "<b>" not in html  # the rest is escaped
     assert numbers_ltr("في عام 24") == "في عام 24"  # short numbers are left alone
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/es", "/ar"])
+def test_topics_are_listed_in_the_order_of_the_readers_own_names(client, demo, prefix):
+    """A resident's probe saw the topic filter on /es/ in the order of the English names
+    (Salud, Parques, Mascotas...)."""
+    search_page = etree.HTML(client.get(f"{prefix}/search/").content)
+    shown = [option.text for option in search_page.xpath('//select[@id="topic"]/option')][1:]
+    index_page = etree.HTML(client.get(f"{prefix}/faq/").content)
+    listed = [link.text for link in index_page.xpath('//ul[@class="tiles"]/li/a')]
+    for names in (shown, listed):
+        assert len(names) >= 3
+        assert names == sorted(names, key=name_order)
+    if prefix == "/es":
+        assert "Mascotas y animales" in shown and not any("Pets" in name for name in shown)

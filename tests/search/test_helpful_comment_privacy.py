@@ -44,3 +44,20 @@ def test_comments_are_blanked_with_the_analytics_retention(site):
     new.refresh_from_db()
     assert (old.comment, old.helpful) == ("", False)  # the vote still counts
     assert new.comment == "still recent"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "thanks", "back"), [
+    ("", "Thank you for your feedback", "Back to the page"),
+    ("/es", "Gracias por su opinión", "Volver a la página"),
+    ("/ar", "شكرًا على ملاحظاتكم", "العودة إلى الصفحة"),
+])
+def test_the_thanks_page_is_in_the_readers_language(client, site, prefix, thanks, back):
+    """A resident's probe voted "no" on /ar/ and /es/ and was thanked in English."""
+    faq = make_faq()
+    page = client.post(f"{prefix}/search/helpful", {
+        "target_type": "faq", "target_id": faq.pk, "helpful": "no", "comment": "",
+        "next": "/"}).content.decode()
+    assert f"<h1>{thanks}</h1>" in page and f">{back}</a>" in page
+    if prefix:
+        assert "Thank you" not in page
