@@ -89,7 +89,7 @@ def scaled(cosine, origin):
     return max(0.0, (cosine - origin) / (1.0 - origin))
 
 
-UNMATCHED = 0.6  # foreign floor when the query shares no word with its own language's text
+UNMATCHED = 0.5  # foreign floor when the query shares no word with its own language's text
 COVERAGE_BONUS = 0.1  # every word of the query is in the document
 FOREIGN_RESULTS = 3  # answers only in another language shown at most
 BOOST_GATE = (0.4, 0.6)  # similarity from which the crisis boost starts, and is whole
@@ -113,6 +113,7 @@ def fuse(candidates, semantic_on, language="en", lexical_on=True):
         w_lexical = 1.0
     best_lexical = max((c.lexical for c in candidates), default=0.0) or 1.0
     scored, foreign = [], []
+    unshown = 0.0  # the best score of the reader's own answers left out below
     for candidate in candidates:
         passage = scaled(candidate.semantic, numbers["origin"]) or 0.0
         question = _question(candidate, numbers)
@@ -120,16 +121,19 @@ def fuse(candidates, semantic_on, language="en", lexical_on=True):
         if candidate.foreign:
             foreign.append((candidate, passage, question))
             continue
-        if semantic_on and candidate.lexical <= 0 and question < numbers["floor"] and (
-                passage < numbers["passage_floor"]):
-            continue  # nothing in common, and neither view finds it close
         fused = (w_question * question + w_passage * passage
                  + w_lexical * candidate.lexical / best_lexical
                  + COVERAGE_BONUS * candidate.covered)
         # The crisis boost is gated by the passage view: the question view's model finds
         # short phrases with a shared word close ("water plant road" / "water plant pressure").
-        scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
-                       passage))
+        fused *= _boost(candidate, passage, semantic_on)
+        if semantic_on and candidate.lexical <= 0 and question < numbers["floor"] and (
+                passage < numbers["passage_floor"]):
+            # Nothing in common, and neither view finds it close: not shown, but still a
+            # rival when Beacon decides whether it is sure of its top answer.
+            unshown = max(unshown, fused)
+            continue
+        scored.append((candidate, fused, question, passage))
     # A query that shares no word with anything in its own language ("zzzzqqq") is still
     # close to every question in a multilingual model: an answer in another language then
     # needs the ordinary floor, not the lower one for answers only in another language.
@@ -150,7 +154,10 @@ def fuse(candidates, semantic_on, language="en", lexical_on=True):
     if not scored:
         return [], False
     top, top_score, top_similarity, top_passage = scored[0]
-    runner_up = scored[1][1] if len(scored) > 1 else 0.0
+    # Measured against every other answer, shown or not: a resident's probe saw a wrong
+    # answer called sure because its only rivals fell just under the floors ("the pipes
+    # froze" -> "who do I call when the power is out", the one Arabic result left).
+    runner_up = max(scored[1][1] if len(scored) > 1 else 0.0, unshown)
     clear = top_score - runner_up >= numbers["margin"]
     # Sure when the question is close in meaning, no other answer is as close, and the
     # answer itself agrees (its text is close too, or holds every word the resident typed):
@@ -158,19 +165,20 @@ def fuse(candidates, semantic_on, language="en", lexical_on=True):
     agrees = top.covered or top_passage >= numbers["agree"]
     confident = (top.covered and not semantic_on) or (
         semantic_on and top_similarity >= numbers["confident"] and clear and agrees
-        and not _outdone_in_english(top, scored, numbers))
+        and not _outdone_in_english(top, [c for c, *_ in foreign], numbers))
     return [(candidate, score) for candidate, score, *_ in scored], confident
 
 
-def _outdone_in_english(top, scored, numbers):
-    """Whether an answer only in another language is closer to the query, compared in
-    that language, than the top answer's own version there: then the top answer may well
-    not be the one the resident needs, however clear it stands among the reader's own."""
+def _outdone_in_english(top, foreign, numbers):
+    """Whether an answer only in another language (`foreign`: all of them, shown or not) is
+    closer to the query, compared in that language, than the top answer's own version
+    there: then the top answer may well not be the one the resident needs, however clear it
+    stands among the reader's own."""
     if top.foreign:
         return False
     own = top.translated if top.translated is not None else -1.0
-    return any(c.foreign and c.question is not None
-               and c.question > own + numbers["foreign_doubt"] for c, *_ in scored)
+    return any(c.question is not None and c.question > own + numbers["foreign_doubt"]
+               for c in foreign)
 
 
 def _foreign(candidate, passage, numbers, floor):

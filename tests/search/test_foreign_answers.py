@@ -64,3 +64,27 @@ def test_not_sure_when_an_english_only_answer_is_closer_in_english():
     doubtful = [_own("boil", 0.95, 0.9, 5.0, translated=0.80), _english("formula", 0.88)]
     ranked, confident = fuse(doubtful, semantic_on=True, language="es")
     assert _order(ranked)[0] == "boil" and not confident
+
+
+def test_a_rival_under_the_floors_still_counts_against_being_sure():
+    """A resident's probe asked /ar/ "the pipes froze" and got "who do I call when the power
+    is out?" as a sure answer: the only Arabic result left, its rivals just under the
+    floors. They are not shown, but Beacon is not sure against them either."""
+    power, water = _own("power", 0.84, 0.05, 0.0), _own("water", 0.81, 0.05, 0.0)
+    ranked, confident = fuse([power, water], semantic_on=True, language="ar")
+    assert _order(ranked) == ["power"] and not confident
+    # The same answer with its rival far below is sure.
+    ranked, confident = fuse([_own("power", 0.90, 0.05, 0.0), _own("water", 0.75, 0.05, 0.0)],
+                             semantic_on=True, language="ar")
+    assert _order(ranked) == ["power"] and confident
+
+
+def test_an_english_only_answer_under_its_floor_still_makes_beacon_unsure():
+    # Nothing shares a word with the query, so the English FAQ (0.82) is not shown; compared
+    # in English it is still closer than the top answer's own English version (0.80).
+    top = _own("power", 0.90, 0.05, 0.0, translated=0.80)
+    ranked, confident = fuse([top, _english("pipes", 0.82)], semantic_on=True, language="ar")
+    assert _order(ranked) == ["power"] and not confident
+    ranked, confident = fuse([_own("power", 0.90, 0.05, 0.0, translated=0.86),
+                              _english("pipes", 0.82)], semantic_on=True, language="ar")
+    assert _order(ranked) == ["power"] and confident
