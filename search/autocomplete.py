@@ -9,8 +9,9 @@ every set-up keeps, search/backends/__init__.py), matched in Python:
 - the title starts with what was typed (accents, case, ¿¡ and Arabic spelling variants
   aside): the question the resident is typing;
 - or every typed word is in the title, the last one as a prefix, each allowed one typo
-  (words of four letters or more). An Arabic title word also counts without its article
-  and the particles written onto it (الكهرباء, بالماء): residents type كهرب, ماء.
+  (words of four letters or more; two letters swapped count as one). An Arabic title word
+  also counts without its article and the particles written onto it (الكهرباء, بالماء):
+  residents type كهرب, ماء.
 
 Ended alerts are never offered: a cancelled or expired alert is not current news. The
 titles of one language are read once a minute per process (a few thousand strings).
@@ -67,24 +68,20 @@ def forget():
 
 
 def _one_edit(a, b):
-    """a and b differ by at most one insertion, deletion or substitution."""
+    """a and b differ by at most one insertion, deletion or substitution, or by two
+    neighbouring letters typed the wrong way round ("calentamineto")."""
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) <= 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]]
+                                    and a[differ[1]] == b[differ[0]])
     if abs(len(a) - len(b)) > 1:
         return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = j = edits = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            i += 1
-            j += 1
-            continue
-        edits += 1
-        if edits > 1:
-            return False
-        if len(a) == len(b):
-            i += 1
-        j += 1
-    return edits + (len(b) - j) + (len(a) - i) <= 1
+    shorter, longer = sorted((a, b), key=len)
+    # one letter more in the longer: the two agree once it is left out
+    first = next((i for i, (x, y) in enumerate(zip(shorter, longer, strict=False)) if x != y),
+                 len(shorter))
+    return shorter[first:] == longer[first + 1:]
 
 
 def _word_matches(typed, word, last, known):

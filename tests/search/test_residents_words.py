@@ -137,6 +137,9 @@ def test_autocomplete_completes_question_starts_in_the_readers_language(client, 
     assert suggestions("is the") == ["Is the tap water safe to drink?"]
     assert suggestions("trsh") == ["When is trash picked up?"]  # one typo allowed
     assert suggestions("wter") == ["Is the tap water safe to drink?"]
+    # two letters swapped count as one typo (a resident's probe: "calentamineto")
+    assert suggestions("wtaer") == ["Is the tap water safe to drink?"]
+    assert suggestions("basrua", "es") == ["¿Cuándo se recoge la basura?"]
     assert suggestions("cuando", "es") == ["¿Cuándo se recoge la basura?"]  # accent aside
     assert suggestions("when is", "es") == []  # the Spanish page asks the Spanish titles
 
