@@ -25,6 +25,11 @@ def _plain(word):
     return _MARKS.sub("", word).translate(_LETTERS)
 
 
+def plain(word):
+    """The word in one spelling per letter, as typed otherwise (no dialect table)."""
+    return _plain(word)
+
+
 # Question words, pronouns, prepositions, conjunctions and particles, in normalised
 # spelling: words that say how something is asked, not what about.
 STOPWORDS = set("""

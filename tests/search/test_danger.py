@@ -46,6 +46,26 @@ ARABIC = [
     ("دايخ من الدفايه", "carbon_monoxide"), ("كلنا عنا وجع راس والصوبه شغاله", "carbon_monoxide"),
     ("راسي بيوجعني من المولد", "carbon_monoxide"),
 ]
+# A second probe's phrasings (2026-12-06): a kind nobody had written patterns for, each.
+MORE = [
+    ("my baby is turning blue", "not_breathing"), ("someone is drowning in the pool", "not_breathing"),
+    ("my son got electrocuted", "not_breathing"), ("guy on the sidewalk not responding", "not_breathing"),
+    ("theres a hissing sound coming from the gas pipe", "gas"), ("smel gas pls help", "gas"),
+    ("apartment filling up with smoke", "fire"), ("wire fell on my car and its sparking", "power_line"),
+    ("sparks flying from the transformer", "power_line"),
+    ("huele como a huevo podrido en la cocina", "gas"), ("mi casa se esta incendiando", "fire"),
+    ("cogio candela la casa", "fire"), ("mi abuelo no responde", "not_breathing"),
+    ("mi bebe se esta poniendo morado", "not_breathing"), ("se atraganto mi hija", "not_breathing"),
+    ("el generador esta en el garage y mis hijos vomitando", "carbon_monoxide"),
+    ("se quemo el transformador y hay chispas", "power_line"),
+    ("الجره عم تصفر", "gas"), ("ريحه بيض خربان بالبيت", "gas"), ("البيت بيولع", "fire"),
+    ("ابوي طاح وما يرد", "not_breathing"), ("البيبي لونه صار ازرق", "not_breathing"),
+    ("ابني شرقان ومش قادر يتنفس", "not_breathing"), ("ولد غرقان بالمسبح", "not_breathing"),
+    ("ابني اتكهرب", "not_breathing"), ("حساس الغاز يصفر", "gas"),
+    ("سلك مقطوع بالشارع بيطلع شرار", "power_line"), ("الكوزينة تشعلت", "fire"),
+    ("ابني غايب عن الوعي", "not_breathing"), ("انقطع نفسه", "not_breathing"),
+    ("المولده شغاله بالكراج والعيال يرجعون", "carbon_monoxide"),
+]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
     "fire extinguisher", "can I bring my pet to a shelter", "gas bill help",
@@ -55,6 +75,15 @@ NOT_DANGER = [
     "heater not working", "generator safety", "headache", "calentador de agua roto",
     "dolor de cabeza", "no puedo pagar el gas", "huelga de autobuses", "الدفايه ما بتشتغل",
     "سخان المي خربان", "كيف اشغل المولد بامان", "مش قادر ادفع الفاتوره", "دوخه",
+    # the second probe's false alarms: a detector to get, a drill, an idiom
+    "carbon monoxide detector free", "where to buy carbon monoxide detector",
+    "fire inspection for business", "choking hazard toy recall", "unconscious bias training",
+    "gas leak detector for home buy", "fire alarm testing schedule school", "drowning in debt help",
+    "hidrante de incendios", "programa de detectores de humo gratis",
+    "baterias para detector de humo", "simulacro de incendio escuela",
+    "queja humo de cigarro del vecino", "taller de seguridad contra incendios",
+    "حنفيه الحريق", "كاشف دخان مجاني", "نار الاسعار", "الجو نار اليوم", "ولعت الدنيا",
+    "تمرين اخلاء حريق بالمدرسه", "مخنوق من الزحمه", "غرقان بالديون", "كيف اركب كاشف دخان",
 ]
 
 
@@ -70,6 +99,11 @@ def test_spanish_danger_words(query, kind):
 
 @pytest.mark.parametrize(("query", "kind"), ARABIC)
 def test_arabic_danger_words(query, kind):
+    assert danger_kind(query) == kind
+
+
+@pytest.mark.parametrize(("query", "kind"), MORE)
+def test_more_ways_of_saying_it(query, kind):
     assert danger_kind(query) == kind
 
 

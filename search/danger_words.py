@@ -1,0 +1,188 @@
+"""The words of search.danger: what counts as a life-threatening emergency in a resident's
+search, and the everyday phrases that share its words but are not one.
+
+Patterns are matched on the query in two spellings (search.danger.renderings): letters
+joined (lower case, Latin accents dropped, one Arabic spelling per letter) and, in Arabic,
+also with everyday words put in standard form by search.arabic (دايخ -> دوار). Written for
+phone typing: no accents, no hamza, ة as ه, dialect, the usual typos. A false alarm costs a
+box the reader scrolls past; a miss can cost a life, so patterns lean broad, and only
+phrases plainly about something else (a detector to buy, a fire drill, "prices are on
+fire") are let off.
+"""
+
+import re
+
+from .arabic import normalize as normalize_arabic_word
+
+# Carbon monoxide's signs (dizzy, headache, sick, sleepy) within a few words of what burns
+# fuel indoors (heater, stove, generator, furnace, charcoal), in either order. Arabic words
+# are written as residents type them and matched as search.arabic.normalize spells them
+# (it turns dialect into standard words: دايخ -> دوار, الدفايه -> المدفاه).
+_SYMPTOM_WORDS = ("dizzy|dizziness|headaches?|nause\\w*|light ?headed|sleepy|drowsy|"
+                  "vomit\\w*|throwing up|passing out|"
+                  "mare\\w*|dolor de cabeza|me duele la cabeza|somnolient\\w*|vomit\\w*|"
+                  "desmay\\w*")
+_SYMPTOM_ARABIC = ("دايخ", "دايخه", "دايخين", "داخ", "دوخه", "دوخني", "دوار", "صداع",
+                   "وجع راس", "وجع الراس", "راسي بيوجعني", "بيوجعني راسي", "راسي يوجعني",
+                   "غثيان", "عيان", "عيانين", "تعبانين", "نعسانين", "يرجعون", "بيرجعوا",
+                   "يستفرغون", "استفراغ", "ترجيع", "بيستفرغ", "يستفرغ")
+_HEATER_WORDS = ("heaters?|heating|furnace|stove|generators?|grill|charcoal|fireplace|boiler|"
+                 "car running in (the )?garage|"
+                 "calentador\\w*|calefaccion|calefactor\\w*|estufa\\w*|generador\\w*|"
+                 "planta de luz|anafre|brasero|carbon")
+_HEATER_ARABIC = ("دفايه", "الدفايه", "دفايات", "صوبه", "الصوبه", "صوبيا", "مدفاه", "المدفاه",
+                  "سخان", "السخان", "مولد", "المولد", "مولده", "المولده", "موتور", "الموتور", "كانون", "فحم",
+                  "الفحم", "منقل", "شوفاج", "الشوفاج")
+
+
+def _either(latin, arabic):
+    """Latin words between word boundaries, or Arabic words (as typed and as normalised)
+    standing alone or behind و/ف/ب/ل ("والصوبه", "بالمولد")."""
+    spelled = sorted({" ".join(normalize_arabic_word(w) for w in word.split()) for word in arabic}
+                     | set(arabic), key=len, reverse=True)
+    return (rf"(\b({latin})\b|(?<!\S)[وفبل]?({'|'.join(re.escape(w) for w in spelled)})(?!\S))")
+
+
+_SYMPTOM = _either(_SYMPTOM_WORDS, _SYMPTOM_ARABIC)
+_HEATER = _either(_HEATER_WORDS, _HEATER_ARABIC)
+SYMPTOMS_NEAR_HEATER = rf"{_SYMPTOM}.{{0,40}}{_HEATER}|{_HEATER}.{{0,40}}{_SYMPTOM}"
+
+# Each kind: patterns in normalised text (lower case, Latin accents dropped, Arabic
+# spellings joined by search.arabic.normalize, punctuation as spaces).
+PATTERNS = {
+    "carbon_monoxide": [
+        # English
+        r"\bcarbon monoxide\b", r"\bmonoxide\b",
+        r"\bco2? (alarm|detector|alert|poisoning|sensor|monitor)s?\b",
+        r"\bcarbon (alarm|detector)s?\b",
+        # Spanish: "alarma de monoxido", "detector de co", "intoxicacion por monoxido"
+        r"\bmonoxido\b", r"\b(alarma|detector|sensor)\w* (de|del) (co|carbono)\b",
+        # Arabic: "اول اكسيد الكربون", "مونوكسيد", "انذار الكربون"
+        r"اكسيد (ال)?كربون", r"مونوكسيد", r"(انذار|جهاز|كاشف|حساس)\w*\s+(\w+\s+)?(ال)?كربون",
+        # Its signs beside what makes it, as a resident says it without naming the gas:
+        # "dizzy with the heater on", "mareado con el calentador", "دايخ من الدفايه".
+        SYMPTOMS_NEAR_HEATER,
+    ],
+    "gas": [
+        r"\bgas (smell|leak|leaking|odou?r)s?\b", r"\bsmell\w* (of |like )?(natural )?gas\b",
+        r"\bleak\w* gas\b", r"\brotten eggs? smell", r"\bsmel\w* (of |like )?rotten eggs?\b",
+        r"\bgas\b.{0,20}\bsmel\w*", r"\bsmel\w* (of |like )?(natural )?gas\b",
+        r"\bhiss\w*\b.{0,30}\bgas\b|\bgas\b.{0,30}\bhiss\w*",
+        # Spanish: "huele a gas", "olor a gas", "fuga de gas", "se sale el gas"
+        r"\b(huele|huelo|guele|guelo|oler|olor|olores|huel\w+)( a| de| como a)? ga[sz]\b",
+        r"\b(fuga|fugas|escape|salida) de ga[sz]\b",
+        r"\b(sale|salir|escapa|esta saliendo|se sale|se escapa) (el )?gas\b",
+        r"\bhuevos? podridos?\b", r"\bsilb\w*\b.{0,30}\bgas\b|\bgas\b.{0,30}\bsilb\w*",
+        # Arabic: "ريحة غاز", "رائحة الغاز", "تسرب غاز", "الغاز بيسرب"
+        r"(ريحه|رائحه|رايحه|ريحت|ريح|ريحة)\s+(ال)?غاز", r"(تسرب|تسريب|يسرب|بيسرب|مسرب)\w*\s+(ال)?غاز",
+        r"(ال)?غاز\s+(بيسرب|يسرب|تسرب|مسرب|طالع|بيطلع|عم يسرب)", r"(شام|شايم|بشم|اشم)\w*\s+(\w+\s+)?(ال)?غاز",
+        # rotten eggs, a hissing cylinder, a gas alarm, gas poisoning, a leaking butane bottle
+        r"بيض\s+(خربان|فاسد|بايظ|بايض|معفن|عفن|خايس|مخمج)", 
+        r"(ال)?(جره|جرة|قنينه|انبوبه|بوطه|بوطة)\w*\s+(\w+\s+)?(ال)?(غاز\s+)?"
+        r"\w{0,3}(صفر|تسرب|سرب|يسرب|تصفر)",
+        r"(حساس|كاشف|انذار|جهاز)\w*\s+(ال)?غاز\s+\w{0,3}(صفر|يصفر|بيصفر|يرن|بيرن|يزمر|بيزمر|شغال)",
+        r"(تسمم|اختناق)\w*\s+(ب)?(ال)?غاز", r"(ال)?(بوطه|بوطة)\s+\w{0,3}تسرب",
+    ],
+    "fire": [
+        r"\bfires?\b", r"\bon fire\b", r"\bflames?\b", r"\b(is|are|'s|something) burning\b",
+        r"\bburning (smell|house|home|building|car|apartment|wire|wires)\b", r"\bsmell\w* burning\b",
+        r"\bsmell\w* (of )?smoke\b", r"\bsmoke (in|coming|from|filling|everywhere|inside|en)\b",
+        r"\bfill\w* (up )?with smoke\b", r"\btrapped\b.{0,20}\bsmoke\b|\bsmoke\b.{0,20}\btrapped\b",
+        r"\b(smoke|fire) alarm\w* (going off|sounding|beeping|won'?t stop)",
+        r"\bsmoky\b",
+        # Spanish: "incendio", "fuego", "se quema la casa", "hay humo"
+        r"\bincendi\w*\b", r"\bfuego\b",
+        r"\b(coge|cogio|cogiendo|agarro|agarrando) candela\b", r"\ben llamas\b",
+        r"\bse (esta )?quemando\b", r"\bse quema\b",
+        r"\bhumo\b",
+        # Arabic: "حريق", "حرايق", "نار", "دخان", "بيحترق", "ولعت"
+        r"حريق", r"حرايق", r"حرائق", r"(^|\s)(ال)?نار(\s|$)", r"دخان", r"دخنه",
+        r"حترق", r"احتراق", r"ولعت", r"مولعه", r"شب\s+(ال)?حريق",
+        r"(^|\s)(ولع|والع|والعه|ولعان|ولعانه|مولع|بتولع|بيولع|عم تولع|عم يولع)(\s|$)",
+        r"(اشتعل|يشتعل|تشتعل|مشتعل|شعلات|تشعلت|تشعل|شاعله|شعلت)",
+    ],
+    "not_breathing": [
+        r"\bnot breathing\b", r"\b(isn'?t|is not|stopped|can'?t|cannot|can not|won'?t) breath(e|ing)\b",
+        r"\b(trouble|difficulty|hard time) breathing\b",
+        r"\bunconscious\b", r"\bunresponsive\b", r"\bpassed out\b", r"\bno pulse\b",
+        r"\b(won'?t|will not|can'?t|isn'?t) wak(e|ing) up\b", r"\bcollapsed\b", r"\bchoking\b",
+        # Spanish: "no respira", "no puede respirar", "inconsciente", "se desmayo"
+        r"\bno (esta |puede )?respira(r|ndo)?\b", r"\b(deja|dejo) de respirar\b",
+        r"\binconsciente\b", r"\bdesmayad[oa]s?\b", r"\bse desmayo\b", r"\bno reacciona\b",
+        r"\bno (se )?despierta\b", r"\bsin pulso\b",
+        r"\bse (esta |estan )?ahog(a|an|o|ando)\b", r"\bahogandose\b", r"\basfixi\w*\b",
+        r"\bno (puedo|puede|podemos|pueden) respirar\b", r"\bsuffocat\w*\b",
+        r"\bdrown\w*\b", r"\belectrocut\w*\b", r"\b(turning|turned|is|looks|lips) (blue|purple)\b",
+        r"\bnot (responding|moving|waking)\b", r"\b(isn'?t|is not|won'?t) (respond\w*|moving)\b",
+        r"\bno (responde|se mueve|reacciona)\b", r"\batragant\w*\b",
+        r"\bse (esta |puso |pone |esta poniendo |le puso )?(azul|morad[oa])\b",
+        r"\b(poniendo|puso|pone|ponen) (azul|morad[oa])\b",
+        # Arabic: "ما بيتنفس", "مش عم يتنفس", "لا يتنفس", "فاقد الوعي", "مغمى عليه"
+        r"(^|\s)و?(ما|مش|لا|مو|مب|ما عم|مش عم|ماعم)\s*\w{0,2}تنفس", r"مابيتنفس", r"مابتتنفس",
+        # "مش قادر اتنفس", "ما بقدر يتنفس", "مو عارف اتنفس": a negation, a word or two, to breathe
+        r"(^|\s)و?(ما|مش|لا|مو|مب|ماني|مانيش|ما بقاش|مابقاش)\s+(\w+\s+){1,2}\w{0,3}تنفس",
+        r"(^|\s)و?(ما|مش|مو|لا|مب)\s+(عم\s+)?\w{0,2}(يرد|يستجيب|يتحرك|يصحي|يصحا|يفيق|بيرد|بيتحرك)",
+        r"(غايب|غائب|غاب)\w*\s+عن\s+(ال)?وعي", r"(انقطع|وقف)\s+نفس",
+        r"(غرقان|غرقانه|بيغرق|يغرق|تغرق|بتغرق|عم يغرق|غرق)(\s|$)",
+        r"(اتكهرب|تكهرب|انكهرب|مكهرب|صعق|صعقه|صعقته|انصعق)",
+        r"(لونه|لونها|وجهه|وجهها|شفايفه|شفايفها|صار|صارت)\s+(\w+\s+)?(ازرق|زرقا|زرقاء|ازرقت|زرق)",
+        r"(^|\s)(ازرق|ازرقت|زرق)\s+و?(ما|مش|لا)",
+        r"(شرقان|شرقانه|شرقت|شرق\s+ب|غص|غصان|غصت|مغصوص|بلع\w*\s+(\w+\s+){0,2}\w{0,3}ختنق)",
+        r"(ضيق|صعوبه|ضيقه)\s+(في\s+|ب)?(ال)?(تنفس|نفس)", r"مخنوق", r"اختناق",
+        r"(^|\s)(بي|ي|عم ي|بت|ت|عم ت|ا|بن)ختنق",
+        r"(توقف|وقف|بطل|انقطع)\w*\s+(عن\s+)?(ال)?تنفس", r"(فاقد|فقد|فاقده|فقدت)\s+(ال)?وعي",
+        r"(مغمي|مغما|اغمي|اغما|انغمي)\s+علي", r"(ما|مش|مو)\s+(عم\s+)?(بي|ي|بت|ت)صحي",
+    ],
+    "power_line": [
+        r"\b(power|electric|electrical|utility|live|hydro) (line|wire|cable|pole)s?\b.{0,25}"
+        r"\b(down|fell|fallen|falling|ground|sparking|sparks|road|street|yard|car)\b",
+        r"\b(down|downed|fallen|broken) (power |electric |electrical |live )?(line|wire|pole)s?\b",
+        r"\b(line|wire)s? (is |are )?down\b", r"\bsparking (wire|line|pole)s?\b",
+        r"\b(wire|line|cable|transformer|pole)s?\b.{0,30}\bspark\w*|\bspark\w*\b.{0,30}\b(wire|line|cable|transformer|pole)s?\b",
+        r"\b(cable|cables|transformador|poste|alambre)\w*\b.{0,30}\bchispe?\w*|\bchispe?\w*\b.{0,30}\b(cable|cables|transformador|poste|alambre)",
+        # Spanish: "cable de luz caido", "poste caido", "cables en el suelo"
+        r"\b(cable|cables|linea|lineas|alambre|alambres|poste|postes)\b.{0,30}"
+        r"\b(caido|caidos|caida|caidas|en el suelo|en el piso|en la calle|tirado|tirados|chispas)\b",
+        r"\bse cayo (un |el |una |la )?(cable|poste|linea|alambre)\b",
+        # Arabic: "سلك كهربا واقع", "عمود الكهرباء وقع", "اسلاك كهربائيه على الارض"
+        r"(سلك|اسلاك|كابل|كيبل|خط|خطوط|عمود|اعمده|شريط)\s+(ال)?كهرب\w*.{0,30}(واقع|وقع|ساقط|سقط|مقطوع|طايح|طاح|الارض|نازل|شرار)",
+        r"(وقع|سقط|واقع|طاح|طايح)\w*\s+(ال)?(سلك|عمود|خط|كابل)\w*\s+(ال)?كهرب",
+        r"(سلك|اسلاك|كابل|كيبل|واير|وايرات|محول|عمود)\w*\s+.{0,30}(شرار|يشرر|بيشرر|شرر|يطق|بيطق)",
+    ],
+}
+
+# Phrases that contain a danger word but are plainly not an emergency. Checked on the same
+# normalised text; a query that also has another danger phrase still counts.
+# Smoke, CO and gas detectors and alarms, and getting, fitting, testing or powering one.
+_DETECTOR = (r"(\b(smoke|co|carbon monoxide|monoxide|gas( leak)?|heat) (detector|alarm|sensor)s?\b|"
+             r"\b(detector|detectores|alarma|alarmas|sensor\w*) (de|contra) (humo|monoxido( de carbono)?|"
+             r"co|gas)\b|(كاشف|حساس|جهاز انذار|انذار)\w*\s+(ال)?(دخان|غاز|اول اكسيد (ال)?كربون|كربون))")
+_GETTING = (r"(\b(free|buy|buying|purchase|install\w*|batter\w*|program|discount|replace\w*|"
+            r"test\w*|where (to|can i) get|gratis|comprar|compra|instal\w*|bateria\w*|pilas?|"
+            r"programa|cambiar|reemplaz\w*|donde (consigo|compro))\b|مجان\w*|بطاري\w*|اركب|تركيب|"
+            r"يركب|شراء|اشتري|برنامج|سعر)")
+
+NOT_DANGER = [
+    r"\bfire (stations?|hydrants?|department|dept|fighters?|works|pits?|permits?|bans?|place|"
+    r"extinguishers?|code|drill|safety|truck|chief|marshal|season|insurance|inspection\w*|"
+    r"evacuation plan\w*|escape plan\w*|prevention|alarm test\w*|alarm inspection\w*)\b",
+    r"\bgas (station|stations|price|prices|bill|bills|card|cards|company)\b",
+    r"\bchoking hazards?\b", r"\bunconscious bias\b",
+    r"\bdrowning in (debt|bills|paperwork|work|homework|email\w*)\b",
+    # a detector or alarm to get, fit, test or power: not one going off
+    rf"{_DETECTOR}(?=.{{0,40}}{_GETTING})", rf"{_GETTING}.{{0,40}}{_DETECTOR}",
+    r"\bfuegos artificiales\b", r"\bestacion de bomberos\b", r"\bhidrantes?( de incendios?)?\b",
+    r"\b(seguridad|prevencion|inspeccion\w*|simulacro\w*|taller\w*|temporada|preparacion)"
+    r"( \w+){0,2} (de|contra) (\w+ )?incendio\w*",
+    r"\bprueba\w* de (la )?alarma\w* (contra|de) incendio\w*",
+    r"\bhumo de (cigarr\w*|tabaco|marihuana|mota|vape\w*)\b", r"\bcalidad del aire\b.{0,30}\bhumo\b",
+    r"(محطه|محطات)\s+(ال)?(بنزين|غاز|وقود)", r"(فاتوره|فواتير)\s+(ال)?غاز", r"العاب\s+ناريه",
+    r"(حنفي\w*|صنبور|محبس)\s+(ال)?(حريق|اطفاء)",
+    r"(ال)?(اسعار|سعر|جو|حر|طقس)\s+(ال)?نار", r"نار\s+(ال)?(اسعار|سعر)", r"ولعت\s+(ال)?دنيا",
+    r"(^|\s)[لبو]?(ال)?(فحص|تمرين|تدريب|موسم|استعداد|وقايه|سلامه|ورشه)\w*\s+(\w+\s+){0,2}"
+    r"(ال)?(حريق|حرائق|حرايق|اخلاء)(\s+(ال)?\w+)?",
+    r"(جوده|نوعيه)\s+(ال)?هواء.{0,30}دخان(\s+(ال)?\w+)?",
+    r"دخان\s+(ال)?(سجاير|سجائر|سيجاره|شيشه|ارجيله|تبغ)",
+    r"مخنوق\w*\s+من\s+(ال)?(زحمه|زحام|ازدحام|شغل|عمل|حر|دوام|دراسه)",
+    r"(غرقان|غارق)\w*\s+(ب|في\s+)?(ال)?(ديون|دين|شغل|عمل|دراسه|مشاكل|هموم)",
+]
