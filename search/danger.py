@@ -31,7 +31,10 @@ from .danger_words import NOT_DANGER, PATTERNS
 
 _COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in PATTERNS.items()}
 _SAFE = [re.compile(p) for p in NOT_DANGER]
-ORDER = ["not_breathing", "fire", "gas", "carbon_monoxide", "power_line"]  # most urgent first
+# When several are found, the advice that gets people out of the danger comes first: CPR-style
+# advice for someone who collapsed next to a running generator could keep a rescuer in the
+# gas ("car running in the garage, my brother passed out").
+ORDER = ["carbon_monoxide", "gas", "fire", "power_line", "not_breathing"]
 _PUNCTUATION = re.compile(r"[^\w\s']+", re.UNICODE)
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 

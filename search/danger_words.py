@@ -19,40 +19,44 @@ from .arabic import normalize as normalize_arabic_word
 # are written as residents type them and matched as search.arabic.normalize spells them
 # (it turns dialect into standard words: دايخ -> دوار, الدفايه -> المدفاه).
 _SYMPTOM_WORDS = ("dizzy|dizziness|headaches?|nause\\w*|light ?headed|sleepy|drowsy|"
-                  "vomit\\w*|throwing up|passing out|"
-                  "mare\\w*|dolor de cabeza|me duele la cabeza|somnolient\\w*|vomit\\w*|"
-                  "desmay\\w*")
+                  "vomit\\w*|throwing up|passing out|passed out|fainted|won'?t wake|"
+                  "can'?t wake|unconscious|"
+                  "mare\\w*|dolor de cabeza|me duele la cabeza|somnolient\\w*|mucho sueno|"
+                  "desmay\\w*|no despierta\\w*|inconsciente\\w*")
 _SYMPTOM_ARABIC = ("دايخ", "دايخه", "دايخين", "داخ", "دوخه", "دوخني", "دوار", "صداع",
                    "وجع راس", "وجع الراس", "راسي بيوجعني", "بيوجعني راسي", "راسي يوجعني",
                    "غثيان", "عيان", "عيانين", "تعبانين", "نعسانين", "يرجعون", "بيرجعوا",
-                   "يستفرغون", "استفراغ", "ترجيع", "بيستفرغ", "يستفرغ")
+                   "يستفرغون", "استفراغ", "ترجيع", "بيستفرغ", "يستفرغ", "اغمي", "اغمى", "مغمي",
+                   "فاقد الوعي", "فاقده الوعي")
 _HEATER_WORDS = ("heaters?|heating|furnace|stove|generators?|grill|charcoal|fireplace|boiler|"
-                 "car running in (the )?garage|"
+                 "cars? (is |was )?(running|on|idling)( in)?( the| a)?( closed)? garage|"
+                 "propane|kerosene|camp stove|"
+                 "carro prendido en el garaje|parrilla|"
                  "calentador\\w*|calefaccion|calefactor\\w*|estufa\\w*|generador\\w*|"
                  "planta de luz|anafre|brasero|carbon")
 _HEATER_ARABIC = ("دفايه", "الدفايه", "دفايات", "صوبه", "الصوبه", "صوبيا", "مدفاه", "المدفاه",
-                  "سخان", "السخان", "مولد", "المولد", "مولده", "المولده", "موتور", "الموتور", "كانون", "فحم",
-                  "الفحم", "منقل", "شوفاج", "الشوفاج")
+                  "سخان", "مولد", "مولده", "موتور", "كانون", "فحم", "منقل", "شوفاج",
+                  "السياره شغاله بالكراج")
 
 
 def _either(latin, arabic):
     """Latin words between word boundaries, or Arabic words (as typed and as normalised)
-    standing alone or behind و/ف/ب/ل ("والصوبه", "بالمولد")."""
+    standing alone or behind و/ف/ب/ل and the article ("والصوبه", "بالمولد")."""
     spelled = sorted({" ".join(normalize_arabic_word(w) for w in word.split()) for word in arabic}
                      | set(arabic), key=len, reverse=True)
-    return (rf"(\b({latin})\b|(?<!\S)[وفبل]?({'|'.join(re.escape(w) for w in spelled)})(?!\S))")
+    return (rf"(\b({latin})\b|(?<!\S)[وفبل]?(ال)?({'|'.join(re.escape(w) for w in spelled)})(?!\S))")
 
 
 _SYMPTOM = _either(_SYMPTOM_WORDS, _SYMPTOM_ARABIC)
 _HEATER = _either(_HEATER_WORDS, _HEATER_ARABIC)
-SYMPTOMS_NEAR_HEATER = rf"{_SYMPTOM}.{{0,40}}{_HEATER}|{_HEATER}.{{0,40}}{_SYMPTOM}"
+SYMPTOMS_NEAR_HEATER = rf"{_SYMPTOM}.{{0,80}}{_HEATER}|{_HEATER}.{{0,80}}{_SYMPTOM}"
 
 # Each kind: patterns in normalised text (lower case, Latin accents dropped, Arabic
 # spellings joined by search.arabic.normalize, punctuation as spaces).
 PATTERNS = {
     "carbon_monoxide": [
         # English
-        r"\bcarbon monoxide\b", r"\bmonoxide\b",
+        r"\bcarbon monoxide\b", r"\bmon[oi]x\w*\b",
         r"\bco2? (alarm|detector|alert|poisoning|sensor|monitor)s?\b",
         r"\bcarbon (alarm|detector)s?\b",
         # Spanish: "alarma de monoxido", "detector de co", "intoxicacion por monoxido"
@@ -64,7 +68,7 @@ PATTERNS = {
         SYMPTOMS_NEAR_HEATER,
     ],
     "gas": [
-        r"\bgas (smell|leak|leaking|odou?r)s?\b", r"\bsmell\w* (of |like )?(natural )?gas\b",
+        r"\bgas+ (smell|leak|leaking|odou?r)s?\b", r"\bsmell\w* (of |like )?(natural )?gas\b",
         r"\bleak\w* gas\b", r"\brotten eggs? smell", r"\bsmel\w* (of |like )?rotten eggs?\b",
         r"\bgas\b.{0,20}\bsmel\w*", r"\bsmel\w* (of |like )?(natural )?gas\b",
         r"\bhiss\w*\b.{0,30}\bgas\b|\bgas\b.{0,30}\bhiss\w*",
@@ -74,7 +78,9 @@ PATTERNS = {
         r"\b(sale|salir|escapa|esta saliendo|se sale|se escapa) (el )?gas\b",
         r"\bhuevos? podridos?\b", r"\bsilb\w*\b.{0,30}\bgas\b|\bgas\b.{0,30}\bsilb\w*",
         # Arabic: "ريحة غاز", "رائحة الغاز", "تسرب غاز", "الغاز بيسرب"
-        r"(ريحه|رائحه|رايحه|ريحت|ريح|ريحة)\s+(ال)?غاز", r"(تسرب|تسريب|يسرب|بيسرب|مسرب)\w*\s+(ال)?غاز",
+        r"(ريحه|رائحه|رايحه|ريحت|ريح|ريحة)\s+(ال)?(غاز|بوطه|بوطة|جره|جرة)",
+        r"(فش|فشش|صفير|تصفير|صوت)\s+.{0,25}(ال)?(غاز|جره|بوطه)",
+        r"(تسرب|تسريب|يسرب|بيسرب|مسرب)\w*\s+(ال)?غاز",
         r"(ال)?غاز\s+(بيسرب|يسرب|تسرب|مسرب|طالع|بيطلع|عم يسرب)", r"(شام|شايم|بشم|اشم)\w*\s+(\w+\s+)?(ال)?غاز",
         # rotten eggs, a hissing cylinder, a gas alarm, gas poisoning, a leaking butane bottle
         r"بيض\s+(خربان|فاسد|بايظ|بايض|معفن|عفن|خايس|مخمج)", 
@@ -91,7 +97,7 @@ PATTERNS = {
         r"\b(smoke|fire) alarm\w* (going off|sounding|beeping|won'?t stop)",
         r"\bsmoky\b",
         # Spanish: "incendio", "fuego", "se quema la casa", "hay humo"
-        r"\bincendi\w*\b", r"\bfuego\b",
+        r"\bin[sc]endi\w*\b", r"\bfuego\b", r"\bwildfires?\b", r"\bburning (inside|in)\b",
         r"\b(coge|cogio|cogiendo|agarro|agarrando) candela\b", r"\ben llamas\b",
         r"\bse (esta )?quemando\b", r"\bse quema\b",
         r"\bhumo\b",
@@ -109,10 +115,15 @@ PATTERNS = {
         # Spanish: "no respira", "no puede respirar", "inconsciente", "se desmayo"
         r"\bno (esta |puede )?respira(r|ndo)?\b", r"\b(deja|dejo) de respirar\b",
         r"\binconsciente\b", r"\bdesmayad[oa]s?\b", r"\bse desmayo\b", r"\bno reacciona\b",
-        r"\bno (se )?despierta\b", r"\bsin pulso\b",
+        r"\bno (se )?despierta\w*\b", r"\bsin pulso\b",
         r"\bse (esta |estan )?ahog(a|an|o|ando)\b", r"\bahogandose\b", r"\basfixi\w*\b",
         r"\bno (puedo|puede|podemos|pueden) respirar\b", r"\bsuffocat\w*\b",
         r"\bdrown\w*\b", r"\belectrocut\w*\b", r"\b(turning|turned|is|looks|lips) (blue|purple)\b",
+        r"\b(can'?t|cannot|won'?t) wake\b", r"\bcan'?t swim\b", r"\bno sabe nadar\b",
+        r"\bfell (in|into) (the |a )?(river|lake|pool|water|ocean|canal|creek)\b",
+        r"\bse cayo\b.{0,20}\b(a|al|en) (la |el )?(alberca|piscina|pileta|rio|lago|agua|mar|canal)\b",
+        r"\bdescarga\w* electric\w*", r"\blabios (azules|morados)\b", r"\bno (esta )?breathing\b",
+        r"\bno r+espira\w*",
         r"\bnot (responding|moving|waking)\b", r"\b(isn'?t|is not|won'?t) (respond\w*|moving)\b",
         r"\bno (responde|se mueve|reacciona)\b", r"\batragant\w*\b",
         r"\bse (esta |puso |pone |esta poniendo |le puso )?(azul|morad[oa])\b",
@@ -129,7 +140,7 @@ PATTERNS = {
         r"(^|\s)(ازرق|ازرقت|زرق)\s+و?(ما|مش|لا)",
         r"(شرقان|شرقانه|شرقت|شرق\s+ب|غص|غصان|غصت|مغصوص|بلع\w*\s+(\w+\s+){0,2}\w{0,3}ختنق)",
         r"(ضيق|صعوبه|ضيقه)\s+(في\s+|ب)?(ال)?(تنفس|نفس)", r"مخنوق", r"اختناق",
-        r"(^|\s)(بي|ي|عم ي|بت|ت|عم ت|ا|بن)ختنق",
+        r"ختنق",
         r"(توقف|وقف|بطل|انقطع)\w*\s+(عن\s+)?(ال)?تنفس", r"(فاقد|فقد|فاقده|فقدت)\s+(ال)?وعي",
         r"(مغمي|مغما|اغمي|اغما|انغمي)\s+علي", r"(ما|مش|مو)\s+(عم\s+)?(بي|ي|بت|ت)صحي",
     ],
@@ -138,6 +149,8 @@ PATTERNS = {
         r"\b(down|fell|fallen|falling|ground|sparking|sparks|road|street|yard|car)\b",
         r"\b(down|downed|fallen|broken) (power |electric |electrical |live )?(line|wire|pole)s?\b",
         r"\b(line|wire)s? (is |are )?down\b", r"\bsparking (wire|line|pole)s?\b",
+        r"\btransformer (blew|exploded|blown|explod\w*|on fire|caught fire)\b",
+        r"\b(line|wire)s? (is |are )?on the (ground|road|street)\b",
         r"\b(wire|line|cable|transformer|pole)s?\b.{0,30}\bspark\w*|\bspark\w*\b.{0,30}\b(wire|line|cable|transformer|pole)s?\b",
         r"\b(cable|cables|transformador|poste|alambre)\w*\b.{0,30}\bchispe?\w*|\bchispe?\w*\b.{0,30}\b(cable|cables|transformador|poste|alambre)",
         # Spanish: "cable de luz caido", "poste caido", "cables en el suelo"
@@ -156,19 +169,30 @@ PATTERNS = {
 # Smoke, CO and gas detectors and alarms, and getting, fitting, testing or powering one.
 _DETECTOR = (r"(\b(smoke|co|carbon monoxide|monoxide|gas( leak)?|heat) (detector|alarm|sensor)s?\b|"
              r"\b(detector|detectores|alarma|alarmas|sensor\w*) (de|contra) (humo|monoxido( de carbono)?|"
-             r"co|gas)\b|(كاشف|حساس|جهاز انذار|انذار)\w*\s+(ال)?(دخان|غاز|اول اكسيد (ال)?كربون|كربون))")
+             r"co|gas)\b|(كاشف|حساس|جهاز انذار|انذار|جهاز كشف|اجهزه كشف)\w*\s+"
+             r"(ال)?(دخان|غاز|حريق|اول اكسيد (ال)?كربون|كربون))")
 _GETTING = (r"(\b(free|buy|buying|purchase|install\w*|batter\w*|program|discount|replace\w*|"
             r"test\w*|where (to|can i) get|gratis|comprar|compra|instal\w*|bateria\w*|pilas?|"
-            r"programa|cambiar|reemplaz\w*|donde (consigo|compro))\b|مجان\w*|بطاري\w*|اركب|تركيب|"
-            r"يركب|شراء|اشتري|برنامج|سعر)")
+            r"law|laws|required|requirement|landlords?|"
+            r"programa|cambiar|reemplaz\w*|donde (consigo|compro)|prob\w*|prueba\w*|revisar|"
+            r"ley|leyes|caseros?|obligatori\w*)\b|مجان\w*|بطاري\w*|اركب|تركيب|"
+            r"يركب|شراء|اشتري|برنامج|سعر|افحص|فحص|قانون)")
 
 NOT_DANGER = [
     r"\bfire (stations?|hydrants?|department|dept|fighters?|works|pits?|permits?|bans?|place|"
     r"extinguishers?|code|drill|safety|truck|chief|marshal|season|insurance|inspection\w*|"
     r"evacuation plan\w*|escape plan\w*|prevention|alarm test\w*|alarm inspection\w*)\b",
     r"\bgas (station|stations|price|prices|bill|bills|card|cards|company)\b",
-    r"\bchoking hazards?\b", r"\bunconscious bias\b",
+    r"\bchoking hazards?\b", r"\bunconscious bias\b", r"\bdrowning (prevention|awareness)\b",
+    r"\bwildfires? (season|prep\w*|prevention|smoke|risk|insurance|preparedness)\b",
+    r"\b(song|track|album|beat|game|match|show|concert|outfit|party|price|prices)\b.{0,15}"
+    r"\b(is|are|was|were)( on)? fire\b",
+    r"\b(esta|estuvo|estan|es|son) (de )?fuego\b",
     r"\bdrowning in (debt|bills|paperwork|work|homework|email\w*)\b",
+    r"(^|\s)(كان|كانت|دي|ده|هاي|هذا|هذي|هيك)\s+نار(\s|$)",
+    r"(اغنيه|اغاني|ماتش|مباراه|حفله|اسعار)\w*\s+(\w+\s+){0,2}(ولعت\s+)?نار", r"ولعت\s+نار",
+    r"(توعيه|وقايه|منع|اسبوع)\w*\s+(\w+\s+){0,2}(من\s+)?(ال)?غرق",
+    r"(طفايه|طفايات|مطفاه|مطفاة)\s+(ال)?حريق",
     # a detector or alarm to get, fit, test or power: not one going off
     rf"{_DETECTOR}(?=.{{0,40}}{_GETTING})", rf"{_GETTING}.{{0,40}}{_DETECTOR}",
     r"\bfuegos artificiales\b", r"\bestacion de bomberos\b", r"\bhidrantes?( de incendios?)?\b",
@@ -184,5 +208,5 @@ NOT_DANGER = [
     r"(جوده|نوعيه)\s+(ال)?هواء.{0,30}دخان(\s+(ال)?\w+)?",
     r"دخان\s+(ال)?(سجاير|سجائر|سيجاره|شيشه|ارجيله|تبغ)",
     r"مخنوق\w*\s+من\s+(ال)?(زحمه|زحام|ازدحام|شغل|عمل|حر|دوام|دراسه)",
-    r"(غرقان|غارق)\w*\s+(ب|في\s+)?(ال)?(ديون|دين|شغل|عمل|دراسه|مشاكل|هموم)",
+    r"(غرقان|غارق)\w*\s+(ب|في\s+)?(ال)?(ديون|دين|شغل|عمل|دراسه|مشاكل|هموم|واجبات|واجب)",
 ]

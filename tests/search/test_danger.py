@@ -65,6 +65,16 @@ MORE = [
     ("سلك مقطوع بالشارع بيطلع شرار", "power_line"), ("الكوزينة تشعلت", "fire"),
     ("ابني غايب عن الوعي", "not_breathing"), ("انقطع نفسه", "not_breathing"),
     ("المولده شغاله بالكراج والعيال يرجعون", "carbon_monoxide"),
+    # a third, written blind: typos, regional words, and where two kinds are found the one
+    # whose advice gets people out (someone collapsed beside a running car is CO first)
+    ("gass smell outside the building", "gas"), ("insendio en la esquina", "fire"),
+    ("aiuda mi papa no rrespira", "not_breathing"), ("cant wake my roommate up", "not_breathing"),
+    ("mi sobrino se cayó al río y no sabe nadar", "not_breathing"),
+    ("prendimos el anafre adentro del cuarto y los niños no despiertan", "carbon_monoxide"),
+    ("car running in closed garage and my brother passed out", "carbon_monoxide"),
+    ("السياره شغاله بالكراج واخوي فاقد الوعي", "carbon_monoxide"),
+    ("تسمم بغاز اول اكسيد الكربون", "carbon_monoxide"), ("كاين ريحة البوطة فالدار", "gas"),
+    ("الطفل ديختنق بالاكل", "not_breathing"), ("there is a fire and my dad is not breathing", "fire"),
 ]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
@@ -84,6 +94,9 @@ NOT_DANGER = [
     "queja humo de cigarro del vecino", "taller de seguridad contra incendios",
     "حنفيه الحريق", "كاشف دخان مجاني", "نار الاسعار", "الجو نار اليوم", "ولعت الدنيا",
     "تمرين اخلاء حريق بالمدرسه", "مخنوق من الزحمه", "غرقان بالديون", "كيف اركب كاشف دخان",
+    "this song is fire", "drowning prevention week events", "carbon monoxide detector law",
+    "este reggaeton está fuego", "ley de detectores de monóxido para caseros",
+    "الاغنيه دي نار", "الاسعار ولعت نار", "اسبوع التوعيه من الغرق", "عايز اشتري طفايه حريق",
 ]
 
 
