@@ -22,16 +22,18 @@ _SYMPTOM_WORDS = ("dizzy|dizziness|headaches?|nause\\w*|light ?headed|sleepy|dro
                   "vomit\\w*|throwing up|passing out|passed out|fainted|won'?t wake|"
                   "can'?t wake|unconscious|"
                   "mare\\w*|dolor de cabeza|me duele la cabeza|somnolient\\w*|mucho sueno|"
-                  "desmay\\w*|no despierta\\w*|inconsciente\\w*")
+                  "desmay\\w*|no (se )?despierta\\w*|inconsciente\\w*|confundid\\w*|"
+                  "media dormid\\w*|confus\\w*")
 _SYMPTOM_ARABIC = ("دايخ", "دايخه", "دايخين", "داخ", "دوخه", "دوخني", "دوار", "صداع",
                    "وجع راس", "وجع الراس", "راسي بيوجعني", "بيوجعني راسي", "راسي يوجعني",
                    "غثيان", "عيان", "عيانين", "تعبانين", "نعسانين", "يرجعون", "بيرجعوا",
                    "يستفرغون", "استفراغ", "ترجيع", "بيستفرغ", "يستفرغ", "اغمي", "اغمى", "مغمي",
-                   "فاقد الوعي", "فاقده الوعي")
+                   "فاقد الوعي", "فاقده الوعي", "ما بيصحوا", "ما يصحوا", "مش بيصحوا",
+                   "ما بيصحى", "ما يصحى", "مش بيصحى", "ما بيفيقوا", "ما يفيقون")
 _HEATER_WORDS = ("heaters?|heating|furnace|stove|generators?|grill|charcoal|fireplace|boiler|"
                  "cars? (is |was )?(running|on|idling)( in)?( the| a)?( closed)? garage|"
                  "propane|kerosene|camp stove|"
-                 "carro prendido en el garaje|parrilla|"
+                 "carro prendido en el garaje|parrilla|planta electrica|"
                  "calentador\\w*|calefaccion|calefactor\\w*|estufa\\w*|generador\\w*|"
                  "planta de luz|anafre|brasero|carbon")
 _HEATER_ARABIC = ("دفايه", "الدفايه", "دفايات", "صوبه", "الصوبه", "صوبيا", "مدفاه", "المدفاه",
@@ -66,6 +68,11 @@ PATTERNS = {
         # Its signs beside what makes it, as a resident says it without naming the gas:
         # "dizzy with the heater on", "mareado con el calentador", "دايخ من الدفايه".
         SYMPTOMS_NEAR_HEATER,
+        # a running car in a closed garage with someone in it, however it is said
+        r"\b(running|on|idling)\b.{0,25}\b(closed|shut) garage\b.{0,50}\b(inside|in it|asleep|sleeping)\b",
+        r"\b(carro|auto|coche|camioneta) (prendido|encendido|en marcha)\b.{0,30}\bgaraje\b.{0,40}"
+        r"\b(adentro|dentro|dormid\w*)\b",
+        r"(سياره|سيارة|عربيه)\s+شغال\w*.{0,30}(كراج|جراج|مراب).{0,40}(نايم|نايمه|جوه|جوا|فيها|داخل)",
     ],
     "gas": [
         r"\bgas+ (smell|leak|leaking|odou?r)s?\b", r"\bsmell\w* (of |like )?(natural )?gas\b",
@@ -86,7 +93,9 @@ PATTERNS = {
         r"بيض\s+(خربان|فاسد|بايظ|بايض|معفن|عفن|خايس|مخمج)", 
         r"(ال)?(جره|جرة|قنينه|انبوبه|بوطه|بوطة)\w*\s+(\w+\s+)?(ال)?(غاز\s+)?"
         r"\w{0,3}(صفر|تسرب|سرب|يسرب|تصفر)",
-        r"(حساس|كاشف|انذار|جهاز)\w*\s+(ال)?غاز\s+\w{0,3}(صفر|يصفر|بيصفر|يرن|بيرن|يزمر|بيزمر|شغال)",
+        r"(حساس|كاشف|انذار|جهاز)\w*\s+(ال)?غاز\s+(عم\s+|قاعد\s+)?\w{0,3}"
+        r"(صفر|يصفر|بيصفر|يرن|بيرن|يزمر|بيزمر|شغال)",
+        r"(خنقه|خنقة|اختناق|مخنوق)\w*\s+(من|ب)\s*(ال)?غاز",
         r"(تسمم|اختناق)\w*\s+(ب)?(ال)?غاز", r"(ال)?(بوطه|بوطة)\s+\w{0,3}تسرب",
     ],
     "fire": [
@@ -99,7 +108,9 @@ PATTERNS = {
         # Spanish: "incendio", "fuego", "se quema la casa", "hay humo"
         r"\bin[sc]endi\w*\b", r"\bfuego\b", r"\bwildfires?\b", r"\bburning (inside|in)\b",
         r"\b(coge|cogio|cogiendo|agarro|agarrando) candela\b", r"\ben llamas\b",
-        r"\bse (esta )?quemando\b", r"\bse quema\b",
+        r"\bse (esta )?quemando\b", r"\bse (me |le |nos |les )?queman?\b",
+        r"\b(outlet|socket|plug|wall|wires?|panel|breaker|appliance|outlets)s? (is |are )?smoking\b",
+        r"\bburning (plastic|rubber)\b",
         r"\bhumo\b",
         # Arabic: "حريق", "حرايق", "نار", "دخان", "بيحترق", "ولعت"
         r"حريق", r"حرايق", r"حرائق", r"(^|\s)(ال)?نار(\s|$)", r"دخان", r"دخنه",
@@ -120,6 +131,7 @@ PATTERNS = {
         r"\bno (puedo|puede|podemos|pueden) respirar\b", r"\bsuffocat\w*\b",
         r"\bdrown\w*\b", r"\belectrocut\w*\b", r"\b(turning|turned|is|looks|lips) (blue|purple)\b",
         r"\b(can'?t|cannot|won'?t) wake\b", r"\bcan'?t swim\b", r"\bno sabe nadar\b",
+        r"\bno breath\b", r"\bcollaps\w*\b", r"\bnot wak\w*\b", r"\besta (azul|morad[oa])\b",
         r"\bfell (in|into) (the |a )?(river|lake|pool|water|ocean|canal|creek)\b",
         r"\bse cayo\b.{0,20}\b(a|al|en) (la |el )?(alberca|piscina|pileta|rio|lago|agua|mar|canal)\b",
         r"\bdescarga\w* electric\w*", r"\blabios (azules|morados)\b", r"\bno (esta )?breathing\b",
@@ -140,7 +152,8 @@ PATTERNS = {
         r"(^|\s)(ازرق|ازرقت|زرق)\s+و?(ما|مش|لا)",
         r"(شرقان|شرقانه|شرقت|شرق\s+ب|غص|غصان|غصت|مغصوص|بلع\w*\s+(\w+\s+){0,2}\w{0,3}ختنق)",
         r"(ضيق|صعوبه|ضيقه)\s+(في\s+|ب)?(ال)?(تنفس|نفس)", r"مخنوق", r"اختناق",
-        r"ختنق",
+        r"ختنق", r"(بتت|بيت|عم يت|عم تت|يت|تت|ات)خنق",
+        r"(ال)?كهرب\w*\s+(ضربت|ضربته|ضربها|مسكت|مسكته|لسعت|لسعته|صعقت|صعقته)",
         r"(توقف|وقف|بطل|انقطع)\w*\s+(عن\s+)?(ال)?تنفس", r"(فاقد|فقد|فاقده|فقدت)\s+(ال)?وعي",
         r"(مغمي|مغما|اغمي|اغما|انغمي)\s+علي", r"(ما|مش|مو)\s+(عم\s+)?(بي|ي|بت|ت)صحي",
     ],
@@ -207,6 +220,10 @@ NOT_DANGER = [
     r"(ال)?(حريق|حرائق|حرايق|اخلاء)(\s+(ال)?\w+)?",
     r"(جوده|نوعيه)\s+(ال)?هواء.{0,30}دخان(\s+(ال)?\w+)?",
     r"دخان\s+(ال)?(سجاير|سجائر|سيجاره|شيشه|ارجيله|تبغ)",
-    r"مخنوق\w*\s+من\s+(ال)?(زحمه|زحام|ازدحام|شغل|عمل|حر|دوام|دراسه)",
+    r"(مخنوق|اختنقت|انخنقت|خنقت)\w*\s+من\s+(ال)?(زحمه|زحام|ازدحام|شغل|عمل|حر|دوام|دراسه)",
+    r"(طبخ|شوي|طهي)\w*\s+((على|علي)\s+)?(ال)?نار",
+    r"\b(news|noticias?)\b.{0,50}\b(last (year|month|week)|years? ago|del ano pasado|del mes pasado)\b",
+    r"اخبار.{0,50}(السنه الماضيه|العام الماضي|الشهر الماضي)",
+    r"\bchoking (the|our|my|their) (budget|economy|market|funding|growth)\b",
     r"(غرقان|غارق)\w*\s+(ب|في\s+)?(ال)?(ديون|دين|شغل|عمل|دراسه|مشاكل|هموم|واجبات|واجب)",
 ]

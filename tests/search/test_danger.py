@@ -75,6 +75,15 @@ MORE = [
     ("السياره شغاله بالكراج واخوي فاقد الوعي", "carbon_monoxide"),
     ("تسمم بغاز اول اكسيد الكربون", "carbon_monoxide"), ("كاين ريحة البوطة فالدار", "gas"),
     ("الطفل ديختنق بالاكل", "not_breathing"), ("there is a fire and my dad is not breathing", "fire"),
+    # a fourth, written blind
+    ("the outlet is smoking", "fire"), ("my mom collapse and no breath", "not_breathing"),
+    ("car running in closed garage and my uncle is inside sleeping", "carbon_monoxide"),
+    ("el carro prendido en el garaje cerrado y mi tio adentro", "carbon_monoxide"),
+    ("se me quema el apartamento ayuda", "fire"), ("mi bebé está morada y no llora", "not_breathing"),
+    ("el brasero adentro y mi viejo no se despierta", "carbon_monoxide"),
+    ("الكهربا ضربت ابني", "not_breathing"), ("جهاز انذار الغاز عم يزمر", "gas"),
+    ("الصوبيا شغاله طول الليل والولاد ما بيصحوا", "carbon_monoxide"),
+    ("البنت بتتخنق من لقمه", "not_breathing"), ("خنقه من الغاز واخوي طايح", "gas"),
 ]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
@@ -97,6 +106,8 @@ NOT_DANGER = [
     "this song is fire", "drowning prevention week events", "carbon monoxide detector law",
     "este reggaeton está fuego", "ley de detectores de monóxido para caseros",
     "الاغنيه دي نار", "الاسعار ولعت نار", "اسبوع التوعيه من الغرق", "عايز اشتري طفايه حريق",
+    "news about the warehouse fire last year", "noticias del incendio del año pasado",
+    "اخبار حريق السوق السنه الماضيه", "اختنقت من الزحمه", "مسابقه الطبخ على النار في الحديقه",
 ]
 
 
