@@ -196,3 +196,11 @@ def test_no_sure_answer_box_beside_the_danger_box(client, site):
     page = client.get("/search/", {"q": "What should I do if I smell gas?"}).content.decode()
     assert 'class="danger-box"' in page and 'class="answer-box"' not in page
     assert "What should I do if I smell gas?</a>" in page  # listed among the results
+
+
+def test_a_huge_query_is_read_only_as_far_as_a_message_goes():
+    """A 60,000-character query cost 200-300 ms of patterns on every search request (the
+    busy page's too): only the first 1,000 characters, as much as Ask Beacon keeps, are read."""
+    assert danger_kind("x " * 400 + "gas leak") == "gas"  # within the first 1,000
+    assert danger_kind("x " * 600 + "gas leak") == ""  # beyond: not read
+    assert danger_kind("gas leak " + "x " * 30000) == "gas"
