@@ -6,7 +6,10 @@ import re
 import pytest
 
 from conversations.models import Conversation
+from search.backends import get_backend
+from search.documents import all_documents
 from search.models import SearchEvent
+from tests.helpers.content import make_faq
 
 
 def page(client, prefix=""):
@@ -172,3 +175,18 @@ def test_asking_starts_no_session_so_other_pages_stay_cached(client, faqs, staff
     cookie = response.cookies["beacon_ask"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert "Garbage is collected" in page(client)
+
+
+@pytest.mark.django_db
+def test_danger_words_get_911_and_not_an_answer_beside_it(client, faqs, staffed):
+    """A resident's probe asked Ask Beacon "my son isn't breathing" and got "call 911" and
+    then, as a sure answer, the power-outage FAQ. Where the words speak of danger the 911
+    message is the answer (the ranking may be sure of a FAQ, even the right one)."""
+    make_faq(question="What should I do if I smell gas?",
+             short_answer="Leave the building at once and call from outside.")
+    get_backend("database").rebuild(all_documents())
+    shown = ask(client, "What should I do if I smell gas?")
+    assert "Call 911 now" in shown
+    assert "Leave the building at once and call from outside." not in shown
+    replies = Conversation.objects.get().messages.filter(author="beacon")
+    assert [m.danger for m in replies] == [True]
