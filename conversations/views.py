@@ -79,7 +79,9 @@ def _context(request, conversation, **extra):
         "form": QuestionForm(), "callback_form": CallbackForm(), "rating_form": RatingForm(),
         "staffed": ask_settings.staffed(), "next_opening": ask_settings.next_opening(),
         "ask_answered": open_to_beacon and last_beacon is not None and last_beacon.confident,
-        "offer_person": open_to_beacon and last_beacon is not None and not last_beacon.confident,
+        # After "call 911 now" nothing else is offered: not 311, not a callback on Monday.
+        "offer_person": open_to_beacon and last_beacon is not None and not last_beacon.confident
+        and not last_beacon.danger,
         "etag": conversation_etag(conversation),
     }
     context.update(extra)

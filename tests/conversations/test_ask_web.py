@@ -190,3 +190,17 @@ def test_danger_words_get_911_and_not_an_answer_beside_it(client, faqs, staffed)
     assert "Leave the building at once and call from outside." not in shown
     replies = Conversation.objects.get().messages.filter(author="beacon")
     assert [m.danger for m in replies] == [True]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hours", ["staffed", "closed"])
+def test_after_call_911_nothing_else_is_offered(client, faqs, request, hours):
+    """A resident's probe asked Ask Beacon "امي ما بتتنفس" outside staffed hours: under the
+    911 message came "Beacon is not sure... call 311, or leave your number, we open Monday"."""
+    request.getfixturevalue(hours)
+    shown = ask(client, "my mom is not breathing")
+    main = shown[shown.index("<main"):shown.index("</main>")]
+    assert "Call 911 now" in main
+    for offer in ("Beacon is not sure it can answer this", "Talk to someone", "Call me back",
+                  "311"):
+        assert offer not in main, offer
