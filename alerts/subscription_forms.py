@@ -2,6 +2,7 @@
 
 import ipaddress
 import re
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -37,10 +38,12 @@ E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 def normalize_phone(value):
     """A phone number as E.164. Numbers without a country code are taken as local
     (SMS_DEFAULT_COUNTRY_CODE, +1 by default)."""
-    value = (value or "").strip()
+    # Digits as an Arabic or Persian keyboard types them (٢٠٧...) are the same number.
+    value = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
+                    for ch in (value or "").strip())
     if not value:
         return ""
-    digits = re.sub(r"[^\d]", "", value)
+    digits = re.sub(r"[^0-9]", "", value)
     if value.startswith("+"):
         candidate = "+" + digits
     elif value.startswith("00"):

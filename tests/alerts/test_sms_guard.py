@@ -165,3 +165,14 @@ def test_the_resident_is_told_in_their_language(city, sms, settings):
     assert "países que atiende esta ciudad" in elsewhere
     premium = from_client("+1 900 555 0123", 4, prefix="/ar").content.decode()
     assert "التعرفة المميزة" in premium
+
+
+def test_a_number_typed_in_arabic_digits_is_the_same_number(client, city, sms):
+    """A resident's probe typed ٢٠٧٥٥٥٠١٤٣ on /ar/subscribe/: it was stored as '+1٢٠٧٥٥٥٠١٤٣',
+    a second subscriber for a number no text could reach."""
+    assert sign_up(client, "/ar", phone="٢٠٧٥٥٥٠١٤٣").status_code == 200
+    [text] = texts(sms)
+    assert text["To"] == ["+12075550143"]
+    assert list(Subscriber.objects.values_list("address", flat=True)) == ["+12075550143"]
+    assert from_client("۲۰۷ ۵۵۵ ۰۱۴۳", 7).status_code == 200  # Persian digits: the same one
+    assert Subscriber.objects.count() == 1
