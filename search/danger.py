@@ -8,7 +8,10 @@ check runs on every search, before and apart from the ranking, and it is deliber
 simple: word patterns a reviewer can read, not a model whose misses nobody can explain.
 
 What counts (issue 22 point 5, issue 24 point 5): carbon monoxide / CO alarm, gas smell or
-leak, fire or smoke, someone not breathing or unconscious, downed power lines. Patterns are
+leak, fire or smoke, someone not breathing or unconscious, downed power lines; and, since a
+resident's probe found them answered "not sure, call 311", chest pain, a stroke or heavy
+bleeding, and someone speaking of ending their life (988, the Suicide and Crisis Lifeline,
+with the emergency number). Patterns are
 written for everyday spellings, as residents type on a phone: no accents in Spanish
 ("monoxido"), Arabic in any spelling of alef/hamza, ة/ه and ى/ي and in dialect ("ريحة
 غاز", "ما بيتنفس", "سلك كهربا واقع"). Every language's patterns are tried on every
@@ -34,7 +37,7 @@ _SAFE = [re.compile(p) for p in NOT_DANGER]
 # When several are found, the advice that gets people out of the danger comes first: CPR-style
 # advice for someone who collapsed next to a running generator could keep a rescuer in the
 # gas ("car running in the garage, my brother passed out").
-ORDER = ["carbon_monoxide", "gas", "fire", "power_line", "not_breathing"]
+ORDER = ["carbon_monoxide", "gas", "fire", "power_line", "not_breathing", "medical", "self_harm"]
 _PUNCTUATION = re.compile(r"[^\w\s']+", re.UNICODE)
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
@@ -120,6 +123,12 @@ TEXTS = {
                          "The dispatcher will tell you what to do until help arrives.",
         "power_line": "If a power line is down: stay at least 35 feet (10 meters) away, never "
                       "touch it or anything touching it, and call {number}.",
+        "medical": "If someone has chest pain or pressure, a drooping face, slurred speech or "
+                   "sudden weakness on one side, or is bleeding heavily: call {number} now. Do "
+                   "not drive them yourself.",
+        "self_harm": "If you are thinking of ending your life or hurting yourself, you are not "
+                     "alone: call or text 988 (Suicide and Crisis Lifeline, any hour, free). If "
+                     "you are in danger now, call {number}.",
     },
     "es": {
         "title": "Llame al {number} ahora",
@@ -137,6 +146,13 @@ TEXTS = {
         "power_line": "Si hay un cable eléctrico caído: manténgase a por lo menos 10 metros "
                       "(35 pies), nunca lo toque ni toque nada que lo esté tocando, y llame al "
                       "{number}.",
+        "medical": "Si alguien tiene dolor o presión en el pecho, la cara caída, dificultad para "
+                   "hablar o debilidad repentina de un lado, o sangra mucho: llame al {number} "
+                   "ahora. No lo lleve usted mismo en su carro.",
+        "self_harm": "Si está pensando en quitarse la vida o en hacerse daño, no está solo: llame "
+                     "o envíe un mensaje de texto al 988 (Línea de Prevención del Suicidio y "
+                     "Crisis, a toda hora, gratis, en español). Si corre peligro ahora, llame al "
+                     "{number}.",
     },
     "ar": {
         "title": "اتصل بالرقم {number} الآن",
@@ -152,5 +168,11 @@ TEXTS = {
                          "سيخبرك موظف الطوارئ بما تفعله حتى تصل المساعدة.",
         "power_line": "إذا سقط سلك كهرباء: ابقَ على بعد 10 أمتار على الأقل، لا تلمسه أبدًا ولا "
                       "تلمس أي شيء يلامسه، واتصل بالرقم {number}.",
+        "medical": "إذا كان شخص يشعر بألم أو ضغط في الصدر، أو مال وجهه أو ثقل كلامه أو ضعف أحد "
+                   "جانبيه فجأة، أو ينزف بشدة: اتصل بالرقم {number} الآن. لا تنقله بسيارتك "
+                   "بنفسك.",
+        "self_harm": "إذا كنت تفكر في إنهاء حياتك أو إيذاء نفسك فلست وحدك: اتصل أو أرسل رسالة "
+                     "نصية إلى 988 (خط منع الانتحار والأزمات، في أي وقت ومجانًا، ويوفر مترجمًا). "
+                     "إذا كنت في خطر الآن فاتصل بالرقم {number}.",
     },
 }

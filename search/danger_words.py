@@ -32,12 +32,12 @@ _SYMPTOM_ARABIC = ("دايخ", "دايخه", "دايخين", "داخ", "دوخه
                    "ما بيصحى", "ما يصحى", "مش بيصحى", "ما بيفيقوا", "ما يفيقون")
 _HEATER_WORDS = ("heaters?|heating|furnace|stove|generators?|grill|charcoal|fireplace|boiler|"
                  "cars? (is |was )?(running|on|idling)( in)?( the| a)?( closed)? garage|"
-                 "propane|kerosene|camp stove|"
+                 "propane|kerosene|camp stove|oven|horno|"
                  "carro prendido en el garaje|parrilla|planta electrica|"
                  "calentador\\w*|calefaccion|calefactor\\w*|estufa\\w*|generador\\w*|"
                  "planta de luz|anafre|brasero|carbon")
 _HEATER_ARABIC = ("دفايه", "الدفايه", "دفايات", "صوبه", "الصوبه", "صوبيا", "مدفاه", "المدفاه",
-                  "سخان", "مولد", "مولده", "موتور", "كانون", "فحم", "منقل", "شوفاج",
+                  "سخان", "مولد", "مولده", "موتور", "كانون", "فحم", "منقل", "شوفاج", "فرن", "غاز الطبخ",
                   "السياره شغاله بالكراج")
 
 
@@ -144,7 +144,10 @@ PATTERNS = {
         r"(^|\s)و?(ما|مش|لا|مو|مب|ما عم|مش عم|ماعم)\s*\w{0,2}تنفس", r"مابيتنفس", r"مابتتنفس",
         # "مش قادر اتنفس", "ما بقدر يتنفس", "مو عارف اتنفس": a negation, a word or two, to breathe
         r"(^|\s)و?(ما|مش|لا|مو|مب|ماني|مانيش|ما بقاش|مابقاش)\s+(\w+\s+){1,2}\w{0,3}تنفس",
-        r"(^|\s)و?(ما|مش|مو|لا|مب)\s+(عم\s+)?\w{0,2}(يرد|يستجيب|يتحرك|يصحي|يصحا|يفيق|بيرد|بيتحرك)",
+        r"(^|\s)و?(ما|مش|مو|لا|مب)\s+(عم\s+)?\w{0,2}(يستجيب|يتحرك|يصحي|يصحا|يفيق|بيتحرك)",
+        r"(تنفس|نفس)(ه|ها)\s+(غريب|ضعيف|ثقيل|بطيء|بطيي|متقطع|بيتقطع)",
+        # "doesn't answer" is a landlord or a phone as often: only beside someone who fell
+        r"(طاح|طايح|وقع|واقع|اغمي|مغمي|سقط|ساقط)\w*\s+.{0,20}(ما|مش|مو|لا)\s+\w{0,2}(يرد|بيرد)",
         r"(غايب|غائب|غاب)\w*\s+عن\s+(ال)?وعي", r"(انقطع|وقف)\s+نفس",
         r"(غرقان|غرقانه|بيغرق|يغرق|تغرق|بتغرق|عم يغرق|غرق)(\s|$)",
         r"(اتكهرب|تكهرب|انكهرب|مكهرب|صعق|صعقه|صعقته|انصعق)",
@@ -156,6 +159,28 @@ PATTERNS = {
         r"(ال)?كهرب\w*\s+(ضربت|ضربته|ضربها|مسكت|مسكته|لسعت|لسعته|صعقت|صعقته)",
         r"(توقف|وقف|بطل|انقطع)\w*\s+(عن\s+)?(ال)?تنفس", r"(فاقد|فقد|فاقده|فقدت)\s+(ال)?وعي",
         r"(مغمي|مغما|اغمي|اغما|انغمي)\s+علي", r"(ما|مش|مو)\s+(عم\s+)?(بي|ي|بت|ت)صحي",
+    ],
+    # a heart attack, a stroke, heavy bleeding
+    "medical": [
+        r"\bchest (pain|pains|pressure|hurts|tight\w*)\b", r"\bheart attack\b", r"\bstroke\b",
+        r"\b(face|mouth|smile) (is )?droop\w*", r"\bslurr\w* (speech|words|talking)\b",
+        r"\bbleeding (a lot|heavily|badly|bad|won'?t stop|everywhere)\b",
+        r"\b(dolor|presion|duele|aprieta)\b.{0,15}\bpecho\b", r"\binfarto\b",
+        r"\bataque (al|de|del) corazon\b", r"\bderrame cerebral\b", r"\bembolia\b",
+        r"\bsangra\w* (mucho|demasiado|sin parar)\b", r"\bmucha sangre\b",
+        r"(وجع|الم|ضغط|ضيق)\s+(في\s+|ب)?(ال)?صدر", r"صدري\s+\w{0,3}(وجع|يوجع|واجع|يولم)",
+        r"(جلطه|سكته|ذبحه)", r"(نزيف|بينزف|ينزف|تنزف)\w*\s+(كتير|كثير|جامد|قوي|بشده|ما\s)",
+    ],
+    # someone who speaks of ending their life: 988 and 911
+    "self_harm": [
+        r"\b(kill|killing|hurt|hurting|cut|cutting) myself\b", r"\bsuicid\w*", r"\bend(ing)? my life\b",
+        r"\b(want|wanna|going|gonna) to die\b", r"\bdon'?t want to (live|be alive)\b",
+        r"\bself ?harm\w*",
+        r"\b(me quiero|me voy a|quiero|voy a) (matar|morir)\b", r"\bmatarme\b",
+        r"\bquitarme la vida\b", r"\bhacerme dano\b", r"\bno quiero (seguir )?vivir\b",
+        r"(انتحر|انتحار|بنتحر)", r"(بدي|ابي|ابغي|عايز|عاوز|اريد|حابب)\s+(ا)?موت(\s|$)",
+        r"اقتل\s+(حالي|نفسي|روحي)", r"(انهي|اخلص)\s+(على\s+|علي\s+)?(حياتي|نفسي|روحي)",
+        r"(ما|مش|مو)\s+(بدي|عايز|عاوز|ابي|اريد|حابب)\s+(ا)?عيش",
     ],
     "power_line": [
         r"\b(power|electric|electrical|utility|live|hydro) (line|wire|cable|pole)s?\b.{0,25}"
@@ -225,5 +250,8 @@ NOT_DANGER = [
     r"\b(news|noticias?)\b.{0,50}\b(last (year|month|week)|years? ago|del ano pasado|del mes pasado)\b",
     r"اخبار.{0,50}(السنه الماضيه|العام الماضي|الشهر الماضي)",
     r"\bchoking (the|our|my|their) (budget|economy|market|funding|growth)\b",
+    r"\bsuicide (prevention|awareness) (training|week|month|walk|class\w*)\b",
+    r"\b(stroke|heart attack) (prevention|awareness|risk|class\w*|support group)\b",
+    r"\bstroke of (luck|genius)\b", r"\b(brush|swim\w*|golf|paddle) strokes?\b",
     r"(غرقان|غارق)\w*\s+(ب|في\s+)?(ال)?(ديون|دين|شغل|عمل|دراسه|مشاكل|هموم|واجبات|واجب)",
 ]

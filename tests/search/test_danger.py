@@ -84,6 +84,12 @@ MORE = [
     ("الكهربا ضربت ابني", "not_breathing"), ("جهاز انذار الغاز عم يزمر", "gas"),
     ("الصوبيا شغاله طول الليل والولاد ما بيصحوا", "carbon_monoxide"),
     ("البنت بتتخنق من لقمه", "not_breathing"), ("خنقه من الغاز واخوي طايح", "gas"),
+    # a second resident's probe: an oven for heat, chest pain, someone speaking of suicide
+    ("estoy mareado y uso el horno para calentar la casa", "carbon_monoxide"),
+    ("راسي يوجعني ودايخ والفرن شغال للتدفئة", "carbon_monoxide"),
+    ("me duele el pecho", "medical"), ("وجع بالصدر", "medical"), ("chest pain", "medical"),
+    ("me quiero matar", "self_harm"), ("بدي انتحر", "self_harm"),
+    ("i want to kill myself", "self_harm"), ("جدي ما عم يرد علي وتنفسه غريب", "not_breathing"),
 ]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
@@ -108,6 +114,8 @@ NOT_DANGER = [
     "الاغنيه دي نار", "الاسعار ولعت نار", "اسبوع التوعيه من الغرق", "عايز اشتري طفايه حريق",
     "news about the warehouse fire last year", "noticias del incendio del año pasado",
     "اخبار حريق السوق السنه الماضيه", "اختنقت من الزحمه", "مسابقه الطبخ على النار في الحديقه",
+    "ما في تدفئة والمالك ما بيرد", "ما بيرد على التلفون", "how to clean the oven",
+    "el horno no calienta", "suicide prevention training", "stroke of luck",
 ]
 
 
@@ -134,6 +142,12 @@ def test_more_ways_of_saying_it(query, kind):
 @pytest.mark.parametrize("query", NOT_DANGER)
 def test_everyday_questions_are_not_emergencies(query):
     assert danger_kind(query) == ""
+
+
+def test_someone_speaking_of_suicide_is_given_988_as_well_in_their_language():
+    for language, words in (("en", "988"), ("es", "988"), ("ar", "988")):
+        danger = detect("me quiero matar", language)
+        assert danger.kind == "self_harm" and words in danger.text and "911" in danger.text
 
 
 def test_any_language_on_any_page_and_the_advice_in_the_readers_language():
