@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 
 from content.localization import localize
@@ -98,15 +98,29 @@ NUMBER = re.compile(r"\+?\(?\d[\d ().-]{4,}\d")
 @register.filter
 def numbers_ltr(text):
     """Plain text with its phone numbers kept whole and left to right: in an Arabic
-    snippet "555-0190" otherwise breaks at the hyphen, or reads "0190-555"."""
-    text = str(text or "")
+    snippet "555-0190" otherwise breaks at the hyphen, or reads "0190-555". HTML already
+    made safe (rich text) keeps its tags; only the text between them is touched."""
+    if isinstance(text, SafeData):
+        pieces = TAG.split(str(text))
+        return mark_safe("".join(  # noqa: S308 (tags kept as they were; text pieces below)
+            piece if piece.startswith("<") else _wrap_numbers(piece, escape=False)
+            for piece in pieces))
+    return _wrap_numbers(str(text or ""), escape=True)
+
+
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def _wrap_numbers(text, escape):
+    keep = conditional_escape if escape else (lambda piece: piece)
     out, last = [], 0
     for match in NUMBER.finditer(text):
-        out.append(conditional_escape(text[last:match.start()]))
-        out.append(format_html('<bdi dir="ltr" class="num">{}</bdi>', match.group()))
+        out.append(keep(text[last:match.start()]))
+        number = match.group() if escape else mark_safe(match.group())  # noqa: S308
+        out.append(format_html('<bdi dir="ltr" class="num">{}</bdi>', number))
         last = match.end()
-    out.append(conditional_escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
+    out.append(keep(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece escaped, or safe HTML text)
 
 
 @register.filter

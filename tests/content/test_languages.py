@@ -197,6 +197,20 @@ def test_phone_numbers_in_arabic_text_stay_whole_and_left_to_right():
 
 
 @pytest.mark.django_db
+def test_an_arabic_faq_page_keeps_its_phone_numbers_whole(client, demo):
+    """A resident's probe read "0190-555" for 555-0190 on an Arabic FAQ page (search results
+    already kept it whole): its short answer and its rich-text answer now do too."""
+    faq = FAQ.objects.filter(locale__language_code="ar", live=True).first()
+    faq.short_answer = "اتصلوا على 555-0190 الآن"
+    faq.answer = '<p>الخط <a href="tel:5550190">555-0190</a> أو (555) 010-3110 &amp; غيره</p>'
+    faq.save()
+    page = client.get(faq.get_absolute_url()).content.decode()
+    assert page.count('<bdi dir="ltr" class="num">555-0190</bdi>') == 2
+    assert '<a href="tel:5550190">' in page  # tags left as they were
+    assert '<bdi dir="ltr" class="num">(555) 010-3110</bdi> &amp; غيره' in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["", "/es", "/ar"])
 def test_topics_are_listed_in_the_order_of_the_readers_own_names(client, demo, prefix):
     """A resident's probe saw the topic filter on /es/ in the order of the English names
