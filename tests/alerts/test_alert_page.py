@@ -64,3 +64,26 @@ def test_an_untranslated_alert_shows_english_with_a_notice(client, site):
     assert read(page, r"<h1>(.*?)</h1>") == headline
     assert what_to_do(page) == sms_text
     assert "aún no está traducida" in read(page, r'<p class="translation-notice">(.*?)</p>')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix, notice, heading", [
+    ("", "This alert is no longer in force: it was cancelled.", "What it said"),
+    ("/es", "Esta alerta ya no está vigente: fue cancelada.", "Lo que decía"),
+    ("/ar", "لم يعد هذا التنبيه ساريًا: فقد أُلغي.", "ما كان يقوله"),
+])
+def test_a_cancelled_alert_says_it_is_no_longer_in_force(client, site, prefix, notice, heading):
+    """A resident's probe opened a cancelled bridge closure (the page emails link to): a small
+    "Cancelled" label, then "Harbor Bridge closed" and, under "What to do", the detour."""
+    headline, sms_text, body = WORDS["en"]
+    message = make_message(headline=headline, sms_text=sms_text, body=f"<p>{body}</p>")
+    alert = publishing.publish(make_alert(message=message))
+    live = client.get(f"{prefix}/alerts/{alert.pk}/").content.decode()
+    assert 'class="ended-notice"' not in live
+    cancel = publishing.cancel(alert)
+    for pk in (alert.pk, cancel.pk):  # the first email's link, and the cancel's own
+        page = client.get(f"{prefix}/alerts/{pk}/").content.decode()
+        shown = read(page, r'<p class="ended-notice"[^>]*>(.*?)</p>')
+        assert shown.startswith(notice), shown
+        assert page.index('class="ended-notice"') < page.index("<h1>")
+        assert f"<h2>{heading}</h2>" in page
