@@ -119,23 +119,8 @@ NOT_DANGER = [
 ]
 
 
-@pytest.mark.parametrize(("query", "kind"), ENGLISH)
-def test_english_danger_words(query, kind):
-    assert danger_kind(query) == kind
-
-
-@pytest.mark.parametrize(("query", "kind"), SPANISH)
-def test_spanish_danger_words(query, kind):
-    assert danger_kind(query) == kind
-
-
-@pytest.mark.parametrize(("query", "kind"), ARABIC)
-def test_arabic_danger_words(query, kind):
-    assert danger_kind(query) == kind
-
-
-@pytest.mark.parametrize(("query", "kind"), MORE)
-def test_more_ways_of_saying_it(query, kind):
+@pytest.mark.parametrize(("query", "kind"), ENGLISH + SPANISH + ARABIC + MORE)
+def test_danger_words_in_each_language_and_as_residents_type_them(query, kind):
     assert danger_kind(query) == kind
 
 
