@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from content.localization import localize
@@ -74,7 +75,8 @@ def hub_update(alert):
                      status="" if alert.state == Alert.State.ACTIVE else alert.get_state_display(),
                      severity=alert.get_severity_display(), next_update_by=alert.next_update_by,
                      ended_state=alert.state if ended else "",
-                     ended_at=alert.ended_at if ended else None, notice=shown.notice)
+                     ended_at=alert.ended_at if ended else None, notice=shown.notice,
+                     url=reverse("alert_page", kwargs={"pk": alert.pk}), key=f"a{alert.pk}")
 
 
 _THREAD_LIMIT = 200  # a reference chain longer than this is a data error, not a thread

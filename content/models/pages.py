@@ -148,6 +148,12 @@ class HubUpdate:
     ended_state: str = ""  # "cancelled" or "expired": shown for two days, never as current
     ended_at: datetime | None = None
     notice: str = ""  # "not translated yet", in the reader's language
+    url: str = ""  # the update's own page, where it has one (an alert's)
+    key: str = ""  # unique among the hub's rows: its anchor there
+
+    @property
+    def anchor(self):
+        return f"update-{self.key or self.message_id}"
 
     @property
     def ended(self):
@@ -162,4 +168,4 @@ class HubUpdate:
         shown = localize(message)
         return cls(headline=shown.item.headline, body=shown.item.body,
                    updated_at=message.last_published_at or message.first_published_at,
-                   message_id=message.pk, notice=shown.notice)
+                   message_id=message.pk, notice=shown.notice, key=f"m{message.pk}")

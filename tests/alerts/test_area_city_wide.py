@@ -47,9 +47,16 @@ def test_the_crisis_message_applies_to_every_area_while_crisis_mode_is_on(client
         index = main(client, "/areas/")
         city = index[index.index('id="city-wide-title"'):index.index('id="areas-title"')]
         assert "Winter Storm Hollis" in city
+        # Each area's row: not "0 active alerts" while the city's notice applies to it.
+        west_row = index[index.index('href="/areas/westside/"'):]
+        west_row = west_row[:west_row.index("</li>")]
+        assert "0 active alerts" not in west_row and "The notice for the whole city" in west_row
+        spanish_index = main(client, "/es/areas/")
+        assert "El aviso para toda la ciudad" in spanish_index
         spanish = main(client, "/es/areas/westside/")
         assert "Para toda la ciudad" in spanish and "Winter Storm Hollis" in spanish
         assert "No hay avisos activos" not in spanish
         call_command("crisis_mode", "off", stdout=io.StringIO())
         off = main(client, "/areas/westside/")
         assert "Winter Storm Hollis" not in off and NONE_HERE in off
+        assert "0 active alerts" in main(client, "/areas/")

@@ -141,3 +141,39 @@ def test_crisis_mode_off_takes_the_crisis_message_out_and_keeps_active_alerts(
 def banner_of(page):
     start = page.index('id="crisis-banner"')
     return page[start:page.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_each_update_on_the_home_page_leads_to_the_update_itself(client, site, monkeypatch):
+    """A probe found the hub's updates on the home page as bare headlines: a resident could
+    not open one. An alert leads to its own page; a pinned message to its place on the hub."""
+    import re
+
+    from django.db import transaction
+
+    from alerts import publishing
+    from alerts.models import Alert
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    hub = make_hub()
+    pinned = make_message(headline="Warming centres open tonight")
+    hub.pinned_messages = [("message", pinned)]
+    hub.save_revision().publish()
+    with override_crisis_mode(banner_message=make_message(), hub_page=hub):
+        alert = Alert.objects.create(event="Boil", area_desc="East",
+                                     message=make_message(headline="Boil your water"))
+        publishing.publish(alert)
+        home = client.get("/").content.decode()
+        lead = home[home.index('class="hub-lead"'):]
+        lead = lead[:lead.index("</section>")]
+        links = dict((text, href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', lead))
+        assert links["Boil your water"] == f"/alerts/{alert.pk}/"
+        assert "Boil your water" in client.get(links["Boil your water"]).content.decode()
+        path, anchor = links["Warming centres open tonight"].split("#")
+        assert path == "/updates/"
+        hub_page = client.get(path).content.decode()
+        assert f'id="{anchor}"' in hub_page
+        item = hub_page[hub_page.index(f'id="{anchor}"'):]
+        assert item.index("Warming centres open tonight") < item.index("</li>")
+        es = client.get("/es/").content.decode()
+        assert f'href="/es/alerts/{alert.pk}/"' in es
