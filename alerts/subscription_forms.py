@@ -53,6 +53,11 @@ def normalize_phone(value):
         local = digits[1:] if country == "+1" and len(digits) == 11 and digits[0] == "1" \
             else digits
         candidate = country + local
+    if candidate.startswith("+1") and len(candidate) != 12:
+        # North American numbers have ten digits: "555 0123" is a number missing its area
+        # code (a probe was told it was a premium number), not a special range.
+        raise ValidationError(_("A phone number here has 10 digits with its area code, for "
+                                "example (555) 010-1234. Check the digits and try again."))
     if not E164.match(candidate):
         raise ValidationError(_("Enter a phone number that can receive text messages, for "
                                 "example (555) 010-1234."))

@@ -176,3 +176,15 @@ def test_a_number_typed_in_arabic_digits_is_the_same_number(client, city, sms):
     assert list(Subscriber.objects.values_list("address", flat=True)) == ["+12075550143"]
     assert from_client("۲۰۷ ۵۵۵ ۰۱۴۳", 7).status_code == 200  # Persian digits: the same one
     assert Subscriber.objects.count() == 1
+
+
+@pytest.mark.parametrize("number", ["555 0123", "207 555 01", "+1 207 555 01420"])
+def test_a_number_with_digits_missing_or_extra_is_told_so_not_called_premium(client, city, sms,
+                                                                           number):
+    """A resident's probe typed '555 0123' (no area code) and was told premium-rate numbers
+    are never texted."""
+    page = sign_up(client, phone=number).content.decode()
+    assert "10 digits with its area code" in page and "premium" not in page
+    assert texts(sms) == [] and not Subscriber.objects.exists()
+    spanish = sign_up(client, "/es", phone=number).content.decode()
+    assert "10 dígitos con su código de área" in spanish
