@@ -37,3 +37,24 @@ def test_spanish_autocomplete_with_arrow_keys_and_an_english_only_answer(live_se
     os.makedirs(ARTIFACTS, exist_ok=True)
     phone.screenshot(path=os.path.join(ARTIFACTS, "search-es-english-only-phone.png"),
                      full_page=True)
+
+
+PLACEHOLDER_FITS = """(input) => {
+  const style = getComputedStyle(input);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return [context.measureText(input.placeholder).width, room];
+}"""
+
+
+def test_the_search_hint_is_whole_on_a_phone_in_every_language(live_server, phone):  # noqa: F811
+    """A resident's probe saw the Spanish hint in the header's search box cut off at 390 px."""
+    call_command("seed_demo")
+    for prefix in ("", "/es", "/ar"):
+        for path in ("/", "/search/"):
+            phone.goto(live_server.url + prefix + path)
+            for box in phone.locator("input[type=search]").all():
+                text_width, room = box.evaluate(PLACEHOLDER_FITS)
+                assert text_width <= room, (prefix + path, box.get_attribute("placeholder"),
+                                            text_width, room)
