@@ -1,12 +1,13 @@
 """Stable public FAQ addresses: /faq/, /faq/topic/<slug>/, /faq/<slug>/."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.shortcuts import get_object_or_404, render
 
 from wagtail.models import Locale
 
 from .localization import name_order
 from .models import FAQ, Topic
+from .models.pages import topic_questions
 from .templatetags.content_tags import localized_name
 
 
@@ -16,17 +17,26 @@ def _live_faqs():
 
 
 def faq_index(request):
-    locale = Locale.get_active()
-    topics = Topic.objects.originals().annotate(live_faqs=Count(
-        "faqs", filter=Q(faqs__live=True, faqs__locale=locale))).filter(live_faqs__gt=0)
+    """Topics with how many answers each has in the reader's language and, while
+    translations lag, how many exist only in English (a topic with only those is listed)."""
+    locale, default = Locale.get_active(), Locale.get_default()
+    english_only = Value(0)
+    if locale.pk != default.pk:
+        translated = FAQ.objects.filter(live=True, locale=locale).values("translation_key")
+        english_only = Count("faqs", filter=Q(faqs__live=True, faqs__locale=default)
+                             & ~Q(faqs__translation_key__in=translated))
+    topics = Topic.objects.originals().annotate(
+        live_faqs=Count("faqs", filter=Q(faqs__live=True, faqs__locale=locale)),
+        english_only=english_only).filter(Q(live_faqs__gt=0) | Q(english_only__gt=0))
     topics = sorted(topics, key=lambda topic: name_order(localized_name(topic)))
     return render(request, "content/faq_index.html", {"topics": topics})
 
 
 def faq_topic(request, slug):
     topic = get_object_or_404(Topic.objects.originals(), slug=slug)
-    faqs = _live_faqs().filter(topics=topic).order_by("question")
-    return render(request, "content/faq_topic.html", {"topic": topic, "faqs": faqs})
+    faqs, untranslated = topic_questions(topic.pk, Locale.get_active().pk)
+    return render(request, "content/faq_topic.html", {
+        "topic": topic, "faqs": faqs, "untranslated_faqs": untranslated})
 
 
 def faq_detail(request, slug):

@@ -64,15 +64,21 @@ class TopicPage(Page):
         reader still sees that an answer exists, marked as not in their language)."""
         if not self.topic_id:
             return [], []
-        live = (FAQ.objects.filter(live=True, topics=self.topic_id).select_related("locale")
-                .order_by("question"))
-        own = list(live.filter(locale=self.locale_id))
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
-            return own, []
-        translated = {faq.translation_key for faq in own}
-        return own, [faq for faq in live.filter(locale=default)
-                     if faq.translation_key not in translated]
+        return topic_questions(self.topic_id, self.locale_id)
+
+
+def topic_questions(topic_id, locale_id):
+    """A topic's live FAQs in a language, and those in the default language with no version
+    in it yet (by question; both lists)."""
+    live = (FAQ.objects.filter(live=True, topics=topic_id).select_related("locale")
+            .order_by("question"))
+    own = list(live.filter(locale=locale_id))
+    default = Locale.get_default()
+    if locale_id == default.pk:
+        return own, []
+    translated = {faq.translation_key for faq in own}
+    return own, [faq for faq in live.filter(locale=default)
+                 if faq.translation_key not in translated]
 
 
 class InfoPage(Page):

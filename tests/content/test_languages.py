@@ -224,3 +224,26 @@ def test_topics_are_listed_in_the_order_of_the_readers_own_names(client, demo, p
         assert names == sorted(names, key=name_order)
     if prefix == "/es":
         assert "Mascotas y animales" in shown and not any("Pets" in name for name in shown)
+
+
+@pytest.mark.django_db
+def test_the_question_index_shows_answers_only_in_english_too(client, demo):
+    """A resident's probe saw /es/faq/ list only the translated answers: a topic whose
+    answers were all still in English was missing, and a topic's page hid the English ones."""
+    translated = FAQ.objects.filter(locale__language_code="es").values("translation_key")
+    english_only = (FAQ.objects.filter(locale__language_code="en", live=True)
+                    .exclude(translation_key__in=translated))
+    topic = english_only.filter(topics__isnull=False).first().topics.first()
+    count = english_only.filter(topics=topic).count()
+    index_page = etree.HTML(client.get("/es/faq/").content)
+    tiles = {tile.xpath("string(a/@href)"): tile.xpath("string(span)")
+             for tile in index_page.xpath('//ul[@class="tiles"]/li')}
+    tile = tiles[f"/es/faq/topic/{topic.slug}/"]
+    assert f"{count} solo en inglés" in tile
+    page = etree.HTML(client.get(f"/es/faq/topic/{topic.slug}/").content)
+    heading = page.xpath("//h2[text()='Solo en inglés por ahora']")
+    assert heading
+    listed = {item.xpath("string(a)"): item.get("lang") for item in heading[0].getnext().xpath("li")}
+    assert all(listed.get(faq.question) == "en" for faq in english_only.filter(topics=topic))
+    # English readers see no such heading: everything is in their language
+    assert "Only in English" not in client.get(f"/faq/topic/{topic.slug}/").content.decode()
