@@ -84,15 +84,34 @@ def _one_edit(a, b):
     return shorter[first:] == longer[first + 1:]
 
 
-def _word_matches(typed, word, last, known):
+def _word_cost(typed, word, last, known):
+    """None when `typed` does not match the title word `word`; 0 when it is the word (or,
+    typed last, its start); else how far apart the two words are, so that of two titles
+    matched through a typo the closer word comes first ("ملجا": ملاجئ, shelters, before
+    مجانية, free)."""
     if word == typed or (last and word.startswith(typed)):
-        return True
+        return 0
     if len(typed) < 4 or known:  # a word the titles use is no typo ("where" is not "there")
-        return False
+        return None
     if last:  # "wter" is the start of "water" with one letter missing
-        return any(_one_edit(typed, word[:size]) for size in (len(typed) - 1, len(typed),
-                                                               len(typed) + 1) if size > 0)
-    return _one_edit(typed, word)
+        matched = any(_one_edit(typed, word[:size]) for size in (
+            len(typed) - 1, len(typed), len(typed) + 1) if size > 0)
+    else:
+        matched = _one_edit(typed, word)
+    if not matched:
+        return None
+    # typed last, the word may go on: compared with its start, one letter longer
+    return _distance(typed, word[:len(typed) + 1] if last else word)
+
+
+def _distance(a, b):
+    """Edits from a to b (Levenshtein; short words only)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def suggest(prefix, language="en", limit=6):
@@ -108,12 +127,13 @@ def suggest(prefix, language="en", limit=6):
     for folded, title_words, item, boost in titles:
         if folded.startswith(typed):
             rank = 0
-        elif all(any(_word_matches(w, t, i == len(typed_words) - 1, known[i])
-                     for t in title_words)
-                 for i, w in enumerate(typed_words)):
-            rank = 1
         else:
-            continue
+            costs = [min((cost for t in title_words if (cost := _word_cost(
+                w, t, i == len(typed_words) - 1, known[i])) is not None), default=None)
+                for i, w in enumerate(typed_words)]
+            if None in costs:
+                continue
+            rank = 1 + sum(costs)
         scored.append((rank, -boost, len(folded), folded, item))
     scored.sort(key=lambda row: row[:4])
     seen, out = set(), []

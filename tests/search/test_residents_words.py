@@ -161,6 +161,21 @@ def test_arabic_autocomplete_finds_a_word_typed_without_its_article(client, site
 
 
 @pytest.mark.django_db
+def test_of_two_titles_matched_through_a_typo_the_closer_word_comes_first(client, site,
+                                                                           settings):
+    """A resident's probe typed ملجا (a shelter) on /ar/: the free bottled water came first
+    (ملجا is one letter from the start of مجانية), above the shelters (الملاجئ)."""
+    make_faq(locale=_locale("ar"), question="مياه معبأة مجانية؟",  # the shorter title
+             short_answer="من المكتبة.", answer="<p>من المكتبة.</p>")
+    make_faq(locale=_locale("ar"), question="أين الملاجئ المفتوحة الليلة؟",
+             short_answer="في المدارس.", answer="<p>في المدارس.</p>")
+    with indexed_on("database", settings):
+        found = [s["text"] for s in client.get("/api/v1/suggest/", {"q": "ملجا", "lang": "ar"})
+                 .json()["suggestions"]]
+        assert found == ["أين الملاجئ المفتوحة الليلة؟", "مياه معبأة مجانية؟"]
+
+
+@pytest.mark.django_db
 def test_autocomplete_never_offers_an_ended_alert(client, site, settings):
     from search.backends import get_backend
     from search.backends.base import SearchDocument
