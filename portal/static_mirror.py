@@ -22,6 +22,7 @@ from wagtail.models import Page
 
 from alerts.feeds import feed_paths
 from alerts.models import Alert
+from alerts.selectors import hub_alerts
 from content.models import FAQ, Area, Topic
 
 logger = logging.getLogger(__name__)
@@ -30,13 +31,11 @@ logger = logging.getLogger(__name__)
 def mirror_paths():
     """Every page a resident can reach from the mirror's own links, in every language:
     homes, hubs, topic and guide pages, FAQ indexes, topics and answers, the offline search
-    page, the area pages and active alerts, the feeds and every sent CAP document."""
+    page, the area pages, the alerts the hub lists, the feeds and every sent CAP document."""
     paths = [*feed_paths(), reverse("alerts_cap_index")]
     paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
-    public = list(Alert.objects.filter(state=Alert.State.ACTIVE,
-                                       status=Alert.Status.ACTUAL, scope=Alert.Scope.PUBLIC)
-                  .only("pk"))
+    public = hub_alerts()  # active, and ended in the last two days: the hub links to both
     for code, _name in settings.LANGUAGES:
         prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
         with translation.override(code):

@@ -27,6 +27,7 @@ they must read right even if a translation catalogue was not compiled.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .arabic import normalize as normalize_arabic_word
 from .arabic import plain as plain_arabic_word
@@ -45,20 +46,27 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 def normalise(text, dialect=True):
     """Lower case, Latin accents dropped, Arabic spellings joined (and, with `dialect`,
     everyday Arabic words in their standard form), punctuation as spaces."""
+    return _word_forms(_cleaned(text), dialect)
+
+
+def _cleaned(text):
     text = unicodedata.normalize("NFKC", text or "").casefold().replace("’", "'")
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in decomposed
                    if not (unicodedata.combining(ch) and not _ARABIC.match(ch)))
-    text = unicodedata.normalize("NFC", text)
-    text = _PUNCTUATION.sub(" ", text)
+    return _PUNCTUATION.sub(" ", unicodedata.normalize("NFC", text)).split()
+
+
+def _word_forms(words, dialect):
     word_form = normalize_arabic_word if dialect else plain_arabic_word
-    return " ".join(word_form(word) for word in text.split())
+    return " ".join(word_form(word) for word in words)
 
 
 def renderings(query):
     """The query as the patterns read it: in standard words, and as typed (the standard
     form of a dialect word can hide it: بيولع becomes يشتعل, خربان becomes معطل)."""
-    return [text for text in dict.fromkeys((normalise(query), normalise(query, dialect=False)))
+    words = _cleaned(query)
+    return [text for text in dict.fromkeys((_word_forms(words, True), _word_forms(words, False)))
             if text]
 
 
@@ -80,8 +88,13 @@ READS = 1000  # characters: a resident's message (Ask Beacon keeps 1,000; search
 def danger_kind(query):
     """The most urgent kind of danger the query speaks of, or "". Only the first READS
     characters are read: a 60,000-character query cost 200-300 ms of patterns."""
+    return _kind((query or "")[:READS])
+
+
+@lru_cache(maxsize=1024)  # a search asks twice (the box, and whether to box an answer)
+def _kind(query):
     found = set()
-    for text in renderings((query or "")[:READS]):
+    for text in renderings(query):
         seen = {kind for kind, patterns in _COMPILED.items()
                 if any(pattern.search(text) for pattern in patterns)}
         if not seen:

@@ -6,32 +6,23 @@ the admin). Every change bumps the search content generation (search.signals), s
 process keeps what it read until the generation moves: a computed search then costs no
 query for them, except the one that fetches a best bet whose query matches. What was read
 is also read again after HOLD_SECONDS (an edit rolled back after its bump would otherwise
-linger). Without a readable cache (the generation is None) they are read on every search.
+linger; search.held: one thread reads while the others keep the last value). Without a
+readable cache (the generation is None) they are read on every search.
 """
 
-import threading
-import time
-
 from .generation import counter
+from .held import HeldByGeneration
 from .models import BestBet, SynonymSet
 
 HOLD_SECONDS = 30
-_held = {}
-_lock = threading.Lock()
+_held = HeldByGeneration(HOLD_SECONDS)
 
 
 def _per_generation(name, load, generation=None):
     generation = counter() if generation is None else generation
     if generation is None:
         return load()
-    with _lock:
-        found = _held.get(name)
-    if found is not None and found[0] == generation and time.monotonic() < found[2]:
-        return found[1]
-    value = load()
-    with _lock:
-        _held[name] = (generation, value, time.monotonic() + HOLD_SECONDS)
-    return value
+    return _held.get(name, generation, load)
 
 
 def synonym_sets(language, generation=None):

@@ -238,7 +238,9 @@ def test_bad_input_and_abuse_get_clear_answers(client, site, smtp_server):
                                              "language": "en"}).content.decode()
     assert "Tick the box" in no_consent
     bad_phone = sign_up(client, phone="12").content.decode()
-    assert "can receive text messages" in bad_phone
+    assert "10 digits with its area code" in bad_phone
+    not_a_phone = sign_up(client, phone="+44 12").content.decode()
+    assert "can receive text messages" in not_a_phone
     assert not Subscriber.objects.exists()
     for _ in range(3):
         assert sign_up(client, email="target@example.org").status_code == 200
