@@ -91,7 +91,7 @@ def test_page_chrome_is_in_the_readers_language(client, demo):
     spanish = client.get("/es/updates/").content.decode()
     assert "Últimas actualizaciones" in spanish and "Qué hacer ahora" in spanish
     arabic = client.get("/ar/search/?q=ماء").content.decode()
-    assert "بماذا تحتاجون المساعدة؟" in arabic and 'action="/ar/search/"' in arabic
+    assert "بماذا تحتاج المساعدة؟" in arabic and 'action="/ar/search/"' in arabic
 
 
 @pytest.mark.django_db

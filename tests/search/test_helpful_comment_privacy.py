@@ -50,7 +50,7 @@ def test_comments_are_blanked_with_the_analytics_retention(site):
 @pytest.mark.parametrize(("prefix", "thanks", "back"), [
     ("", "Thank you for your feedback", "Back to the page"),
     ("/es", "Gracias por su opinión", "Volver a la página"),
-    ("/ar", "شكرًا على ملاحظاتكم", "العودة إلى الصفحة"),
+    ("/ar", "شكرًا على ملاحظاتك", "العودة إلى الصفحة"),
 ])
 def test_the_thanks_page_is_in_the_readers_language(client, site, prefix, thanks, back):
     """A resident's probe voted "no" on /ar/ and /es/ and was thanked in English."""
