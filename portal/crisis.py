@@ -48,6 +48,9 @@ class CrisisState:
     emergency_number: str = "911"
     info_number: str = "311"
     info_number_full: str = ""
+    # Parts of the page rendered from this state ({% chrome %}, portal/templatetags): kept
+    # with it, so they last exactly as long as the state a process holds.
+    rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_on(self):
