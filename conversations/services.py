@@ -72,11 +72,12 @@ def add_message(conversation, author, text, agent=None, **fields):
     return message
 
 
-def ask(conversation, text, emergency_number="911"):
+def ask(conversation, text, emergency_number="911", look_up=True):
     """Store the question and Beacon's replies; return those replies (danger first).
 
     While a person holds (or is about to take) the conversation, Beacon stays quiet: the
-    question is for them."""
+    question is for them. Without `look_up` (a client over its rate) no search is made:
+    only danger words are answered."""
     question = add_message(conversation, Author.RESIDENT, text)
     if conversation.status in (Status.WAITING, Status.ACTIVE):
         return []
@@ -85,7 +86,8 @@ def ask(conversation, text, emergency_number="911"):
     if danger:
         _touch(conversation, urgent=True)
     try:
-        response = search(clean_query(text), language=language, source="web")
+        response = (search(clean_query(text), language=language, source="web") if look_up
+                    else None)
     except Exception:  # noqa: BLE001 - a failed search is "not sure", never a lost question
         response = None
     answer = response.answer if response is not None and response.confident else None
@@ -95,8 +97,10 @@ def ask(conversation, text, emergency_number="911"):
     replies = []
     with translation.override(language):
         if danger:
+            # the lifeline's number rides in the message's link: its buttons come first
             replies.append(add_message(conversation, Author.BEACON,
-                                       f"{danger.title}. {danger.text}", danger=True))
+                                       f"{danger.title}. {danger.text}", danger=True,
+                                       url=f"tel:{danger.lifeline}" if danger.lifeline else ""))
         if answer:
             replies.append(add_message(conversation, Author.BEACON, answer["text"],
                                        url=answer["url"], title=answer["question"],

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from alerts.subscription_forms import normalize_phone
+from search.danger import danger_kind
 from search.load_shedding import contact_numbers
 
 from . import services
@@ -93,8 +94,11 @@ def ask_page(request):
     conversation = current(request)
     if request.method == "POST":
         form = QuestionForm(request.POST)
-        if form.is_valid() and is_ratelimited(request, group="ask", key="ip",
-                                              rate=QUESTIONS_PER_CLIENT, increment=True):
+        limited = form.is_valid() and is_ratelimited(request, group="ask", key="ip",
+                                                     rate=QUESTIONS_PER_CLIENT, increment=True)
+        # Over the rate, a question that speaks of danger still gets "call 911" (a third
+        # probe: a shared connection at a warming centre, "my dad collapsed" refused).
+        if limited and not danger_kind(form.cleaned_data["question"]):
             form.add_error(None, _("Too many questions from this connection. Wait a few "
                                    "minutes, or call %(number)s.")
                            % {"number": contact_numbers(request)[1]})
@@ -106,7 +110,8 @@ def ask_page(request):
                                     max_age=int(services.retention().total_seconds()),
                                     secure=request.is_secure(), httponly=True, samesite="Lax")
             emergency, _info = contact_numbers(request)
-            services.ask(conversation, form.cleaned_data["question"], emergency_number=emergency)
+            services.ask(conversation, form.cleaned_data["question"], emergency_number=emergency,
+                         look_up=not limited)
             return response
         return render(request, "conversations/ask.html",
                       _context(request, conversation, form=form), status=400)

@@ -70,6 +70,9 @@ def renderings(query):
             if text]
 
 
+LIFELINE = "988"  # the Suicide and Crisis Lifeline: calls and texts, in the United States
+
+
 @dataclass(frozen=True)
 class Danger:
     kind: str
@@ -77,9 +80,14 @@ class Danger:
     number: str
     title: str
     text: str
+    # (href, label) of each button, first what the text says to do first: the emergency
+    # number; for someone speaking of ending their life, 988 by call or text, then it.
+    actions: tuple = ()
+    lifeline: str = ""
 
     def as_api(self):
-        return {"kind": self.kind, "call": self.number, "title": self.title, "text": self.text}
+        return {"kind": self.kind, "call": self.number, "title": self.title, "text": self.text,
+                "actions": [{"href": href, "label": label} for href, label in self.actions]}
 
 
 READS = 1000  # characters: a resident's message (Ask Beacon keeps 1,000; search reads 200)
@@ -114,9 +122,16 @@ def detect(query, language="en", number="911"):
         return None
     texts = TEXTS.get(language, TEXTS["en"])
     language = language if language in TEXTS else "en"
-    return Danger(kind=kind, language=language, number=number,
-                  title=texts["title"].format(number=number),
-                  text=texts[kind].format(number=number))
+    emergency = (f"tel:{number}", texts["title"].format(number=number))
+    if kind == "self_harm":  # a third probe: the box said 988 but its one button dialled 911
+        return Danger(kind=kind, language=language, number=number,
+                      title=texts["lifeline_title"].format(number=LIFELINE),
+                      text=texts[kind].format(number=number), lifeline=LIFELINE,
+                      actions=((f"tel:{LIFELINE}", texts["call"].format(number=LIFELINE)),
+                               (f"sms:{LIFELINE}", texts["text"].format(number=LIFELINE)),
+                               emergency))
+    return Danger(kind=kind, language=language, number=number, title=emergency[1],
+                  text=texts[kind].format(number=number), actions=(emergency,))
 
 
 # What to do, per kind, from the standard public advice (get out first where the danger is
@@ -124,6 +139,9 @@ def detect(query, language="en", number="911"):
 TEXTS = {
     "en": {
         "title": "Call {number} now",
+        "lifeline_title": "Call or text {number} now",
+        "call": "Call {number}",
+        "text": "Text {number}",
         "carbon_monoxide": "If a carbon monoxide (CO) alarm is sounding or anyone feels dizzy, "
                            "sick or sleepy: get everyone outside into fresh air now, then call "
                            "{number}. Do not go back in until firefighters say it is safe.",
@@ -145,6 +163,9 @@ TEXTS = {
     },
     "es": {
         "title": "Llame al {number} ahora",
+        "lifeline_title": "Llame o envíe un mensaje de texto al {number} ahora",
+        "call": "Llamar al {number}",
+        "text": "Enviar un mensaje al {number}",
         "carbon_monoxide": "Si suena una alarma de monóxido de carbono (CO) o alguien se siente "
                            "mareado, enfermo o con sueño: salgan todos al aire libre ahora y "
                            "llame al {number}. No vuelvan a entrar hasta que los bomberos digan "
@@ -169,6 +190,9 @@ TEXTS = {
     },
     "ar": {
         "title": "اتصل بالرقم {number} الآن",
+        "lifeline_title": "اتصل أو أرسل رسالة نصية إلى {number} الآن",
+        "call": "اتصل بالرقم {number}",
+        "text": "أرسل رسالة إلى {number}",
         "carbon_monoxide": "إذا كان إنذار أول أكسيد الكربون يرن أو شعر أحد بدوخة أو غثيان أو "
                            "نعاس: أخرج الجميع إلى الهواء الطلق الآن، ثم اتصل بالرقم {number}. "
                            "لا يعُد أحد إلى الداخل حتى يقول رجال الإطفاء إن المكان آمن.",

@@ -144,7 +144,7 @@ PATTERNS = {
         r"(^|\s)و?(ما|مش|لا|مو|مب|ما عم|مش عم|ماعم)\s*\w{0,2}تنفس", r"مابيتنفس", r"مابتتنفس",
         # "مش قادر اتنفس", "ما بقدر يتنفس", "مو عارف اتنفس": a negation, a word or two, to breathe
         r"(^|\s)و?(ما|مش|لا|مو|مب|ماني|مانيش|ما بقاش|مابقاش)\s+(\w+\s+){1,2}\w{0,3}تنفس",
-        r"(^|\s)و?(ما|مش|مو|لا|مب)\s+(عم\s+)?\w{0,2}(يستجيب|يتحرك|يصحي|يصحا|يفيق|بيتحرك)",
+        r"(^|\s)و?(ما|مش|مو|لا|مب)\s+(عم\s+)?\w{0,2}[يت](ستجيب|تحرك|صحي|صحا|فيق|فوق)",
         r"(تنفس|نفس)(ه|ها)\s+(غريب|ضعيف|ثقيل|بطيء|بطيي|متقطع|بيتقطع)",
         # "doesn't answer" is a landlord or a phone as often: only beside someone who fell
         r"(طاح|طايح|وقع|واقع|اغمي|مغمي|سقط|ساقط)\w*\s+.{0,20}(ما|مش|مو|لا)\s+\w{0,2}(يرد|بيرد)",
@@ -170,6 +170,22 @@ PATTERNS = {
         r"\bsangra\w* (mucho|demasiado|sin parar)\b", r"\bmucha sangre\b",
         r"(وجع|الم|ضغط|ضيق)\s+(في\s+|ب)?(ال)?صدر", r"صدري\s+\w{0,3}(وجع|يوجع|واجع|يولم)",
         r"(جلطه|سكته|ذبحه)", r"(نزيف|بينزف|ينزف|تنزف)\w*\s+(كتير|كثير|جامد|قوي|بشده|ما\s)",
+        # swallowed pills or a poison (a third probe: "my son swallowed a bunch of pills" got
+        # "can I shower during a boil-water notice"); taking one's own pills is no emergency
+        r"\bswallow\w*\b.{0,30}\b(pills?|tablets?|medicine|medication|meds|bleach|poison|"
+        r"antifreeze|detergent|pods?|batter(y|ies)|magnets?|cleaner)\b",
+        r"\b(took|taken|take|ate|eaten|drank|drunk)\b.{0,12}\b(too many|a (bunch|lot|handful) of|"
+        r"lots of|all (of )?(my|his|her|their|the))\b.{0,15}\b(pills|tablets|meds|medicine|"
+        r"medication)\b",
+        r"\b(ate|eaten|drank|drunk)\b.{0,20}\b(bleach|rat poison|poison|antifreeze|"
+        r"detergent pods?|lye|drain cleaner)\b", r"\boverdos\w*",
+        r"\bse (tomo|trago|comio|bebio|tomaron|tragaron)\b.{0,25}\b(pastillas|pildoras|"
+        r"medicina\w*|medicamento\w*|cloro|veneno|raticida|anticongelante|detergente|pila\w*)\b",
+        r"\bsobredosis\b", r"\benvenenad[oa]s?\b",
+        r"(بلع|بلعت|بلعو|بلعوا|ابتلع|ابتلعت)\s+.{0,20}(دوا|دواء|ادويه|حبوب|حبات|حبه|كلور|كلوركس|"
+        r"مبيض|سم|بطاريه|بطاريات|فلاش)",
+        r"(شرب|شربت|شربو|اكل|اكلت|اكلو)\s+.{0,12}(كلور|كلوركس|مبيض|سم\s|سم$|سم فيران|فلاش)",
+        r"(حبوب|حبات|دوا|دواء)\s+(كتير|كثير|كلها|كلو)", r"جرع(ه|ة)\s+زا(ي|ئ)د",
     ],
     # someone who speaks of ending their life: 988 and 911
     "self_harm": [
@@ -180,7 +196,10 @@ PATTERNS = {
         r"\bquitarme la vida\b", r"\bhacerme dano\b", r"\bno quiero (seguir )?vivir\b",
         r"(انتحر|انتحار|بنتحر)", r"(بدي|ابي|ابغي|عايز|عاوز|اريد|حابب)\s+(ا)?موت(\s|$)",
         r"اقتل\s+(حالي|نفسي|روحي)", r"(انهي|اخلص)\s+(على\s+|علي\s+)?(حياتي|نفسي|روحي)",
-        r"(ما|مش|مو)\s+(بدي|عايز|عاوز|ابي|اريد|حابب)\s+(ا)?عيش",
+        r"(ما|مش|مو)\s*(بدي|عايز|عاوز|ابي|اريد|حابب)\s+(ا)?عيش",  # "مابدي عيش", joined
+        r"\bend(ing)? it all\b", r"\b(better off|be better) dead\b", r"\bno reason to live\b",
+        r"\bno (quiero|kiero) (seguir )?vivir\b", r"\bmejor (estar|estaria) muert[oa]\b",
+        r"\bacabar con mi vida\b",
     ],
     "power_line": [
         r"\b(power|electric|electrical|utility|live|hydro) (line|wire|cable|pole)s?\b.{0,25}"

@@ -121,8 +121,10 @@ def busy_page(request, language, browse_url="/", danger=None):
     text = busy_text(language)
     direction = "rtl" if language in RTL else "ltr"
     first = (f'<section class="danger-box" role="alert"><h2>{escape(danger.title)}</h2>'
-             f'<p>{escape(danger.text)}</p><p><a href="tel:{escape(danger.number)}">'
-             f'{escape(danger.title)}</a></p></section>' if danger else "")
+             f'<p>{escape(danger.text)}</p>'
+             + "".join(f'<p><a href="{escape(href)}">{escape(label)}</a></p>'
+                       for href, label in danger.actions)
+             + '</section>' if danger else "")
     body = (f'<!doctype html><html lang="{escape(language)}" dir="{direction}"><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width">'
             f'<title>{escape(text["title"])}</title><main>{first}<h1>{escape(text["title"])}</h1>'

@@ -103,6 +103,26 @@ def test_too_many_questions_from_one_connection(client, faqs, staffed, settings)
     refused = client.post("/ask/", {"question": "When is garbage collected?"})
     assert refused.status_code == 400
     assert "Too many questions from this connection." in refused.content.decode()
+    # ...but someone in danger on the same connection (a warming centre's Wi-Fi) is still
+    # told to call 911, without a search being made (a third resident probe was refused)
+    searches = SearchEvent.objects.count()
+    danger = client.post("/ask/", {"question": "my dad collapsed and is not breathing"})
+    assert danger.status_code == 302
+    shown = page(client)
+    assert "Call 911 now" in shown and "Too many questions" not in shown
+    assert SearchEvent.objects.count() == searches
+    assert client.post("/ask/", {"question": "When is garbage collected?"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_someone_speaking_of_ending_their_life_gets_988_buttons(client, faqs, staffed):
+    shown = ask(client, "i feel like ending it all")
+    box = shown[shown.index('class="danger-box"'):]
+    box = box[:box.index("</section>")]
+    assert re.findall(r'href="([^"]+)"', box) == ["tel:988", "sms:988", "tel:911"]
+    assert "Call 988" in box and "Text 988" in box
+    arabic = ask(client, "مابدي عيش خلص", "/ar")
+    assert "أرسل رسالة إلى 988" in arabic
 
 
 @pytest.mark.django_db

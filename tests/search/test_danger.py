@@ -1,5 +1,7 @@
 """Danger words: "Call 911 now" first, in every language, whatever the ranking says."""
 
+import re
+
 import pytest
 
 from search.backends import get_backend
@@ -90,6 +92,12 @@ MORE = [
     ("me duele el pecho", "medical"), ("وجع بالصدر", "medical"), ("chest pain", "medical"),
     ("me quiero matar", "self_harm"), ("بدي انتحر", "self_harm"),
     ("i want to kill myself", "self_harm"), ("جدي ما عم يرد علي وتنفسه غريب", "not_breathing"),
+    # a third probe: swallowed pills, "ending it all", words joined, a grandmother not waking
+    ("my son swallowed a bunch of pills", "medical"), ("mi hijo se tomo muchas pastillas", "medical"),
+    ("ابني بلع دوا كتير", "medical"), ("toddler drank bleach", "medical"),
+    ("she took all of her pills", "medical"), ("overdose", "medical"),
+    ("i feel like ending it all", "self_harm"), ("مابدي عيش خلص", "self_harm"),
+    ("ستي وقعت وما عم تفيق", "not_breathing"), ("ya no quiero vivir", "self_harm"),
 ]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
@@ -116,6 +124,12 @@ NOT_DANGER = [
     "اخبار حريق السوق السنه الماضيه", "اختنقت من الزحمه", "مسابقه الطبخ على النار في الحديقه",
     "ما في تدفئة والمالك ما بيرد", "ما بيرد على التلفون", "how to clean the oven",
     "el horno no calienta", "suicide prevention training", "stroke of luck",
+    # taking one's own medicine, food poisoning, a pharmacy: not an emergency box
+    "i took my pills can i drink tap water", "can i take my medicine with tap water",
+    "food poisoning after the power outage", "pharmacy open during storm",
+    "puedo tomar mis pastillas con agua de la llave", "farmacia abierta",
+    "شربت الدوا مع مي الحنفيه", "وين اقرب صيدليه", "how do i end my water service",
+    "ending the boil water notice",
 ]
 
 
@@ -166,6 +180,28 @@ def test_the_page_shows_call_911_first_and_never_311(client, unrelated_faqs, pat
     # Said once, in the box (its heading and its call button): not again under the results.
     after_box = main[main.index("</section>", box):main.index("</main>")]
     assert title not in after_box
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "query", "call", "text"), [
+    ("/search/", "i feel like ending it all", "Call 988", "Text 988"),
+    ("/es/search/", "me quiero matar", "Llamar al 988", "Enviar un mensaje al 988"),
+    ("/ar/search/", "بدي انتحر", "اتصل بالرقم 988", "أرسل رسالة إلى 988"),
+])
+def test_someone_speaking_of_ending_their_life_gets_988_buttons_then_911(
+        client, unrelated_faqs, path, query, call, text):
+    """A third probe: the box's text said to call or text 988, but its title and its one
+    button said "Call 911 now"."""
+    page = client.get(path, {"q": query}).content.decode()
+    box = page[page.index('class="danger-box"'):]
+    box = box[:box.index("</section>")]
+    links = re.findall(r'<a class="danger-call" href="([^"]+)">([^<]+)</a>', box)
+    assert [href for href, _ in links] == ["tel:988", "sms:988", "tel:911"]
+    assert [label for _, label in links][:2] == [call, text]
+    assert "988" in box[:box.index("</h2>")]  # the heading says 988 first
+    api = client.get("/api/v1/search/", {"q": query}).json()["danger"]
+    assert [action["href"] for action in api["actions"]] == ["tel:988", "sms:988", "tel:911"]
+    assert api["call"] == "911"
 
 
 @pytest.mark.django_db
