@@ -188,3 +188,9 @@ def test_a_number_with_digits_missing_or_extra_is_told_so_not_called_premium(cli
     assert texts(sms) == [] and not Subscriber.objects.exists()
     spanish = sign_up(client, "/es", phone=number).content.decode()
     assert "10 dígitos con su código de área" in spanish
+    # the example number stays whole, left to right, in the Arabic error summary too (a
+    # third probe saw it broken over two lines as "-010 (555)" / "1234")
+    arabic = sign_up(client, "/ar", phone=number).content.decode()
+    summary = arabic[arabic.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert '<bdi dir="ltr" class="num">(555) 010-1234</bdi>' in summary
