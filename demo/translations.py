@@ -23,12 +23,12 @@ PAGES = {
 
 KEY_ACTIONS = {
     "es": [("Hierva el agua del grifo en East Hill y Harbor", "Un minuto completo a punto de hervor."),
-           ("Vaya a un centro de calentamiento si su casa está por debajo de 13 °C",
+           ("Vaya a un centro de calentamiento si su casa está por debajo de 55 °F (13 °C)",
             "Centro Comunitario Millbrook y Salón Recreativo Eastside, abiertos las 24 horas."),
            ("Saque su auto de las rutas de nieve",
             "Estacionamiento gratuito en los garajes de Quay Street y Civic Center.")],
     "ar": [("اغلوا ماء الصنبور في إيست هيل وهاربر", "دقيقة كاملة على درجة الغليان."),
-           ("توجهوا إلى مركز تدفئة إذا انخفضت حرارة المنزل عن 13 درجة",
+           ("توجهوا إلى مركز تدفئة إذا انخفضت حرارة المنزل عن 55 درجة فهرنهايت (13 درجة مئوية)",
             "مركز ميلبروك المجتمعي وقاعة إيستسايد الترفيهية، مفتوحان على مدار الساعة."),
            ("انقلوا سياراتكم من طرق الثلج",
             "وقوف مجاني في مرآبي كواي ستريت وسيفيك سنتر.")],
