@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from wagtail.models import Locale
 
-from .localization import name_order
-from .models import FAQ, Topic
+from .localization import localize, name_order
+from .models import FAQ, Message, Topic
 from .models.pages import topic_questions
 from .templatetags.content_tags import localized_name
 
@@ -44,3 +44,13 @@ def faq_detail(request, slug):
     related = (_live_faqs().filter(topics__in=faq.topics.all()).exclude(pk=faq.pk)
                .distinct().order_by("question")[:5])
     return render(request, "content/faq_detail.html", {"faq": faq, "related": related})
+
+
+def message_page(request, pk):
+    """One crisis update as residents find it in search: its headline and text in the
+    reader's language (or English, said so), and the way to the hub. Search linked every
+    update to the hub, which lists only those pinned there or carried by an alert."""
+    message = get_object_or_404(Message, pk=pk, live=True)
+    return render(request, "content/message_page.html", {
+        "message": message, "shown": localize(message),
+        "updated": message.last_published_at or message.first_published_at})

@@ -23,7 +23,7 @@ from wagtail.models import Page
 from alerts.feeds import feed_paths
 from alerts.models import Alert
 from alerts.selectors import hub_alerts
-from content.models import FAQ, Area, Topic
+from content.models import FAQ, Area, Message, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +31,13 @@ logger = logging.getLogger(__name__)
 def mirror_paths():
     """Every page a resident can reach from the mirror's own links, in every language:
     homes, hubs, topic and guide pages, FAQ indexes, topics and answers, the offline search
-    page, the area pages, the alerts the hub lists, the feeds and every sent CAP document."""
+    page, the area pages, the alerts the hub lists, the crisis updates' pages, the feeds and
+    every sent CAP document."""
     paths = [*feed_paths(), reverse("alerts_cap_index")]
     paths += [page.url for page in Page.objects.live().public().exclude(depth=1) if page.url]
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
     public = hub_alerts()  # active, and ended in the last two days: the hub links to both
+    messages = list(Message.objects.filter(live=True).values_list("pk", flat=True))  # search
     for code, _name in settings.LANGUAGES:
         prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
         with translation.override(code):
@@ -43,7 +45,9 @@ def mirror_paths():
             paths += [topic.get_absolute_url() for topic in topics]
             paths += [area.get_absolute_url() for area in Area.objects.originals()]
             paths += [reverse("alert_page", kwargs={"pk": alert.pk}) for alert in public]
+            paths += [reverse("message_page", kwargs={"pk": pk}) for pk in messages]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
+
     paths += [alert.get_cap_url() for alert in Alert.objects.exclude(
         state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).only("pk")]
     return list(dict.fromkeys(paths))

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("areas/zip/<str:outcome>/", area_views.zip_result, name="areas_zip_result"),
     path("areas/<slug:slug>/", area_views.area_detail, name="area_detail"),
     path("alerts/<int:pk>/", area_views.alert_page, name="alert_page"),
+    path("messages/<int:pk>/", content_views.message_page, name="message_page"),
     # the people's feed per language (/alerts/feed.atom, /es/alerts/feed.atom, ...)
     path("alerts/feed.atom", feeds.people_feed, name="alerts_feed"),
     path("subscribe/", include("alerts.subscription_urls")),

@@ -11,6 +11,7 @@ The Elasticsearch Document class lives in backends/elasticsearch.py beside its m
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
@@ -52,15 +53,12 @@ def _language(item):
 
 @dataclass(frozen=True)
 class CrisisContext:
-    """Read once per indexing run: what is boosted, and where crisis messages link to."""
+    """Read once per indexing run: what is boosted, and which messages are found through
+    their alert."""
 
     boosted_messages: frozenset  # translation keys of messages used by active alerts
     boosted_topics: frozenset
-    hub_urls: dict  # language code -> crisis hub URL in that language
     alert_messages: frozenset = frozenset()  # translation keys found through their alert
-
-    def hub_url(self, language):
-        return pick_hub_url(self.hub_urls, language)
 
 
 CRISIS_HUB_URLS_HOOK = "beacon_crisis_hub_urls"
@@ -83,12 +81,11 @@ def crisis_context():
     alerts = active_alerts()
     topic_ids = Message.topics.through.objects.filter(
         message_id__in=[alert.message_id for alert in alerts]).values_list("topic_id", flat=True)
-    hub_urls = crisis_hub_urls()
     spoken = Message.objects.filter(
         pk__in=Alert.objects.exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
         .values("message_id")).values_list("translation_key", flat=True)
     return CrisisContext(frozenset(alert.message.translation_key for alert in alerts),
-                         frozenset(topic_ids), hub_urls, frozenset(spoken))
+                         frozenset(topic_ids), frozenset(spoken))
 
 
 def faq_document(faq, context):
@@ -114,11 +111,18 @@ def message_document(message, context):
     language = _language(message)
     return SearchDocument(
         key=f"message:{message.pk}", doc_type="message", object_id=message.pk,
-        title=message.headline, url=context.hub_url(language), body=message.plain_body,
+        # its own page: the hub lists only the updates pinned there or carried by an alert
+        title=message.headline, url=_url_in("message_page", message.pk, language),
+        body=message.plain_body,
         snippet=_snippet(message.body), topics=[t.slug for t in message.topics.all()],
         boost=ALERT_BOOST if message.translation_key in context.boosted_messages else 1.0,
         language=language, group=f"message:{message.translation_key}",
     )
+
+
+def _url_in(name, pk, language):
+    with translation.override(language):
+        return reverse(name, kwargs={"pk": pk})
 
 
 def page_document(page):
@@ -158,7 +162,10 @@ def thread_documents(root, latest, status, context):
             snippet = f"{ended_label(latest, status, locale.language_code)}. {snippet}"
         documents.append(SearchDocument(
             key=thread_key(root, locale.language_code), doc_type="alert", object_id=latest.pk,
-            title=message.headline, url=context.hub_url(locale.language_code),
+            # the alert's own page (areas, map, in force or not), which a cancel is shown on
+            title=message.headline, url=_url_in("alert_page", (
+                latest.references_id if latest.msg_type == Alert.MsgType.CANCEL
+                and latest.references_id else latest.pk), locale.language_code),
             body=f"{latest.event} {latest.area_desc} {message.plain_body}",
             snippet=snippet, topics=[t.slug for t in message.topics.all()],
             boost=ALERT_BOOST if status == "active" else ENDED_ALERT_BOOST, status=status,

@@ -95,13 +95,20 @@ def test_page_chrome_is_in_the_readers_language(client, demo):
 
 
 @pytest.mark.django_db
-def test_crisis_messages_found_in_spanish_link_to_the_spanish_hub(demo):
+def test_crisis_messages_found_in_spanish_link_to_their_page_in_spanish(client, demo):
     documents = list(all_documents())
     by_title = {d.title: d for d in documents}
     spanish = by_title["Aviso de hervir el agua en East Hill y Harbor"]
     english = by_title["Boil water notice for East Hill and Harbor"]
-    assert (spanish.doc_type, spanish.language, spanish.url) == ("alert", "es", "/es/updates/")
-    assert (english.doc_type, english.language, english.url) == ("alert", "en", "/updates/")
+    page = f"alerts/{english.object_id}/"
+    assert (spanish.doc_type, spanish.language, spanish.url) == ("alert", "es", f"/es/{page}")
+    assert (english.doc_type, english.language, english.url) == ("alert", "en", f"/{page}")
+    assert "Aviso de hervir el agua" in client.get(spanish.url).content.decode()
+    # an update no alert carries has a page of its own (the hub lists only what is pinned
+    # there: a third probe followed six results to a hub that did not show them)
+    message = next(d for d in documents if d.doc_type == "message" and d.language == "en")
+    shown = client.get(message.url).content.decode()
+    assert message.url.startswith("/messages/") and f"<h1>{message.title}</h1>" in shown
     assert spanish.boost == english.boost > 1 and spanish.status == english.status == "active"
     # the alert and its own message are one result, not two
     assert [d.title for d in documents].count("Boil water notice for East Hill and Harbor") == 1
