@@ -21,7 +21,7 @@ from alerts.channels.base import PermanentError, RetryableError
 from alerts.sms import get_provider
 from search import analytics
 from search.danger import detect as detect_danger
-from search.service import search
+from search.service import one_answer, search
 from search.text import clean_query
 
 from .models import Conversation, ConversationMessage
@@ -90,7 +90,7 @@ def ask(conversation, text, emergency_number="911", look_up=True):
                     else None)
     except Exception:  # noqa: BLE001 - a failed search is "not sure", never a lost question
         response = None
-    answer = response.answer if response is not None and response.confident else None
+    answer = one_answer(response) if response is not None else None
     if response is not None and response.event_id:
         ConversationMessage.objects.filter(pk=question.pk).update(
             search_event_id=response.event_id)

@@ -115,11 +115,13 @@ def crisis_hub_url(language):
     return pick_hub_url(crisis_hub_urls(), language)
 
 
-def instant_answer(hits, promoted, confident):
+def instant_answer(hits, promoted, confident, clear=True):
+    """The top FAQ's short answer, boxed, when staff promoted it or Beacon is sure of it
+    and (with `clear`) it stands clearly above the next result."""
     if not hits or hits[0].doc_type != "faq" or not hits[0].short_answer:
         return None
     top = hits[0]
-    clear_winner = len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
+    clear_winner = not clear or len(hits) == 1 or top.score >= ANSWER_MARGIN * hits[1].score
     if not (promoted or (confident and clear_winner)):
         return None
     answer = {"type": "faq", "id": top.object_id, "question": top.title,
@@ -127,6 +129,18 @@ def instant_answer(hits, promoted, confident):
     if top.language:
         answer["language"] = top.language  # only in that language for now: said on the page
     return answer
+
+
+def one_answer(response):
+    """The answer for a channel that gives one (Ask Beacon, a text message): the boxed one,
+    or, when Beacon is sure, its top FAQ even where a guide page stands close behind it (the
+    page lists both; a third probe's "Where is the nearest warming center?", the FAQ's own
+    words, got "not sure" from Ask Beacon)."""
+    if response.answer is not None or not response.confident:
+        return response.answer
+    if danger_kind(response.query):
+        return None
+    return instant_answer(response.results, response.best_bets, True, clear=False)
 
 
 def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web", backend=None,

@@ -224,3 +224,24 @@ def test_after_call_911_nothing_else_is_offered(client, faqs, request, hours):
     for offer in ("Beacon is not sure it can answer this", "Talk to someone", "Call me back",
                   "311"):
         assert offer not in main, offer
+
+
+@pytest.mark.django_db
+def test_a_sure_faq_is_the_answer_though_a_guide_page_stands_close(client, faqs, staffed):
+    """A third probe asked Ask Beacon "Where is the nearest warming center?", the FAQ's own
+    words: "not sure". The search was sure of the FAQ, but a guide page on warming centres
+    stood too close for the page's answer box; the page lists both, Ask gives one answer."""
+    from search import service
+    from tests.helpers.content import make_info_page
+
+    make_faq(question="Where is the nearest warming center?",
+             short_answer="Millbrook Community Center, open all night.")
+    make_info_page(title="Warming centers and shelters", body=[
+        ("paragraph", "<p>Find the nearest warming center on this list.</p>")])
+    get_backend("database").rebuild(all_documents())
+    response = service.search("where is the nearest warming center", record=False)
+    assert response.confident and response.answer is None  # the case: sure, not boxed
+    assert response.results[0].doc_type == "faq"
+    shown = ask(client, "where is the nearest warming center")
+    assert "Millbrook Community Center, open all night." in shown
+    assert "not sure" not in shown
