@@ -69,7 +69,7 @@ def test_an_untranslated_alert_shows_english_with_a_notice(client, site):
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix, notice, heading", [
     ("", "This alert is no longer in force: it was cancelled.", "What it said"),
-    ("/es", "Esta alerta ya no está vigente: fue cancelada.", "Lo que decía"),
+    ("/es", "Este aviso ya no está vigente: fue cancelado.", "Lo que decía"),
     ("/ar", "لم يعد هذا التنبيه ساريًا: فقد أُلغي.", "ما كان يقوله"),
 ])
 def test_a_cancelled_alert_says_it_is_no_longer_in_force(client, site, prefix, notice, heading):
