@@ -6,9 +6,11 @@ is shown with a notice, in the reader's language, that it is not translated yet.
 
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import dateformat, timezone, translation
 
 from wagtail.models import Locale
@@ -122,3 +124,17 @@ def name_order(name):
     case aside ("Árboles" among the A's, not after "Zonas")."""
     decomposed = unicodedata.normalize("NFD", name or "").casefold()
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def readers_url(url, language=None):
+    """A default-language page's address inside the reader's pages ("/faq/x/" ->
+    "/es/faq/x/"): an answer that exists only in English, shown to a Spanish or Arabic
+    reader, keeps their banner, menus and numbers around it (content.views.faq_detail)."""
+    language = language or translation.get_language()
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            match = resolve(urlsplit(url).path)
+        with translation.override(language):
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except (Resolver404, NoReverseMatch):
+        return url

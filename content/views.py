@@ -1,7 +1,8 @@
 """Stable public FAQ addresses: /faq/, /faq/topic/<slug>/, /faq/<slug>/."""
 
 from django.db.models import Count, Q, Value
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from wagtail.models import Locale
 
@@ -40,10 +41,24 @@ def faq_topic(request, slug):
 
 
 def faq_detail(request, slug):
-    faq = get_object_or_404(_live_faqs(), slug=slug)
+    """An answer in the reader's language; or, under /es/ or /ar/, one that exists only in
+    English so far, shown inside the reader's own page (banner, menus, numbers) and said to
+    be in English: a third probe saw a Spanish reader's tap on such an answer switch the
+    whole site to English. One that has a version in the reader's language leads there."""
+    faq = _live_faqs().filter(slug=slug).first()
+    english_only = faq is None and Locale.get_active().pk != Locale.get_default().pk
+    if english_only:
+        faq = get_object_or_404(FAQ, live=True, locale=Locale.get_default(), slug=slug)
+        translated = faq.get_translation_or_none(Locale.get_active())
+        if translated is not None and translated.live:
+            return redirect(translated.get_absolute_url())
+    elif faq is None:
+        raise Http404
     related = (_live_faqs().filter(topics__in=faq.topics.all()).exclude(pk=faq.pk)
                .distinct().order_by("question")[:5])
-    return render(request, "content/faq_detail.html", {"faq": faq, "related": related})
+    return render(request, "content/faq_detail.html", {
+        "faq": faq, "related": related, "english_only": english_only})
+
 
 
 def message_page(request, pk):

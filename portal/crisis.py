@@ -77,16 +77,6 @@ def _settings_for(request=None, site=None):
     return CrisisSettings.for_site(site) if site else CrisisSettings()
 
 
-def hub_urls():
-    """Language code -> URL of the crisis hub the settings point to, in each language it
-    is live in (search links crisis messages there)."""
-    setting = CrisisSettings.objects.select_related("hub_page").first()
-    if not (setting and setting.hub_page_id):
-        return {}
-    hubs = setting.hub_page.get_translations(inclusive=True).live().select_related("locale")
-    return {hub.locale.language_code: hub.url or "/" for hub in hubs}
-
-
 def crisis_state(request=None, site=None):
     settings = _settings_for(request, site)
     alerts = list(active_alerts())

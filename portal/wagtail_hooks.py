@@ -6,12 +6,6 @@ from xml.sax.saxutils import escape
 
 from wagtail import hooks
 
-from search.documents import CRISIS_HUB_URLS_HOOK
-
-from .crisis import hub_urls
-
-hooks.register(CRISIS_HUB_URLS_HOOK, hub_urls)
-
 # Quiet, readable backgrounds for white initials (each above 4.5:1 contrast with white).
 AVATAR_COLOURS = ("#0b4f9c", "#8a1c1c", "#6b4a00", "#1d5e3a", "#5b2a86", "#33475b")
 

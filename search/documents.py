@@ -18,7 +18,6 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from wagtail import hooks
 from wagtail.models import Page
 
 from alerts.models import Alert
@@ -59,22 +58,6 @@ class CrisisContext:
     boosted_messages: frozenset  # translation keys of messages used by active alerts
     boosted_topics: frozenset
     alert_messages: frozenset = frozenset()  # translation keys found through their alert
-
-
-CRISIS_HUB_URLS_HOOK = "beacon_crisis_hub_urls"
-
-
-def crisis_hub_urls():
-    """{language code: crisis hub URL}. Which page is the hub is a site setting of the shell
-    (portal), above search: asked through a Wagtail hook (portal/wagtail_hooks.py)."""
-    urls = {}
-    for fn in hooks.get_hooks(CRISIS_HUB_URLS_HOOK):
-        urls.update(fn())
-    return urls
-
-
-def pick_hub_url(hub_urls, language):
-    return hub_urls.get(language) or hub_urls.get("en") or "/"
 
 
 def crisis_context():

@@ -1,19 +1,19 @@
 """Resident search: the one function views, the API and the agent console call."""
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.urls import reverse
 from django.utils import timezone
 
 from alerts.selectors import public_status, thread_latest
-from content.localization import localize
+from content.localization import localize, readers_url
 
 from . import arabic, autocomplete, staff_rules
 from .analytics import record_search
 from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
 from .danger import danger_kind
-from .documents import crisis_hub_urls, pick_hub_url
 from .embedding import embed_query, embed_question, question_model_name, semantic_language
 from .models import BestBet
 from .ranking import fallback_languages, tuning
@@ -106,13 +106,9 @@ def _alert_hit(root, latest, language, score):
 
     locale = Locale.objects.filter(language_code=language).first()
     message = localize(latest.message, locale).item if locale else latest.message
-    hub = crisis_hub_url(language)
-    return SearchHit("alert", latest.pk, message.headline, hub, message.plain_body[:200], score,
+    page = readers_url(reverse("alert_page", kwargs={"pk": latest.pk}), language)
+    return SearchHit("alert", latest.pk, message.headline, page, message.plain_body[:200], score,
                      "", f"alert:{root.pk}:{language}", status="active")
-
-
-def crisis_hub_url(language):
-    return pick_hub_url(crisis_hub_urls(), language)
 
 
 def instant_answer(hits, promoted, confident, clear=True):
@@ -167,6 +163,9 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
     promoted = best_bets_for(text, language, generation) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
+    # An answer only in English opens inside the reader's own pages (content.views.faq_detail)
+    hits = [replace(hit, url=readers_url(hit.url, language))
+            if hit.language and hit.doc_type == "faq" else hit for hit in hits]
     total = results.total + len([h for h in promoted if h.key not in {r.key for r in results.hits}])
     confident = bool(promoted) or (bool(hits) and results.confident)
     latency_ms = (time.monotonic() - started) * 1000

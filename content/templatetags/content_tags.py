@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 
+from content import localization
 from content.localization import localize
 
 register = template.Library()
@@ -73,6 +74,12 @@ def _nearest_translated_ancestors(page):
         for other in ancestor.get_translations().live().select_related("locale"):
             found.setdefault(other.locale.language_code, other.url)
     return found
+
+
+@register.filter
+def readers_url(url):
+    """An English-only answer's address in the reader's pages (content.localization)."""
+    return localization.readers_url(url)
 
 
 @register.filter

@@ -254,3 +254,36 @@ def test_the_question_index_shows_answers_only_in_english_too(client, demo):
     assert all(listed.get(faq.question) == "en" for faq in english_only.filter(topics=topic))
     # English readers see no such heading: everything is in their language
     assert "Only in English" not in client.get(f"/faq/topic/{topic.slug}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_answer_only_in_english_opens_inside_the_readers_own_pages(client, demo):
+    """A third probe: a Spanish reader who tapped an answer marked "solo en inglés" found
+    the whole site, banner, menus and numbers, switched to English."""
+    translated = FAQ.objects.filter(locale__language_code="es").values("translation_key")
+    english_only = (FAQ.objects.filter(locale__language_code="en", live=True)
+                    .exclude(translation_key__in=translated).first())
+    path = f"/es/faq/{english_only.slug}/"
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<html lang="es" dir="ltr">' in html and "Esta respuesta solo está en inglés" in html
+    tree = etree.HTML(page.content)
+    [article] = tree.xpath("//article[@class='faq']")
+    assert article.get("lang") == "en" and english_only.question in article.xpath("string(h1)")
+    assert tree.xpath("//link[@rel='canonical']/@href") == [english_only.get_absolute_url()]
+    arabic = client.get(f"/ar/faq/{english_only.slug}/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic
+    # lists and search results that show it to a Spanish reader lead there
+    topic = english_only.topics.first()
+    listed = client.get(f"/es/faq/topic/{topic.slug}/").content.decode()
+    assert f'href="{path}"' in listed
+    get_backend("database").rebuild(all_documents())
+    found = service.search(english_only.question, language="es", record=False).results
+    assert any(hit.url == path for hit in found if hit.language == "en")
+    # one that has a Spanish version leads to it; a Spanish answer is not English
+    water = FAQ.objects.get(locale__language_code="es", slug="es-seguro-beber-el-agua-del-grifo")
+    english_water = water.get_translation(FAQ.objects.get(pk=water.pk).locale.get_default())
+    moved = client.get(f"/es/faq/{english_water.slug}/")
+    assert moved.status_code == 302 and moved["Location"] == water.get_absolute_url()
+    assert client.get("/faq/es-seguro-beber-el-agua-del-grifo/").status_code == 404
