@@ -38,6 +38,8 @@ def mirror_paths():
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
     public = hub_alerts()  # active, and ended in the last two days: the hub links to both
     messages = list(Message.objects.filter(live=True).values_list("pk", flat=True))  # search
+    english = list(FAQ.objects.filter(live=True, locale__language_code=settings.LANGUAGE_CODE)
+                   .values_list("slug", "translation_key"))
     for code, _name in settings.LANGUAGES:
         prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
         with translation.override(code):
@@ -46,6 +48,11 @@ def mirror_paths():
             paths += [area.get_absolute_url() for area in Area.objects.originals()]
             paths += [reverse("alert_page", kwargs={"pk": alert.pk}) for alert in public]
             paths += [reverse("message_page", kwargs={"pk": pk}) for pk in messages]
+            # answers only in English, shown inside this language's pages
+            translated = set(FAQ.objects.filter(live=True, locale__language_code=code)
+                             .values_list("translation_key", flat=True))
+            paths += [reverse("faq_detail", kwargs={"slug": slug}) for slug, key in english
+                      if code != settings.LANGUAGE_CODE and key not in translated]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
 
     paths += [alert.get_cap_url() for alert in Alert.objects.exclude(
