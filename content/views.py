@@ -8,7 +8,7 @@ from wagtail.models import Locale
 
 from .localization import localize, name_order
 from .models import FAQ, Message, Topic
-from .models.pages import topic_questions
+from .models.pages import topic_questions, untranslated_faqs
 from .templatetags.content_tags import localized_name
 
 
@@ -23,9 +23,7 @@ def faq_index(request):
     locale, default = Locale.get_active(), Locale.get_default()
     english_only = Value(0)
     if locale.pk != default.pk:
-        translated = FAQ.objects.filter(live=True, locale=locale).values("translation_key")
-        english_only = Count("faqs", filter=Q(faqs__live=True, faqs__locale=default)
-                             & ~Q(faqs__translation_key__in=translated))
+        english_only = Count("faqs", filter=Q(faqs__in=untranslated_faqs(locale.pk)))
     topics = Topic.objects.originals().annotate(
         live_faqs=Count("faqs", filter=Q(faqs__live=True, faqs__locale=locale)),
         english_only=english_only).filter(Q(live_faqs__gt=0) | Q(english_only__gt=0))
@@ -58,7 +56,6 @@ def faq_detail(request, slug):
                .distinct().order_by("question")[:5])
     return render(request, "content/faq_detail.html", {
         "faq": faq, "related": related, "english_only": english_only})
-
 
 
 def message_page(request, pk):

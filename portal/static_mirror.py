@@ -18,12 +18,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from alerts.feeds import feed_paths
 from alerts.models import Alert
 from alerts.selectors import hub_alerts
 from content.models import FAQ, Area, Message, Topic
+from content.models.pages import untranslated_faqs
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ def mirror_paths():
     topics = list(Topic.objects.originals().filter(faqs__live=True).distinct())
     public = hub_alerts()  # active, and ended in the last two days: the hub links to both
     messages = list(Message.objects.filter(live=True).values_list("pk", flat=True))  # search
-    english = list(FAQ.objects.filter(live=True, locale__language_code=settings.LANGUAGE_CODE)
-                   .values_list("slug", "translation_key"))
     for code, _name in settings.LANGUAGES:
         prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
         with translation.override(code):
@@ -49,12 +48,9 @@ def mirror_paths():
             paths += [reverse("alert_page", kwargs={"pk": alert.pk}) for alert in public]
             paths += [reverse("message_page", kwargs={"pk": pk}) for pk in messages]
             # answers only in English, shown inside this language's pages
-            translated = set(FAQ.objects.filter(live=True, locale__language_code=code)
-                             .values_list("translation_key", flat=True))
-            paths += [reverse("faq_detail", kwargs={"slug": slug}) for slug, key in english
-                      if code != settings.LANGUAGE_CODE and key not in translated]
+            paths += [reverse("faq_detail", kwargs={"slug": slug}) for slug in
+                      untranslated_faqs(Locale.get_active().pk).values_list("slug", flat=True)]
     paths += [faq.get_absolute_url() for faq in FAQ.objects.filter(live=True)]
-
     paths += [alert.get_cap_url() for alert in Alert.objects.exclude(
         state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED]).only("pk")]
     return list(dict.fromkeys(paths))

@@ -83,7 +83,11 @@ class Danger:
     # (href, label) of each button, first what the text says to do first: the emergency
     # number; for someone speaking of ending their life, 988 by call or text, then it.
     actions: tuple = ()
-    lifeline: str = ""
+
+    @property
+    def lifeline(self):
+        """988 for someone speaking of ending their life, else nothing."""
+        return LIFELINE if self.kind == "self_harm" else ""
 
     def as_api(self):
         return {"kind": self.kind, "call": self.number, "title": self.title, "text": self.text,
@@ -126,7 +130,7 @@ def detect(query, language="en", number="911"):
     if kind == "self_harm":  # a third probe: the box said 988 but its one button dialled 911
         return Danger(kind=kind, language=language, number=number,
                       title=texts["lifeline_title"].format(number=LIFELINE),
-                      text=texts[kind].format(number=number), lifeline=LIFELINE,
+                      text=texts[kind].format(number=number),
                       actions=((f"tel:{LIFELINE}", texts["call"].format(number=LIFELINE)),
                                (f"sms:{LIFELINE}", texts["text"].format(number=LIFELINE)),
                                emergency))

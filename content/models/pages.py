@@ -70,15 +70,20 @@ class TopicPage(Page):
 def topic_questions(topic_id, locale_id):
     """A topic's live FAQs in a language, and those in the default language with no version
     in it yet (by question; both lists)."""
-    live = (FAQ.objects.filter(live=True, topics=topic_id).select_related("locale")
-            .order_by("question"))
-    own = list(live.filter(locale=locale_id))
+    own = list(FAQ.objects.filter(live=True, topics=topic_id, locale=locale_id)
+               .select_related("locale").order_by("question"))
+    return own, list(untranslated_faqs(locale_id).filter(topics=topic_id)
+                     .select_related("locale").order_by("question"))
+
+
+def untranslated_faqs(locale_id):
+    """Live FAQs in the default language with no live version in `locale_id` yet (none
+    when it is the default language)."""
     default = Locale.get_default()
     if locale_id == default.pk:
-        return own, []
-    translated = {faq.translation_key for faq in own}
-    return own, [faq for faq in live.filter(locale=default)
-                 if faq.translation_key not in translated]
+        return FAQ.objects.none()
+    translated = FAQ.objects.filter(live=True, locale=locale_id).values("translation_key")
+    return FAQ.objects.filter(live=True, locale=default).exclude(translation_key__in=translated)
 
 
 class InfoPage(Page):
