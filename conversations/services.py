@@ -22,6 +22,7 @@ from alerts.sms import get_provider
 from search import analytics
 from search.danger import detect as detect_danger
 from search.service import one_answer, search
+from search.site_places import places
 from search.text import clean_query
 
 from .models import Conversation, ConversationMessage
@@ -108,6 +109,10 @@ def ask(conversation, text, emergency_number="911", look_up=True):
         elif not danger:
             replies.append(add_message(conversation, Author.BEACON,
                                        _("I am not sure I have the answer to that.")))
+            # the site's own service the words ask for (sign-up, areas): a way on, the
+            # question still "not sure" (search.site_places)
+            replies += [add_message(conversation, Author.BEACON, str(place.title), url=place.url)
+                        for place in places(text)]
     return replies
 
 

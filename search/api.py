@@ -1,7 +1,8 @@
 """The resident search JSON API on Django REST framework, like the alerts API: a serializer
 validates the query string, the view calls the one search service.
 
-    GET /api/v1/search/?q=&lang=&limit=&topic=   danger ("call 911 now") first, then results,
+    GET /api/v1/search/?q=&lang=&limit=&topic=   danger ("call 911 now") first, the site's
+                                                 services asked for (sign-up, areas), results,
                                                  instant answer, confidence; 503 + Retry-After
                                                  when every search slot is busy
     GET /api/v1/suggest/?q=&lang=                autocomplete titles
@@ -10,6 +11,7 @@ Public (no authentication, no session), rate-limited per client.
 """
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.decorators import method_decorator
 
 from rest_framework import permissions, serializers
@@ -17,7 +19,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import danger, service
+from . import danger, service, site_places
 from .load_shedding import Busy, busy_json, contact_numbers, search_slots
 from .ratelimit import rate_limited
 from .result_cache import cached_search, result_header
@@ -86,8 +88,12 @@ class SearchAPI(PublicAPIView):
 
 
 def api_body(response, emergency):
-    """What the API answers for a search: the danger box first, then the results."""
-    return {"danger": emergency.as_api() if emergency else None, **response.as_api()}
+    """What the API answers for a search: the danger box first, then the site's services
+    the words ask for (search.site_places), then the results."""
+    with translation.override(response.language):
+        places = [place.as_api() for place in site_places.places(response.query)]
+    return {"danger": emergency.as_api() if emergency else None, "places": places,
+            **response.as_api()}
 
 
 class SuggestParams(serializers.Serializer):

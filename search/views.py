@@ -18,7 +18,7 @@ from content.localization import name_order
 from content.models import FAQ, Topic
 from content.templatetags.content_tags import localized_name
 
-from . import danger, event_buffer, page_reuse, service
+from . import danger, event_buffer, page_reuse, service, site_places
 from .analytics import record_click, record_not_helpful, record_repeat
 from .generation import page_generation
 from .load_shedding import Busy, busy_page, contact_numbers, page_slots, search_slots
@@ -76,6 +76,7 @@ def _search_page(request):
     page_response = render(request, "search/search_page.html", {
         "query": query, "response": response, "results": results, "page": page,
         "topics": _topic_choices(), "topic": topic, "danger": emergency,
+        "places": site_places.places(query),
         "after": page_reuse.AFTER_MARK if response else "",
     })
     if response is not None:

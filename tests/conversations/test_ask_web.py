@@ -245,3 +245,15 @@ def test_a_sure_faq_is_the_answer_though_a_guide_page_stands_close(client, faqs,
     shown = ask(client, "where is the nearest warming center")
     assert "Millbrook Community Center, open all night." in shown
     assert "not sure" not in shown
+
+
+@pytest.mark.django_db
+def test_asking_how_to_get_alerts_gets_the_sign_up_link(client, faqs, staffed):
+    """Ask Beacon has no FAQ about the site's own sign-up: it says it is not sure, and gives
+    the way to the form (search.site_places), in the reader's language."""
+    shown = ask(client, "how do I sign up for text alerts?")
+    assert "I am not sure I have the answer to that." in shown
+    assert ('<a class="button" href="/subscribe/">Get alerts for your area by email or text '
+            'message</a>') in shown
+    spanish = ask(client.__class__(), "quiero recibir alertas en mi celular", "/es")
+    assert 'href="/es/subscribe/">Reciba avisos para su zona' in spanish
