@@ -38,6 +38,16 @@ class Subscriber(models.Model):
     def confirmed(self):
         return self.confirmed_at is not None
 
+    @property
+    def shown_address(self):
+        """The address as a resident writes it: a North American number as (555) 010-1234,
+        not the stored +15550101234 (a probe read its own number back unformatted)."""
+        digits = self.address[2:]
+        if self.kind == self.Kind.SMS and self.address.startswith("+1") and len(digits) == 10 \
+                and digits.isdigit():
+            return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+        return self.address
+
 
 class TextToNewNumber(models.Model):
     """One text the public sign-up sent to a number not confirmed yet (its code): the

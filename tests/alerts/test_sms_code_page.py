@@ -56,3 +56,6 @@ def test_the_text_links_the_code_page_and_a_new_tab_confirms(client, site, sms, 
     done = later.post(urlsplit(link).path, {"phone": "555-010-2000", "code": code})
     assert done.status_code == 200
     assert Subscriber.objects.get().confirmed
+    # the number read back as the resident wrote it, not as stored (+15550102000)
+    assert '<bdi dir="ltr">(555) 010-2000</bdi>' in done.content.decode()
+    assert "+1555" not in done.content.decode()
