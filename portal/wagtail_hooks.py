@@ -26,7 +26,10 @@ def initials_avatar(user, size):
     """Admin avatars are the person's initials drawn here, never Gravatar: a locked-down
     network has no internet, and staff email addresses should not leave the building
     (WAGTAIL_GRAVATAR_PROVIDER_URL is None too). An avatar uploaded in the account
-    settings still wins."""
+    settings still wins. An entry no person made (a seed, an import, a scheduled task)
+    has no user: Wagtail's own default avatar then (a probe's history pages failed)."""
+    if user is None:
+        return None
     profile = getattr(user, "wagtail_userprofile", None)
     if profile is not None and profile.avatar:
         return None

@@ -12,7 +12,7 @@ from alerts.models import Delivery, Subscriber
 from content.models import Area
 from tests.alerts.test_outbox import make_alert
 from tests.helpers.areas import city_areas
-from tests.helpers.content import make_message
+from tests.helpers.content import make_faq, make_message
 
 
 @pytest.mark.django_db
@@ -64,6 +64,21 @@ def test_admin_avatars_are_initials_not_gravatar(client, django_user_model, sett
     start = page.index("data:image/svg+xml;base64,") + len("data:image/svg+xml;base64,")
     svg = base64.b64decode(page[start:page.index('"', start)]).decode()
     assert ">AL</text>" in svg
+
+
+@pytest.mark.django_db
+def test_history_with_an_entry_no_person_made_opens(client, django_user_model, site):
+    """A probe: every history page failed (500) on the seed's publish entry, which has no
+    user (imports and scheduled tasks write the same)."""
+    from wagtail.log_actions import log
+
+    faq = make_faq(question="When is garbage collected?", short_answer="Mondays.")
+    log(faq, "wagtail.publish", user=None)
+    user = django_user_model.objects.create_superuser("ada", "ada@example.org", "pw")
+    client.force_login(user)
+    response = client.get(f"/admin/snippets/content/faq/history/{faq.pk}/")
+    assert response.status_code == 200
+    assert "Published" in response.content.decode()
 
 
 @pytest.mark.django_db
