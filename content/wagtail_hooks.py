@@ -89,7 +89,8 @@ class MessageViewSet(SnippetViewSet):
     menu_label = "Messages"
     list_display = ["headline", LANGUAGE_COLUMN, "owner", "review_by", "live"]
     filterset_class = language_filterset(Message, ["live", "owner", "topics"])
-    search_fields = ["headline", "body", "script_say"]
+    # The listing's search box uses the model's own index fields (Message.search_fields):
+    # a list of fields here made Wagtail's SQLite backend fail ("no such column: headline").
     edit_handler = ObjectList(Message.panels, base_form_class=TopicsInLanguageForm)
     add_view_class = MessageCreateView
 
@@ -113,7 +114,7 @@ class FAQViewSet(SnippetViewSet):
     list_display = ["question", LANGUAGE_COLUMN, "owner", "review_by", "pinned_for_agents",
                     Column("wordings", label="Other wordings", accessor=wordings_cell), "live"]
     filterset_class = language_filterset(FAQ, ["live", "owner", "topics", "pinned_for_agents"])
-    search_fields = ["question", "short_answer", "keywords"]
+    # the model's index fields, as for messages (a field list failed on SQLite)
     edit_handler = ObjectList(FAQ.panels, base_form_class=TopicsInLanguageForm)
 
     def get_queryset(self, request):

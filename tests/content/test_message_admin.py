@@ -65,3 +65,27 @@ def test_editor_sees_encoding_and_segments_for_a_valid_message(admin_client):
     body = admin_client.get(f"/admin/snippets/content/message/edit/{message.pk}/").content.decode()
     assert "34 of 280 weighted characters" in body
     assert "GSM-7, 1 segment (16 characters)" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "word"), [("/admin/snippets/content/faq/", "power"),
+                                            ("/admin/snippets/content/message/", "water"),
+                                            ("/admin/snippets/content/area/", "harbor")])
+def test_the_admin_lists_search_box_finds_what_staff_type(admin_client, site, path, word):
+    """A probe: the FAQ and Message lists' search box failed with a 500 on SQLite ("no such
+    column: question"). Runs on the database of each pass (SQLite, then PostgreSQL)."""
+    from tests.helpers.areas import city_areas
+    from tests.helpers.content import make_faq
+
+    city_areas()
+    make_faq(question="Who do I call when the power is out?", short_answer="The utility.")
+    make_faq(question="When is garbage collected?", short_answer="Mondays.")
+    make_message(headline="Boil your water before drinking it")
+    make_message(headline="Warming centers open")
+    response = admin_client.get(path, {"q": word})
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = {"power": ("Who do I call when the power is out?", "When is garbage collected?"),
+             "water": ("Boil your water before drinking it", "Warming centers open"),
+             "harbor": ("Harbor", "Millbrook")}[word]
+    assert shown[0] in page and shown[1] not in page
