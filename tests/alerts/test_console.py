@@ -112,6 +112,20 @@ def test_gap_report_from_the_phone_lands_in_the_gap_queue(client, agent):
     assert response.status_code == 302
     event = SearchEvent.objects.get()
     assert (event.query, event.source, event.result_count) == ("is the ferry running?", "agent", 0)
+    assert event.language == "en"
+
+
+@pytest.mark.django_db
+def test_a_callers_question_is_logged_in_its_language(client, agent):
+    """A probe: the console's gap form sent no language, so a Spanish caller's question was
+    logged as English (and "Use this wording" would have put it on the English FAQ)."""
+    client.force_login(agent)
+    form = client.get("/agents/").content.decode()
+    assert 'name="lang"' in form and '<option value="es" lang="es">español</option>' in form
+    client.post("/agents/gap/", {"question": "el agua sale marron es normal?", "lang": "es"})
+    client.post("/agents/gap/", {"question": "المي لونها بني", "lang": "en"})  # left on English
+    client.post("/agents/gap/", {"question": "Is the ferry running?", "lang": "xx"})
+    assert sorted(SearchEvent.objects.values_list("language", flat=True)) == ["ar", "en", "es"]
 
 
 @pytest.mark.django_db
