@@ -73,12 +73,16 @@ def add_message(conversation, author, text, agent=None, **fields):
     return message
 
 
-def ask(conversation, text, emergency_number="911", look_up=True):
+def ask(conversation, text, emergency_number="911", look_up=True, language=None):
     """Store the question and Beacon's replies; return those replies (danger first).
 
     While a person holds (or is about to take) the conversation, Beacon stays quiet: the
     question is for them. Without `look_up` (a client over its rate) no search is made:
-    only danger words are answered."""
+    only danger words are answered. `language`: the page's, when the question was asked on
+    the web; the conversation follows it (a probe asked on /es/ after /ask/ and was
+    answered in English)."""
+    if language in dict(settings.LANGUAGES) and language != conversation.language:
+        _touch(conversation, language=language)
     question = add_message(conversation, Author.RESIDENT, text)
     if conversation.status in (Status.WAITING, Status.ACTIVE):
         return []

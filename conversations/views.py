@@ -77,7 +77,10 @@ def _context(request, conversation, **extra):
     open_to_beacon = conversation is not None and conversation.status == Status.BEACON
     context = {
         "conversation": conversation, "thread_messages": messages,
-        "form": QuestionForm(), "callback_form": CallbackForm(), "rating_form": RatingForm(),
+        # from a search's "Ask Beacon" link: the resident's words, not typed again
+        "form": QuestionForm(initial={
+            "question": request.GET.get("q", "")[:services.MAX_MESSAGE_LENGTH]}),
+        "callback_form": CallbackForm(), "rating_form": RatingForm(),
         "staffed": ask_settings.staffed(), "next_opening": ask_settings.next_opening(),
         "ask_answered": open_to_beacon and last_beacon is not None and last_beacon.confident,
         # After "call 911 now" nothing else is offered: not 311, not a callback on Monday.
@@ -111,7 +114,7 @@ def ask_page(request):
                                     secure=request.is_secure(), httponly=True, samesite="Lax")
             emergency, _info = contact_numbers(request)
             services.ask(conversation, form.cleaned_data["question"], emergency_number=emergency,
-                         look_up=not limited)
+                         look_up=not limited, language=get_language())
             return response
         return render(request, "conversations/ask.html",
                       _context(request, conversation, form=form), status=400)

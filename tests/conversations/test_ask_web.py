@@ -130,7 +130,7 @@ def test_the_not_sure_search_page_links_to_ask(client, faqs):
     shown = client.get("/search/", {"q": "marina boat parking garbage"}).content.decode()
     if "We are not sure these answer your question" not in shown:
         shown = client.get("/search/", {"q": "zzqx unknown words"}).content.decode()
-    assert 'href="/ask/"' in shown and "Ask Beacon: ask a question in your own words" in shown
+    assert 'href="/ask/?q=' in shown and "Ask Beacon: ask a question in your own words" in shown
 
 
 @pytest.mark.django_db
@@ -257,3 +257,26 @@ def test_asking_how_to_get_alerts_gets_the_sign_up_link(client, faqs, staffed):
             'message</a>') in shown
     spanish = ask(client.__class__(), "quiero recibir alertas en mi celular", "/es")
     assert 'href="/es/subscribe/">Reciba avisos para su zona' in spanish
+
+
+@pytest.mark.django_db
+def test_a_question_asked_on_the_spanish_page_is_answered_in_spanish(client, faqs, staffed):
+    """A probe asked on /ask/, then on /es/ask/ in the same browser: Beacon answered the
+    Spanish question in English and logged it as English."""
+    ask(client, "where do i get sandbags")
+    shown = ask(client, "donde recojo arena para costales", "/es")
+    assert "No estoy seguro de tener la respuesta a eso." in shown
+    conversation = Conversation.objects.get()
+    assert conversation.language == "es"
+    assert SearchEvent.objects.order_by("-pk").first().language == "es"
+
+
+@pytest.mark.django_db
+def test_the_ask_link_under_a_search_carries_the_residents_words(client, faqs):
+    shown = client.get("/search/", {"q": "zzqx marina boat"}).content.decode()
+    assert 'href="/ask/?q=zzqx%20marina%20boat"' in shown
+    form = client.get("/ask/", {"q": "zzqx marina boat"}).content.decode()
+    assert "zzqx marina boat</textarea>" in form
+    # the page is never stored: another resident's form is empty
+    other = client.__class__().get("/ask/").content.decode()
+    assert "zzqx" not in other
