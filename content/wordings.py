@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wagtail.models import Locale
 
-from .models import FAQ, FAQWording
+from .models import FAQ, FAQWording, wording_key
 
 
 class WordingRefused(Exception):
@@ -31,10 +31,7 @@ class WordingResult:
 
 
 def same_words(a, b):
-    def key(text):
-        return " ".join((text or "").casefold().split()).strip("?¿؟ ")
-
-    return key(a) == key(b)
+    return wording_key(a) == wording_key(b)
 
 
 def version_in(faq, language):

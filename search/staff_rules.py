@@ -1,5 +1,5 @@
-"""Staff's search rules as each process reads them: synonym sets and the queries that have
-a best bet.
+"""Staff's search rules as each process reads them: synonym sets, the queries that have
+a best bet, and the questions staff published for FAQs (each FAQ's question and wordings).
 
 Both are small tables read by every search, and both change rarely (staff edit them in
 the admin). Every change bumps the search content generation (search.signals), so a
@@ -9,6 +9,8 @@ is also read again after HOLD_SECONDS (an edit rolled back after its bump would 
 linger; search.held: one thread reads while the others keep the last value). Without a
 readable cache (the generation is None) they are read on every search.
 """
+
+from content.models import FAQ, wording_key
 
 from .generation import counter
 from .held import HeldByGeneration
@@ -39,3 +41,27 @@ def may_have_best_bet(normalized_query, generation=None):
         query.casefold() for query in BestBet.objects.values_list("query", flat=True)),
         generation)
     return normalized_query.casefold() in queries
+
+
+
+def asked_as_published(query, language, faq_pk, generation=None):
+    """Whether the query's words (content.models.wording_key) are the question of the live
+    FAQ `faq_pk` in `language`, or a wording staff published for it, and of no other FAQ
+    there. Without a readable cache only that FAQ is read (not every FAQ, on every search)."""
+    key = wording_key(query)
+    generation = counter() if generation is None else generation
+    if generation is None:
+        faq = (FAQ.objects.filter(pk=faq_pk, live=True, locale__language_code=language)
+               .prefetch_related("wordings").first())
+        return faq is not None and key in {wording_key(text) for text in faq.search_questions()}
+
+    def load():
+        owners = {}
+        for faq in (FAQ.objects.filter(live=True, locale__language_code=language)
+                    .prefetch_related("wordings")):
+            for text in faq.search_questions():
+                asked = wording_key(text)
+                owners[asked] = faq.pk if owners.get(asked, faq.pk) == faq.pk else None
+        return owners
+
+    return _held.get(f"questions:{language}", generation, load).get(key) == faq_pk

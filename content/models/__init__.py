@@ -6,7 +6,7 @@ reference so their text is never copied.
 
 from .areas import Area
 from .pages import CrisisHubPage, HomePage, InfoPage, TopicPage
-from .snippets import FAQ, Department, FAQWording, Message, Topic
+from .snippets import FAQ, Department, FAQWording, Message, Topic, wording_key
 
 __all__ = ["FAQ", "Area", "CrisisHubPage", "Department", "FAQWording", "HomePage", "InfoPage",
-           "Message", "Topic", "TopicPage"]
+           "Message", "Topic", "TopicPage", "wording_key"]

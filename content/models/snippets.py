@@ -1,5 +1,8 @@
 """The snippets every channel renders from: Message (a crisis update) and FAQ."""
 
+import re
+import unicodedata
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -300,7 +303,7 @@ class FAQ(
             wordings = self.wordings.all()
         questions, seen = [], set()
         for text in [self.question, *(w.text for w in sorted(wordings, key=_wording_order))]:
-            key = " ".join((text or "").casefold().split()).rstrip("?¿؟ ")
+            key = wording_key(text)
             if key and key not in seen:
                 seen.add(key)
                 questions.append(text.strip())
@@ -313,6 +316,17 @@ class FAQ(
             label = str(FAQWording.Source(wording.source).label)
             counts[label] = counts.get(label, 0) + 1
         return counts
+
+
+def wording_key(text):
+    """A question as compared with another: case, accents and marks, punctuation and spacing
+    set aside ("¿Qué hago?" and "que hago", "نعم، أين" and "نعم أين" are the same words)."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NOT_A_WORD.sub(" ", letters).split())
+
+
+_NOT_A_WORD = re.compile(r"[^\w\s]+|_")
 
 
 def _wording_order(wording):

@@ -185,6 +185,9 @@ def test_the_same_wording_twice_adds_nothing(admin_client):
     for _ in range(2):
         admin_client.post(WORDING, {"faq": faq.pk, "text": "cooling centre near me", "lang": "en"})
     admin_client.post(WORDING, {"faq": faq.pk, "text": "where is the cooling center", "lang": "en"})
+    # the same words with other punctuation or accents (a probe added an Arabic wording
+    # twice, the second with a comma)
+    admin_client.post(WORDING, {"faq": faq.pk, "text": "Cooling centre, near me!", "lang": "en"})
     assert _draft_wordings(faq) == [("cooling centre near me", "search")]
 
 
@@ -330,3 +333,30 @@ def test_bad_ids_are_not_found_rather_than_errors(admin_client):
     assert admin_client.post(WORDING, {"text": "x", "faq": "1 OR 1"}).status_code == 404
     response = admin_client.post("/admin/reports/search-gaps/comment/", {"vote": "abc"})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_taught_wording_typed_again_is_answered_as_sure(client, admin_client, site):
+    """A probe taught "se me fue la luz que hago" to the Spanish power FAQ: it came first
+    afterwards, but the page still said "not sure" (the answer's text shares few of its
+    words, and an English-only answer stood close). The FAQ's own question or a published
+    wording, typed again (case, accents, punctuation aside), is a sure answer."""
+    english = make_faq(question="Who do I call when the power is out?",
+                       short_answer="Call Harbor Electric at 555-0100, day or night.")
+    spanish = _spanish_version(english, "¿A quién llamo si se corta la luz?")
+    make_faq(question="When will my power come back?",
+             short_answer="Crews restore hospitals first, then the most homes at once.")
+    get_backend("database").rebuild(all_documents())
+    wording = "se me fue la luz que hago"
+    before = client.get("/api/v1/search/", {"q": wording, "lang": "es"}).json()
+    assert not before["confident"]
+    admin_client.post(WORDING, {"faq": english.pk, "text": wording, "lang": "es"})
+    FAQ.objects.get(pk=spanish.pk).get_latest_revision().publish()
+    get_backend("database").rebuild(all_documents())
+    for typed in ("Se me fue la luz, ¿qué hago?", "¿A quién llamo si se corta la luz?"):
+        after = client.get("/api/v1/search/", {"q": typed, "lang": "es"}).json()
+        assert after["results"][0]["title"] == "¿A quién llamo si se corta la luz?"
+        assert after["confident"] and after["answer"]["question"] == spanish.question
+    # other words than those taught are judged by the ranking as before
+    assert not client.get("/api/v1/search/", {"q": "se fue la luz en mi casa ayer y hoy",
+                                              "lang": "es"}).json()["confident"]
