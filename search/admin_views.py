@@ -20,7 +20,7 @@ from wagtail.admin.ui.tables import Column
 import django_filters
 
 from content.localization import city_time, staff_time
-from content.models import FAQ, FAQWording
+from content.models import FAQ, FAQWording, wording_key
 from content.reports import ListFilterSet, SafeReportView
 from content.wordings import WordingRefused, add_wording, draft_faq_from_query, version_in
 
@@ -130,7 +130,8 @@ class FixItColumn(Column):
                   else FAQWording.Source.SEARCH)
         context.update(csrf_token=get_token(request), back=request.GET.urlencode(),
                        wording_url=wording_url(instance["query"], instance["language"], source),
-                       may_teach=_may_teach(request.user))
+                       may_teach=_may_teach(request.user),
+                       may_draft=request.user.has_perm("content.add_faq"))
         return context
 
 
@@ -194,9 +195,20 @@ class GapReportView(SafeReportView):
                                                          FAQWording.Source.NOT_HELPFUL, row["id"])}
                       for row in not_helpful_comments(*self.chosen)[:20]],
             may_teach=_may_teach(self.request.user), csrf_token=get_token(self.request),
-            recently_taught=GapStatus.objects.filter(faq__isnull=False, handled_at__isnull=False)
-            .select_related("faq", "faq__locale").order_by("-handled_at")[:10])
+            recently_taught=_with_search_state(
+                GapStatus.objects.filter(faq__isnull=False, handled_at__isnull=False)
+                .select_related("faq", "faq__locale").order_by("-handled_at")[:10]))
         return context
+
+
+def _with_search_state(statuses):
+    """Each taught row says whether search uses its wording yet: a row leaves the queue when
+    the wording is in a draft, and a probe could not tell which were published."""
+    statuses = list(statuses)
+    for status in statuses:
+        status.searched = status.faq.live and wording_key(status.query) in {
+            wording_key(text) for text in status.faq.search_questions()}
+    return statuses
 
 
 @require_POST
@@ -240,6 +252,10 @@ def _candidates(text, language, typed):
                                        | Q(short_answer__icontains=typed)
                                        | Q(wordings__text__icontains=typed))
                     .distinct().select_related("locale")[:60])
+        # what staff typed matches in no order: the query's language first. Search's own
+        # order is kept (a probe's first two buttons were unrelated Spanish FAQs, put ahead
+        # of the right English one for their language)
+        faqs.sort(key=lambda faq: faq.locale.language_code != language)
     else:
         faqs = []
         try:
@@ -251,8 +267,6 @@ def _candidates(text, language, typed):
             faqs.sort(key=lambda faq: order.get(faq.pk, 99))
         except Exception:  # search down: staff can still type
             faqs = []
-    # the query's language first
-    faqs.sort(key=lambda faq: faq.locale.language_code != language)
     rows, seen = [], set()
     for faq in faqs:
         if faq.translation_key in seen:
@@ -267,13 +281,20 @@ def _number(value):
     return int(value) if str(value or "").isdigit() and int(value) < 2**62 else 0
 
 
+WORDING_LENGTH = FAQWording._meta.get_field("text").max_length
+
+
 def use_wording(request):
     """"Use this wording for…": pick the FAQ that should have answered; the wording is added
     to a new draft revision of its version in the query's language (content/wordings.py)."""
     if not _may_teach(request.user):
         return permission_denied(request)
     data = request.POST if request.method == "POST" else request.GET
-    text = " ".join(data.get("text", "").split())[:300]
+    whole = " ".join(data.get("text", "").split())
+    text = whole[:WORDING_LENGTH]
+    if not text:  # nothing to teach: no page to pick from, no gap row touched
+        messages.error(request, "The wording is empty: nothing was added.")
+        return redirect("search_gaps")
     query = data.get("query", "").strip()[:200] or text[:200]  # the gap row, as logged
     language = data.get("lang", "en")
     language = language if language in LANGUAGE_NAMES else "en"
@@ -330,6 +351,7 @@ def use_wording(request):
         "language": language, "language_name": LANGUAGE_NAMES[language], "source": source,
         "source_label": FAQWording.Source(source).label, "vote": vote, "typed": typed,
         "candidates": candidates, "may_translate": request.user.has_perm("content.add_faq"),
+        "cut": len(whole) > WORDING_LENGTH, "wording_length": WORDING_LENGTH,
         "voted_faq": voted_faq})
 
 

@@ -360,3 +360,67 @@ def test_a_taught_wording_typed_again_is_answered_as_sure(client, admin_client, 
     # other words than those taught are judged by the ranking as before
     assert not client.get("/api/v1/search/", {"q": "se fue la luz en mi casa ayer y hoy",
                                               "lang": "es"}).json()["confident"]
+
+
+@pytest.mark.django_db
+def test_the_picker_keeps_searchs_order_across_languages(admin_client, site):
+    """A probe: for "mi perro tiene mucho frio que hago" the first two buttons were
+    unrelated Spanish FAQs, moved ahead of the right English-only one for their language."""
+    pets = make_faq(question="What should I do with my pets in extreme cold?",
+                    short_answer="Bring dogs and cats inside; no pet stays outdoors below 32°F.")
+    for question, spanish in (("My pipes froze. What should I do?",
+                               "Se me congelaron las tuberías por el frío, ¿qué hago?"),
+                              ("Who do I call when the power is out?",
+                               "¿A quién llamo si se corta la luz? ¿Qué hago?")):
+        _spanish_version(make_faq(question=question), spanish)
+    get_backend("database").rebuild(all_documents())
+    from search import service
+
+    query = "mi perro tiene mucho frio que hago"
+    found = [hit.object_id for hit in service.search(query, "es", record=False).results]
+    assert found[0] == pets.pk and len(found) > 1  # and a Spanish FAQ after it
+    picker = admin_client.get(WORDING, {"text": query, "lang": "es"})
+    rows = picker.context["candidates"]
+    assert rows and rows[0]["faq"] == pets and rows[0]["version"] is None
+
+
+@pytest.mark.django_db
+def test_an_empty_or_overlong_wording_says_so_and_touches_nothing(admin_client):
+    faq = make_faq(question="Where is the cooling center?")
+    for method in (admin_client.get, admin_client.post):
+        response = method(WORDING, {"faq": faq.pk, "text": "   ", "lang": "en"})
+        assert response.status_code == 302 and response["Location"].endswith(GAPS)
+    assert not GapStatus.objects.exists() and _draft_wordings(faq) == []
+    long = "where is the cooling center " * 20  # a 560-character comment
+    page = admin_client.get(WORDING, {"text": long, "lang": "en",
+                                      "source": "not_helpful"}).content.decode()
+    assert "A wording holds at most 300 characters: only the part shown above is used." in page
+
+
+@pytest.mark.django_db
+def test_a_moderator_without_add_rights_is_shown_only_what_they_can_do(client,
+                                                                        django_user_model):
+    english = make_faq(question="How do I renew my passport?")
+    _events("como renuevo mi pasaporte", language="es")
+    client.force_login(_staff(django_user_model, "change_faq", "publish_faq"))
+    queue = client.get(GAPS).content.decode()
+    assert "Use this wording for…" in queue and 'value="draft_faq"' not in queue
+    picker = client.get(WORDING, {"text": "como renuevo mi pasaporte", "lang": "es",
+                                  "q": "passport"}).content.decode()
+    assert english.question in picker
+    assert "Starting one needs the permission to add FAQs" in picker
+
+
+@pytest.mark.django_db
+def test_recently_taught_says_whether_search_uses_the_wording_yet(admin_client):
+    faq = make_faq(question="Can I bring my pet to a shelter?")
+    _events("can my dog come to the shelter")
+    admin_client.post(WORDING, {"faq": faq.pk, "text": "can my dog come to the shelter",
+                                "lang": "en"})
+    taught = admin_client.get(GAPS).content.decode()
+    taught = taught[taught.index("Recently taught"):]
+    assert "Not yet: in a draft until the FAQ is published" in taught
+    FAQ.objects.get(pk=faq.pk).get_latest_revision().publish()
+    taught = admin_client.get(GAPS).content.decode()
+    taught = taught[taught.index("Recently taught"):]
+    assert "Not yet" not in taught and "<td>Yes</td>" in taught
