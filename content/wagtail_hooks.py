@@ -20,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from .geometry import BoundedJSONField
-from .models import FAQ, Area, Department, Message, Topic
+from .models import FAQ, Area, Department, Message, Topic, wording_key
 from .reports import NeedsReviewView
 
 
@@ -57,6 +57,32 @@ class TopicsInLanguageForm(WagtailAdminModelForm):
                 if self.instance.pk else []
             field.queryset = Topic.objects.filter(
                 Q(locale_id=self.instance.locale_id) | Q(pk__in=chosen))
+
+
+# The edit view's buttons that send an FAQ towards residents (Wagtail names them so).
+GOING_LIVE = ("action-publish", "action-submit", "action-workflow-action")
+
+
+class FAQForm(TopicsInLanguageForm):
+    """A Spanish or Arabic version still holding its English words is not published, nor
+    sent to review: a probe started one from the gap queue, approved it unchanged, and
+    Spanish search then showed an English answer as Spanish (no "only in English" notice).
+    Saving it as a draft stays possible: translating takes more than one sitting."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(name in self.data for name in GOING_LIVE):
+            return cleaned
+        source = self.instance.untranslated_source()
+        if source is None:
+            return cleaned
+        for name in ("question", "short_answer"):
+            if cleaned.get(name) and wording_key(cleaned[name]) == wording_key(getattr(source,
+                                                                                       name)):
+                self.add_error(name, f"Still in the words of the {language_name(source)} "
+                                     f"version: translate it before publishing or submitting "
+                                     f"it for review.")
+        return cleaned
 
 
 TWIN_WINDOW = timedelta(seconds=30)
@@ -115,7 +141,7 @@ class FAQViewSet(SnippetViewSet):
                     Column("wordings", label="Other wordings", accessor=wordings_cell), "live"]
     filterset_class = language_filterset(FAQ, ["live", "owner", "topics", "pinned_for_agents"])
     # the model's index fields, as for messages (a field list failed on SQLite)
-    edit_handler = ObjectList(FAQ.panels, base_form_class=TopicsInLanguageForm)
+    edit_handler = ObjectList(FAQ.panels, base_form_class=FAQForm)
 
     def get_queryset(self, request):
         # the listing shows each FAQ's saved wordings (the published ones, for a live FAQ)

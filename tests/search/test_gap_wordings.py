@@ -424,3 +424,34 @@ def test_recently_taught_says_whether_search_uses_the_wording_yet(admin_client):
     taught = admin_client.get(GAPS).content.decode()
     taught = taught[taught.index("Recently taught"):]
     assert "Not yet" not in taught and "<td>Yes</td>" in taught
+
+
+@pytest.mark.django_db
+def test_a_started_translation_is_not_published_in_english_words(admin_client):
+    """A probe started the Spanish version from a gap row and approved it unchanged: Spanish
+    search then showed English words as a Spanish answer. Saving a draft still works."""
+    english = make_faq(question="What should I do with my pets in extreme cold?",
+                       short_answer="Bring dogs and cats inside.")
+    admin_client.post(WORDING, {"faq": english.pk, "text": "mi perro tiene frio", "lang": "es"})
+    spanish = FAQ.objects.get(translation_key=english.translation_key, locale__language_code="es")
+    url = f"/admin/snippets/content/faq/edit/{spanish.pk}/"
+
+    def post(action, question, short_answer):
+        return admin_client.post(url, nested_form_data({
+            "question": question, "slug": spanish.slug, "short_answer": short_answer,
+            "answer": rich_text("<p>Bring dogs and cats inside.</p>"), "keywords": "",
+            "wordings": inline_formset([{"id": "", "text": "mi perro tiene frio",
+                                         "source": "search"}], initial=0),
+            **({action: action} if action else {})}))  # no action: "Save draft"
+
+    refused = post("action-publish", english.question, english.short_answer)
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Still in the words of the English version" in page
+    assert not FAQ.objects.get(pk=spanish.pk).live
+    assert post("action-submit", english.question, "Meta a perros y gatos.").status_code == 200
+    assert post(None, english.question, english.short_answer).status_code == 302  # kept
+    done = post("action-publish", "¿Qué hago con mis mascotas cuando hace mucho frío?",
+                "Meta a perros y gatos en casa.")
+    assert done.status_code == 302
+    assert FAQ.objects.get(pk=spanish.pk).live
