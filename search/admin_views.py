@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.auth import permission_denied
@@ -32,6 +33,12 @@ DEFAULT_PERIOD = "7d"
 
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def language_label(code):
+    """"Spanish" for "es", in the staff member's admin language (one name per language on
+    every screen: a probe read "Español", "Spanish" and "SPANISH" on one page)."""
+    return str(get_language_info(code)["name_translated"]) if code in LANGUAGE_NAMES else code
 
 
 def _allowed(user):
@@ -150,8 +157,7 @@ class GapReportView(SafeReportView):
     custom_field_preprocess = {"first_seen": {"csv": lambda value: city_time(value).isoformat()}}
     columns = [
         Column("query", label="Query"),
-        Column("language", label="Language", accessor=lambda row: LANGUAGE_NAMES.get(row["language"],
-                                                                                   row["language"])),
+        Column("language", label="Language", accessor=lambda row: language_label(row["language"])),
         Column("total", label="Total"),
         Column("web", label="Web"),
         Column("agent", label="Phone"),
@@ -234,6 +240,9 @@ def gap_action(request):
             return redirect("search_gaps")
         status = analytics.mark_handled(query, request.user)
         GapStatus.objects.filter(pk=status.pk).update(faq=faq)
+        messages.success(request, f"A draft FAQ in {language_label(language)} was started from "
+                                  f"“{query}”, which left the gap queue. Write its answer, then "
+                                  f"publish it or submit it for review.")
         return redirect("wagtailsnippets_content_faq:edit", faq.pk)
     if action == "synonym":
         return redirect(reverse("synonym_sets:add") + "?" + urlencode({"terms": query}))
@@ -325,12 +334,12 @@ def use_wording(request):
         else:
             analytics.mark_handled(query, request.user)
             GapStatus.objects.filter(pk=origin.pk).update(faq=result.faq)
-        name = LANGUAGE_NAMES.get(language, language)
+        name = language_label(language)
         if result.started_translation:
             messages.warning(request, f"“{faq.question}” had no {name} version: one was started "
                                       f"with this wording. Translate the question and answer, "
                                       f"then publish it; until then search uses the "
-                                      f"{LANGUAGE_NAMES.get(faq.locale.language_code)} version.")
+                                      f"{language_label(faq.locale.language_code)} version.")
         elif result.added:
             messages.success(request, f"“{text}” added as a wording of “{result.faq.question}” "
                                       f"({name}), in a draft. Search uses it once published: "
@@ -348,7 +357,7 @@ def use_wording(request):
     return render(request, "search/admin/use_wording.html", {
         "page_title": "Use this wording for…", "header_icon": "search", "text": text,
         "query": query,
-        "language": language, "language_name": LANGUAGE_NAMES[language], "source": source,
+        "language": language, "language_name": language_label(language), "source": source,
         "source_label": FAQWording.Source(source).label, "vote": vote, "typed": typed,
         "candidates": candidates, "may_translate": request.user.has_perm("content.add_faq"),
         "cut": len(whole) > WORDING_LENGTH, "wording_length": WORDING_LENGTH,
@@ -390,7 +399,7 @@ class HelpfulCommentsReportView(SafeReportView):
         Column("created_at", label="Date",
                accessor=lambda row: staff_time(row["created_at"])),
         Column("language", label="Language",
-               accessor=lambda row: LANGUAGE_NAMES.get(row["language"], row["language"])),
+               accessor=lambda row: language_label(row["language"])),
         Column("on", label="On"),
         Column("comment", label="Comment"),
         Column("handled_by", label="Handled by"),

@@ -122,7 +122,7 @@ def test_without_a_spanish_version_one_is_started_holding_the_wording(admin_clie
     _events("como renuevo mi pasaporte", language="es")
     picker = admin_client.get(WORDING, {"text": "como renuevo mi pasaporte", "lang": "es",
                                         "q": "passport"})
-    assert "No Español version yet." in picker.content.decode()
+    assert "No Spanish version yet." in picker.content.decode()
     response = admin_client.post(WORDING, {"faq": english.pk, "text": "como renuevo mi pasaporte",
                                            "lang": "es"})
     spanish = FAQ.objects.get(translation_key=english.translation_key, locale__language_code="es")
@@ -257,6 +257,8 @@ def test_draft_faq_from_a_spanish_query_is_a_spanish_draft(admin_client):
     assert faq.locale.language_code == "es" and not faq.live
     assert response["Location"].endswith(f"/edit/{faq.pk}/")
     assert GapStatus.objects.get(query="como renuevo mi pasaporte").faq == faq
+    edit = admin_client.get(response["Location"]).content.decode()
+    assert "A draft FAQ in Spanish was started from “como renuevo mi pasaporte”" in edit
     # without a language in the form, the language the query was searched in
     _events("اين مركز التبريد", language="ar")
     admin_client.post("/admin/reports/search-gaps/act/",
