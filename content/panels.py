@@ -44,8 +44,22 @@ class WordingsSummaryPanel(HelpPanel):
                 return
             parts = "; ".join(f"{label}: {n}" for label, n in counts.items())
             self.content = format_html(
-                "<p><strong>{} wording{}</strong>: {}. Search uses them once this FAQ is "
-                "published.</p>", total, "" if total == 1 else "s", parts)
+                "<p><strong>{} wording{}</strong>: {}. {}</p>", total, "" if total == 1 else "s",
+                parts, _searched_now(faq, total))
+
+
+def _searched_now(faq, total):
+    """Which of a version's wordings search uses today: the rows of a live FAQ are its
+    published wordings; the edit form shows its latest draft (a probe read "once this FAQ
+    is published" on an FAQ live for weeks, and could not tell a draft's wordings apart)."""
+    if not faq.pk or not faq.live:
+        return "Search uses them once this FAQ is published."
+    wording = faq._meta.get_field("wordings").related_model  # the published rows
+    published = wording.objects.filter(faq_id=faq.pk).count()
+    if published >= total:
+        return "Search uses all of them."
+    return (f"Search uses {published} of them now; the other {total - published} once this "
+            f"draft is published.")
 
 
 class WordingSourcePanel(HelpPanel):

@@ -74,6 +74,7 @@ def test_a_gap_row_teaches_its_faq_in_a_draft_that_search_uses_once_published(ad
     edit = admin_client.get(response["Location"]).content.decode()
     assert "can my dog come to the shelter" in edit and "Other ways residents ask this" in edit
     assert "Search without a good answer: 1" in edit
+    assert "Search uses 0 of them now; the other 1 once this draft is published." in edit
     # ...not searched yet: the live FAQ is unchanged until someone publishes
     faq.refresh_from_db()
     assert faq.has_unpublished_changes
