@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from alerts.admin_views import ATTENTION_ITEMS_HOOK, AttentionItem
 
-from . import admin_views
+from . import admin_views, wording_views
 from .analytics import unhandled_spikes
 from .models import BestBet, SynonymSet
 
@@ -57,7 +57,7 @@ def register_search_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_gap_report_urls():
-    return admin_views.urlpatterns
+    return admin_views.urlpatterns + wording_views.urlpatterns
 
 
 @hooks.register("register_reports_menu_item")
