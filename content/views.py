@@ -63,6 +63,11 @@ def message_page(request, pk):
     reader's language (or English, said so), and the way to the hub. Search linked every
     update to the hub, which lists only those pinned there or carried by an alert."""
     message = get_object_or_404(Message, pk=pk, live=True)
+    # Read from the original (the site language's version): localize() compares a
+    # translation's date with its original's, and from a translation it showed the wrong
+    # language (a probe: Spanish text on the English page, Arabic on the Spanish one).
+    original = message.get_translation_or_none(Locale.get_default())
+    shown = localize(original if original is not None and original.live else message)
     return render(request, "content/message_page.html", {
-        "message": message, "shown": localize(message),
-        "updated": message.last_published_at or message.first_published_at})
+        "message": message, "shown": shown,
+        "updated": shown.item.last_published_at or shown.item.first_published_at})

@@ -2,6 +2,8 @@
 
 from django.core.management import call_command
 
+from wagtail.models import Locale
+
 import pytest
 from lxml import etree
 
@@ -112,6 +114,27 @@ def test_crisis_messages_found_in_spanish_link_to_their_page_in_spanish(client, 
     assert spanish.boost == english.boost > 1 and spanish.status == english.status == "active"
     # the alert and its own message are one result, not two
     assert [d.title for d in documents].count("Boil water notice for East Hill and Harbor") == 1
+
+
+@pytest.mark.django_db
+def test_an_update_page_is_in_the_readers_language_from_any_version(client, demo):
+    """A probe: /messages/<the Spanish version>/ showed the Spanish text on the English
+    page, and the Arabic version's page under /es/ showed Arabic marked as English."""
+    english = Message.objects.filter(locale__language_code="en", live=True,
+                                     translation_key__in=Message.objects.filter(
+                                         locale__language_code="es").values("translation_key"),
+                                     ).first()
+    spanish = english.get_translation(Locale.objects.get(language_code="es"))
+    for pk in (english.pk, spanish.pk):
+        assert f"<h1>{english.headline}</h1>" in client.get(f"/messages/{pk}/").content.decode()
+        assert f"<h1>{spanish.headline}</h1>" in client.get(
+            f"/es/messages/{pk}/").content.decode()
+    # an update with no Spanish version: the English text, said so, marked as English
+    only_english = Message.objects.filter(locale__language_code="en", live=True).exclude(
+        translation_key__in=Message.objects.filter(locale__language_code="es")
+        .values("translation_key")).first()
+    shown = client.get(f"/es/messages/{only_english.pk}/").content.decode()
+    assert f'<h1 lang="en">{only_english.headline}</h1>' in shown
 
 
 @pytest.mark.django_db

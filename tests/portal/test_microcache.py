@@ -4,12 +4,13 @@ another. Through the real nginx with deploy/nginx.conf as shipped (tests.helpers
 The attack, as reported: `GET /api/v1/search/?q=water` then `?q=trash+pickup` returned the
 water results (HIT); `/areas/zip/?zip=abc` then `?zip=04612` returned the cached 404.
 
-No timing is assumed: the shipped cache serves a stale copy while it refreshes
-(`proxy_cache_use_stale updating` + background update), so under the old key the second
-request got the first one's answer however long the machine took between the two."""
+No timing is assumed for those: a cache serving a stale copy while it refreshes gave the
+second request the first one's answer under the old key however long the machine took
+between the two. (The tests of what happens after a copy's second has passed wait for it.)"""
 
 import http.client
 import json
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -77,3 +78,44 @@ def test_personal_requests_bypass(shipped_nginx):
     for path in ("/subscribe/", "/es/subscribe/", "/_util/login/", "/ask/", "/ar/ask/state"):
         get(shipped_nginx, path)
         assert get(shipped_nginx, path)[1] not in CACHED, path
+
+
+def test_a_page_that_starts_redirecting_is_not_served_stale_for_good(shipped_nginx):
+    """A probe: an English-only answer under /es/ was cached; once its Spanish version was
+    published the app answered 302 to it, a status this cache does not store, and the
+    background refresh never replaced the old copy: Spanish readers got the English page
+    for good (the same with an alert's page after an update)."""
+    from wagtail.models import Locale
+
+    from tests.helpers.content import make_faq
+
+    english = make_faq(question="Where is the nearest warming center?",
+                       short_answer="At the library.")
+    path = f"/es/faq/{english.slug}/"
+    assert get(shipped_nginx, path)[0] == 200
+    assert get(shipped_nginx, path)[1] in CACHED
+    spanish = english.copy_for_translation(Locale.objects.get_or_create(language_code="es")[0])
+    spanish.question, spanish.slug = "¿Dónde está el centro más cercano?", "centro-cercano"
+    spanish.save()
+    spanish.save_revision().publish()
+    time.sleep(1.5)  # the copy's second passes
+    answers = [get(shipped_nginx, path)[:3:2] for _ in range(3)]
+    assert answers == [(302, "/es/faq/centro-cercano/")] * 3, answers
+
+
+def test_the_key_holds_the_residents_scheme(shipped_nginx):
+    """A probe: the key began with nginx's own scheme, always "http" behind the load
+    balancer, so one plain-HTTP request's redirect to HTTPS was served to HTTPS readers."""
+    city_areas()
+    assert get(shipped_nginx, "/areas/", {"X-Forwarded-Proto": "http"})[0] in (200, 301)
+    assert get(shipped_nginx, "/areas/", {"X-Forwarded-Proto": "https"})[1] not in CACHED
+    assert get(shipped_nginx, "/areas/", {"X-Forwarded-Proto": "https"})[1] in CACHED
+
+
+def test_a_long_query_string_is_answered_not_502(shipped_nginx):
+    """A probe: query strings over ~3.3 kB got 502 ("upstream sent too big header"): a
+    cached copy holds its key, and the key did not fit the buffer."""
+    words = "%20".join(a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz")
+    for path in ("/api/v1/suggest/", "/api/v1/search/", "/ask/", "/faq/"):
+        status = get(shipped_nginx, f"{path}?q={words}")[0]
+        assert status in (200, 400), (path, status)
