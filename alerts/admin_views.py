@@ -214,9 +214,8 @@ def _detail_page(request, alert, update_form=None):
         and not alert.followups.exists() and request.user.has_perm("alerts.delete_alert"),
         "subscriber_progress": fanout.progress(alert),
         "publish_form": PublishForm(),
-        "update_form": update_form or UpdateForm(
-            initial={"message": alert.message_id, "severity": alert.severity},
-            user=request.user),
+        "update_form": update_form or UpdateForm(initial=UpdateForm.initial_for(alert),
+                                                 user=request.user),
         "can_publish": request.user.has_perm("alerts.publish_alert"),
         "can_confirm": request.user.has_perm("alerts.confirm_alert"),
         "followups": alert.followups.all(),
@@ -266,20 +265,23 @@ def update(request, pk):
         return _detail_page(request, alert, update_form=form)
     data = form.cleaned_data
     if form.written_message is None:
-        def action(alert):
+        try:
             result = publishing.update(
                 alert, message=data["message"], user=request.user,
                 confirm_missing_translations=data["confirm_missing_translations"],
                 **form.changes())
-            messages.success(request, "Update published to every channel.")
-            return result
-
-        return _act(request, pk, action)
+        except ValidationError as exc:  # the form again, as sent, with why (a probe's
+            form.add_error(None, exc)  # refused update came back empty)
+            return _detail_page(request, alert, update_form=form)
+        except PermissionDenied:
+            return permission_denied(request)
+        messages.success(request, "Update published to every channel.")
+        return redirect("crisis_control:detail", (result or alert).pk)
     try:
         draft, made = drafts.save_update(form, alert, request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("crisis_control:detail", alert.pk)
+        form.add_error(None, exc)
+        return _detail_page(request, alert, update_form=form)
     except PermissionDenied:
         return permission_denied(request)
     if not made:

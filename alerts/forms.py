@@ -238,7 +238,10 @@ class UpdateForm(MessageSourceForm):
                                   input_formats=["%Y-%m-%dT%H:%M"])
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked to keep the alert's areas.")
+        help_text="Ticked: where the alert is now. Tick more to extend it, untick one to take "
+                  "it out. Nothing ticked keeps the areas as they are.")
+
+    WRITTEN_FIELDS = ("headline", "body", "sms_text", "social_text", "script_say")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,8 +256,29 @@ class UpdateForm(MessageSourceForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("message_source") == self.CHOOSE and any(
+                (data.get(name) or "").strip() for name in self.WRITTEN_FIELDS):
+            # A probe typed a new headline and body and pressed Publish with the choice left
+            # on the message already written: its words were dropped and the old message
+            # went out again to every channel.
+            self.add_error("message_source", "You wrote a message here, but “Use a message "
+                           "already written” is chosen. Choose “Write the message here” to "
+                           "send what you wrote, or empty its fields to use the message "
+                           "chosen.")
         data["message"] = self.clean_chosen_message(data)
         return data
+
+    @classmethod
+    def initial_for(cls, alert):
+        """The form as an update of `alert` starts: its message, severity and areas, and
+        its next-update and expiry times while they are ahead (a probe's update cleared the
+        promised next update, and ticking one new area replaced the two it had)."""
+        now = timezone.now()
+        return {"message": alert.message_id, "severity": alert.severity,
+                "areas": list(alert.areas.values_list("pk", flat=True)),
+                "next_update_by": alert.next_update_by if alert.next_update_by and
+                alert.next_update_by > now else None,
+                "expires": alert.expires if alert.expires and alert.expires > now else None}
 
     def changes(self):
         """What the update changes besides the message (publishing.update's keywords)."""

@@ -272,3 +272,56 @@ def test_a_written_update_with_missing_words_comes_back_with_them(admin_client, 
                                              "confirm_missing_translations": "on"})
     update = Alert.objects.get(references=original)
     assert update.state == "active" and update.message == chosen
+
+
+@pytest.mark.django_db
+def test_words_written_with_the_choice_left_on_a_written_message_are_not_dropped(admin_client,
+                                                                                site):
+    """A crisis-day probe typed a new headline and body in the update form, left the choice
+    on "Use a message already written" and pressed Publish: its words were dropped and the
+    old message went out again to every channel. It is refused, the words kept."""
+    original = publishing.publish(make_alert(), confirm_missing_translations=True)
+    response = admin_client.post(update_url(original), written_update(
+        message_source="choose", message=original.message_id))
+    assert response.status_code == 200
+    assert "You wrote a message here, but “Use a message already written” is chosen." in text(
+        response)
+    assert 'value="Water main repaired in Old Town"' in response.content.decode()
+    assert not Alert.objects.filter(references=original).exists()
+
+
+@pytest.mark.django_db
+def test_the_update_form_starts_from_the_alerts_areas_and_times(admin_client, site):
+    """The probe ticked one new area and the alert lost its two; its promised next update
+    was cleared without a word."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    areas = city_areas()
+    alert = make_alert(next_update_by=timezone.now() + timedelta(hours=3))
+    alert.areas.set([areas["east-hill"], areas["harbor"]])
+    original = publishing.publish(alert, confirm_missing_translations=True)
+    page = admin_client.get(reverse("crisis_control:detail", args=[original.pk]))
+    form = page.context["update_form"]
+    assert set(form.initial["areas"]) == {areas["east-hill"].pk, areas["harbor"].pk}
+    assert form.initial["next_update_by"] == original.next_update_by
+    html = page.content.decode()
+    for area in ("east-hill", "harbor"):
+        assert re.search(rf'value="{areas[area].pk}"[^>]*checked', html), area
+
+
+@pytest.mark.django_db
+def test_a_refused_chosen_update_comes_back_as_sent(admin_client, site):
+    """The probe's update refused for missing translations came back with everything it
+    had typed and ticked erased."""
+    original = publishing.publish(make_alert(), confirm_missing_translations=True)
+    chosen = make_message(headline="Boil water lifted")
+    response = admin_client.post(update_url(original), {
+        "message_source": "choose", "message": chosen.pk, "severity": "Minor",
+        "submission_key": "u-9"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "translation" in page.lower()
+    assert re.search(r'<option value="Minor" selected', response.content.decode())
+    assert not Alert.objects.filter(references=original).exists()
