@@ -3,7 +3,7 @@
 from datetime import UTC
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lxml import etree
 
@@ -76,9 +76,13 @@ def _info(root, alert, message):
             _sub(info, name, cap_time(getattr(alert, name)))
     _sub(info, "senderName", site_name(message.locale.language_code))
     _sub(info, "headline", message.headline)
-    _sub(info, "description", message.plain_body)
-    if message.sms_text:
-        _sub(info, "instruction", message.sms_text)
+    if alert.ends_without_new_words:  # never the ended alert's instructions again
+        with translation.override(message.locale.language_code):
+            _sub(info, "description", translation.gettext("This alert is no longer in force."))
+    else:
+        _sub(info, "description", message.plain_body)
+        if message.sms_text:
+            _sub(info, "instruction", message.sms_text)
     _sub(info, "web", alert.web or absolute("/"))
     areas = alert.area_list()
     for area in areas:  # one CAP <area> per area chosen, named in this <info>'s language

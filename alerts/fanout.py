@@ -109,7 +109,7 @@ def claim(notification_ids):
     Notification.objects.filter(pk__in=notification_ids, state=State.PENDING).update(
         state=State.SENDING, claim=token, claimed_at=timezone.now())
     return list(Notification.objects.filter(claim=token, state=State.SENDING)
-                .select_related("alert__message", "subscriber").order_by("pk"))
+                .select_related("alert__message", "alert__references", "subscriber").order_by("pk"))
 
 
 def send_batch(notification_ids):
@@ -283,6 +283,9 @@ def sms_for(row, shown):
     it still fits."""
     text = shown.item.sms_text or shown.item.headline
     with translation.override(row.subscriber.language):
+        if row.alert.ends_without_new_words:
+            ended = translation.gettext("This alert is no longer in force.")
+            text = f"{shown.item.headline.rstrip('.')}. {ended}"
         # In the subscriber's language, like the rest of the text ("ACTUALIZACIÓN: ...").
         prefix = {"Update": translation.gettext("UPDATE:"),
                   "Cancel": translation.gettext("CANCELLED:")}.get(row.alert.msg_type, "")

@@ -96,6 +96,8 @@ class PeopleFeed(Feed):
         return f"{KINDS.get(alert.msg_type, alert.msg_type)}: {alert.shown.item.headline}{state}"
 
     def item_description(self, alert):
+        if alert.ends_without_new_words:  # never the ended alert's instructions again
+            return gettext("This alert is no longer in force.")
         notice = alert.shown.notice
         return ((notice + " ") if notice else "") + alert.shown.item.plain_body[:500]
 

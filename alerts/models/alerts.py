@@ -217,6 +217,14 @@ class Alert(models.Model):
     def is_live(self):
         return self.state == self.State.ACTIVE
 
+    @property
+    def ends_without_new_words(self):
+        """A cancel that speaks the message of the alert it ends (no closing words were
+        written): channels then say it is no longer in force and never repeat what it told
+        people to do (a probe's cancel texted "CANCELLED: ... DO NOT DRINK tap water")."""
+        return (self.msg_type == self.MsgType.CANCEL and self.references_id is not None
+                and self.message_id == self.references.message_id)
+
 
 class Delivery(models.Model):
     """The outbox: one row per alert x channel, written in the publishing transaction.

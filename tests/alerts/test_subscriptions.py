@@ -262,3 +262,39 @@ def test_unconfirmed_sign_ups_are_deleted_after_48_hours(site):
     assert subscriptions.purge_unconfirmed() == 1
     assert set(Subscriber.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
     assert not Subscriber.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_cancel_says_the_alert_is_over_and_never_repeats_its_instructions(
+        client, site, smtp_server, sms):  # noqa: F811
+    """A crisis-day probe: the cancel texted "CANCELLED: Port Alder: DO NOT DRINK tap water
+    ... even boiled", the email repeated "What to do: DO NOT DRINK", and the CAP cancel and
+    the feed said "do not drink until further notice"."""
+    from alerts.cap import render_alert
+    from alerts.models import Alert
+
+    areas = city_areas()
+    confirmed("carla@example.org", whole_city=True)
+    confirmed("+15550102000", whole_city=True, kind="sms", language="es")
+    message = make_message(headline="Do not drink tap water in East Hill",
+                           sms_text="DO NOT DRINK tap water, even boiled.")
+    spanish_copy(message, "No beba agua del grifo en East Hill",
+                 "NO BEBA agua del grifo, ni hervida.")
+    alert = make_alert(message=message, area_desc="")
+    alert.areas.set([areas["east-hill"]])
+    alert = publishing.publish(alert)
+    ended = publishing.cancel(alert)
+    mail = smtp_server.to("carla@example.org")[-1]
+    assert mail["Subject"] == "Cancelled: Do not drink tap water in East Hill"
+    body = mail.get_content()
+    assert "It is no longer in force: do not follow its earlier instructions." in body
+    assert "DO NOT DRINK" not in body and "What to do:" not in body
+    text = texts(sms)[-1]["Body"][0]
+    assert text.startswith("CANCELADO: No beba agua del grifo en East Hill. Este aviso ya no "
+                           "está vigente."), text
+    assert "NO BEBA" not in text
+    cap = render_alert(Alert.objects.get(pk=ended.pk)).decode()
+    assert "DO NOT DRINK" not in cap and "<instruction>" not in cap
+    assert "This alert is no longer in force." in cap
+    feed = client.get("/alerts/feed.atom").content.decode()
+    assert "DO NOT DRINK" not in feed

@@ -87,7 +87,8 @@ def test_text_message_prefixes_are_in_the_subscribers_language(language, update,
     shown = SimpleNamespace(item=SimpleNamespace(sms_text="Harbor Bridge open.", headline=""))
 
     def text(msg_type):
-        row = SimpleNamespace(alert=SimpleNamespace(msg_type=msg_type),
+        row = SimpleNamespace(alert=SimpleNamespace(msg_type=msg_type,
+                                                    ends_without_new_words=False),
                               subscriber=SimpleNamespace(language=language))
         return fanout.sms_for(row, shown)
 
