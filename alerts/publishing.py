@@ -7,11 +7,13 @@ about the deliveries only after commit.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, Revision
 
 from content.localization import translation_status
 from content.text_rules import X_MAX_WEIGHTED_LENGTH, x_weighted_length
@@ -27,9 +29,16 @@ from .scripts import bump_board_version
 BREAK_GLASS_CONFIRM_MINUTES = getattr(settings, "BREAK_GLASS_CONFIRM_MINUTES", 30)
 
 
+# Channels that push the words to people's phones and inboxes.
+PUSHED_TO_PEOPLE = ("email", "sms", "x")
+# What those channels send of a message; the agents' script is not among them.
+WORDS_PEOPLE_GET = ("headline", "body", "sms_text", "social_text")
+
+
 def channel_names(alert):
     wanted = set(alert.channels or [])
-    return [c.name for c in all_channels() if not wanted or c.name in wanted]
+    return [c.name for c in all_channels() if (not wanted or c.name in wanted)
+            and not (alert.quiet and c.name in PUSHED_TO_PEOPLE)]
 
 
 def _check_permission(user, perm="alerts.publish_alert"):
@@ -200,6 +209,13 @@ def draft_follow_up(original, msg_type, message, user=None, **changes):
 @transaction.atomic
 def update(original, message=None, user=None, confirm_missing_translations=False, **changes):
     _check_permission(user)
+    for name in ("status", "scope"):
+        if name in changes and changes[name] != getattr(original, name):
+            # A probe's API update turned a real alert into an Exercise: its page went
+            # 404 while the feed and search still led there.
+            raise ValidationError(f"An update keeps the alert's {name} "
+                                  f"({getattr(original, name)}). To end the alert, cancel it; "
+                                  f"for another {name}, publish a new alert.")
     follow_up = _follow_up(original, Alert.MsgType.UPDATE, message or original.message, user,
                            **changes)
     return publish(follow_up, user, confirm_missing_translations=confirm_missing_translations)
@@ -273,17 +289,36 @@ def expire_due(now=None):
 
 def follow_message_edit(message, user=None):
     """A message that a live alert speaks was published again (edited or retranslated):
-    the change goes out as an Update of each such alert on every channel, so the web, the
-    agents, CAP, X and the partners never disagree and no sent CAP document is rewritten."""
+    the change goes out as an Update of each such alert, so the web, the agents, CAP and
+    the partners never disagree and no sent CAP document is rewritten. When the words
+    people are sent did not change (only the agents' script), texts, emails and X are
+    left out: a probe's script-only edit re-sent every resident the same text."""
     updates = []
+    quiet = not words_people_get_changed(message)
     for alert in Alert.objects.filter(state=Alert.State.ACTIVE,
                                       message__translation_key=message.translation_key):
         if alert.sent_at and message.last_published_at and \
                 message.last_published_at <= alert.sent_at:
             continue  # this publish is what the alert already carries
         with transaction.atomic():
-            update_alert = _follow_up(alert, Alert.MsgType.UPDATE, alert.message, None)
+            update_alert = _follow_up(alert, Alert.MsgType.UPDATE, alert.message, None,
+                                      quiet=quiet)
             updates.append(publish(update_alert, None))
         log(alert, "beacon.alert.update_from_edit", user=user,
             data={"message": message.pk, "update": updates[-1].pk})
     return updates
+
+
+def words_people_get_changed(message):
+    """Whether this publish of `message` changed what texts, emails or X send of it,
+    against the revision published before it (Wagtail's publish log names each one)."""
+    published = (ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(message), object_id=str(message.pk),
+        action="wagtail.publish", revision__isnull=False)
+        .exclude(revision_id=message.live_revision_id)
+        .order_by("-timestamp", "-pk").values_list("revision_id", flat=True).first())
+    previous = Revision.objects.filter(pk=published).first() if published else None
+    if previous is None:
+        return True  # nothing to compare with: say it
+    before = previous.as_object()
+    return any(getattr(before, name) != getattr(message, name) for name in WORDS_PEOPLE_GET)

@@ -109,6 +109,10 @@ class Alert(models.Model):
                                    help_text=_("The alert this one updates or cancels."))
     channels = models.JSONField(default=list, blank=True,
                                 help_text=_("Channel names to deliver to; empty means all enabled."))
+    quiet = models.BooleanField(
+        default=False, help_text=_("An update of the agents' script only: sent to the site, "
+                                   "the agents, CAP and feeds, not again to people's phones "
+                                   "and inboxes (texts, emails, X)."))
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
                              db_index=True)
     scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)

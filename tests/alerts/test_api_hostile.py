@@ -49,6 +49,19 @@ def test_update_is_validated_like_create(client, eoc, live_alert):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("field, value", [("status", "Exercise"), ("scope", "Restricted")])
+def test_an_update_keeps_the_alerts_status_and_scope(client, eoc, live_alert, field, value):
+    """An attack probe: an API update turned the real alert into an Exercise (or made it
+    Restricted); its page went 404 while the feed and search still linked to it."""
+    before = Alert.objects.count()
+    response = _post(client, f"/api/v1/alerts/{live_alert.pk}/update/", {field: value}, eoc)
+    assert response.status_code == 400
+    assert f"An update keeps the alert's {field}" in response.json()["error"]
+    assert Alert.objects.count() == before
+    assert client.get(f"/alerts/{live_alert.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("field, value", [
     ("expires", "2026-13-45T99:00"), ("expires", 12345), ("message_id", "abc"),
     ("message_id", [1]), ("message_id", 10**23), ("geocodes", [1, 2]),

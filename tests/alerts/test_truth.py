@@ -53,6 +53,29 @@ def test_a_sent_cap_document_never_changes_and_an_edit_goes_out_as_an_update(
 
 
 @pytest.mark.django_db
+def test_a_script_only_edit_updates_the_agents_not_peoples_phones(site, commits_now):
+    """A crisis-day probe changed only the agents' script of a live alert's message: every
+    resident was texted and emailed the same words again. The update still reaches the
+    site, the agents, CAP and the feeds; texts, emails and X only when their words change."""
+    alert = publishing.publish(make_alert(
+        message=make_message(headline="Shelter open at Pier 4", sms_text="Go to Pier 4."),
+        channels=["atom", "cap", "agent_scripts", "email", "sms", "x"]))
+    message = Message.objects.get(pk=alert.message_id)
+    message.script_say = "Tell callers the shelter has cots and water."
+    message.save_revision().publish()
+    quiet = Alert.objects.get(references=alert)
+    assert quiet.msg_type == "Update" and quiet.state == "active"
+    assert quiet.quiet and set(publishing.channel_names(quiet)) == {"atom", "cap",
+                                                                     "agent_scripts"}
+    assert not quiet.deliveries.filter(channel__in=["email", "sms", "x"]).exists()
+    message = Message.objects.get(pk=alert.message_id)
+    message.sms_text = "Go to Pier 6."
+    message.save_revision().publish()
+    loud = Alert.objects.get(references=quiet)
+    assert {"email", "sms", "x"} <= set(publishing.channel_names(loud))
+
+
+@pytest.mark.django_db
 def test_break_glass_refuses_a_headline_only_draft_before_anything_goes_live(
         django_user_model, site):
     publisher = django_user_model.objects.create_user("comms", "c@x.example", "pw")
