@@ -9,10 +9,9 @@ import re
 
 from django.conf import settings
 from django.core import signing
+from django.shortcuts import render
 
 from django_ratelimit.core import is_ratelimited
-
-from search.ratelimit import too_many_requests
 
 PUBLIC_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -141,33 +140,54 @@ class LoginRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and self._refused(request):
-            return too_many_requests()
+        if request.method == "POST":
+            wait = self._refused(request)
+            if wait:
+                return _refused_page(request, wait)
         response = self.get_response(request)
         if request.method == "POST" and LOGIN_PATH.match(request.path):
             _remember_device(request, response)
         return response
 
     def _refused(self, request):
+        """Seconds to wait (the longest window of the limits passed), or 0."""
         path = request.path
         per_client = f"{getattr(settings, 'LOGIN_ATTEMPTS_PER_MINUTE', 10)}/m"
         per_account = getattr(settings, "LOGIN_ATTEMPTS_PER_ACCOUNT", "10/15m")
         if LOGIN_PATH.match(path):
             # both counted on every attempt, so a refused client still uses up the account's
             # allowance no faster than its own
-            client = _over(request, "login", "ip", per_client)
-            if _known_device(request):
-                return client
-            account = _over(request, "login-account", _posted("username"), per_account)
-            return client or account
-        if PAGE_PASSWORD_PATH.match(path):
-            client = _over(request, "login", "ip", per_client)
-            page = _over(request, "page-password", _page_restriction, per_account)
-            return client or page
-        if PASSWORD_RESET_PATH.match(path):
-            client = _over(request, "password-reset", "ip",
-                           getattr(settings, "PASSWORD_RESETS_PER_CLIENT", "5/h"))
-            address = _over(request, "password-reset-address", _posted("email"),
-                            getattr(settings, "PASSWORD_RESETS_PER_ADDRESS", "3/h"))
-            return client or address
-        return False
+            limits = [(_over(request, "login", "ip", per_client), per_client)]
+            if not _known_device(request):
+                limits.append((_over(request, "login-account", _posted("username"),
+                                     per_account), per_account))
+        elif PAGE_PASSWORD_PATH.match(path):
+            limits = [(_over(request, "login", "ip", per_client), per_client),
+                      (_over(request, "page-password", _page_restriction, per_account),
+                       per_account)]
+        elif PASSWORD_RESET_PATH.match(path):
+            per_reset = getattr(settings, "PASSWORD_RESETS_PER_CLIENT", "5/h")
+            per_address = getattr(settings, "PASSWORD_RESETS_PER_ADDRESS", "3/h")
+            limits = [(_over(request, "password-reset", "ip", per_reset), per_reset),
+                      (_over(request, "password-reset-address", _posted("email"),
+                             per_address), per_address)]
+        else:
+            return 0
+        return max((window_seconds(rate) for over, rate in limits if over), default=0)
+
+
+def window_seconds(rate):
+    """900 for "10/15m", 60 for "10/m": how long a django-ratelimit rate's count lasts."""
+    found = re.fullmatch(r"\d+/(\d*)([smhd])", rate)
+    if not found:
+        return 60
+    return int(found.group(1) or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[found.group(2)]
+
+
+def _refused_page(request, wait):
+    """A person at a sign-in form reads why and for how long (a probe was shown raw JSON
+    saying "a minute" for a 15-minute lock); scripts still get 429 and Retry-After."""
+    response = render(request, "portal/too_many_attempts.html",
+                      {"minutes": max(1, -(-wait // 60))}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -34,6 +34,7 @@ def _language(chosen, text):
     and "Use this wording" would then have put it on the English FAQ)."""
     if ARABIC_LETTERS.search(text):
         return "ar"
+    chosen = (chosen or "").strip().lower()
     return chosen if chosen in language_codes() else "en"
 
 

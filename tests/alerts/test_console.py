@@ -125,7 +125,8 @@ def test_a_callers_question_is_logged_in_its_language(client, agent):
     client.post("/agents/gap/", {"question": "el agua sale marron es normal?", "lang": "es"})
     client.post("/agents/gap/", {"question": "المي لونها بني", "lang": "en"})  # left on English
     client.post("/agents/gap/", {"question": "Is the ferry running?", "lang": "xx"})
-    assert sorted(SearchEvent.objects.values_list("language", flat=True)) == ["ar", "en", "es"]
+    client.post("/agents/gap/", {"question": "hay ferry hoy", "lang": "ES"})
+    assert sorted(SearchEvent.objects.values_list("language", flat=True)) == ["ar", "en", "es", "es"]
 
 
 @pytest.mark.django_db

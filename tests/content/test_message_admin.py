@@ -89,3 +89,19 @@ def test_the_admin_lists_search_box_finds_what_staff_type(admin_client, site, pa
              "water": ("Boil your water before drinking it", "Warming centers open"),
              "harbor": ("Harbor", "Millbrook")}[word]
     assert shown[0] in page and shown[1] not in page
+
+
+
+@pytest.mark.django_db
+def test_a_very_long_admin_search_is_read_not_a_500(admin_client, site):
+    """An attack probe: 150 words in the FAQ or Message list's search box made Wagtail's
+    PostgreSQL search recurse once per word (500). Runs on SQLite, then PostgreSQL."""
+    from tests.helpers.content import make_faq
+
+    make_faq(question="Who do I call when the power is out?", short_answer="The utility.")
+    words = " ".join(a + b for a in "abcdef" for b in "abcdefghijklmnopqrstuvwxyz")  # 156
+    for path in ("/admin/snippets/content/faq/", "/admin/snippets/content/message/",
+                 "/admin/snippets/content/faq/results/"):
+        assert admin_client.get(path, {"q": "power " + words}).status_code == 200, path
+    page = admin_client.get("/admin/snippets/content/faq/", {"q": "power " + words})
+    assert page.context["view"].search_query.split()[0] == "power"

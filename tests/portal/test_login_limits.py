@@ -60,7 +60,12 @@ def test_one_account_guessed_from_sixty_addresses(client, editor):
     statuses = [login(client, "/_util/login/", f"guess-{n}", address=f"198.51.100.{n}")
                 .status_code for n in range(60)]
     assert statuses.count(429) == 50
-    assert login(client, "/_util/login/", PASSWORD, address="192.0.2.77").status_code == 429
+    refused = login(client, "/_util/login/", PASSWORD, address="192.0.2.77")
+    assert refused.status_code == 429
+    # a person reads why and how long (a probe was shown raw JSON saying "a minute")
+    page = refused.content.decode()
+    assert refused["Content-Type"].startswith("text/html") and "<h1>Too many attempts</h1>" in page
+    assert "Wait 15 minutes, then try again." in page and refused["Retry-After"] == "900"
     assert not logged_in(client)
     # the same account written another way is the same account
     assert login(client, "/_util/login/", PASSWORD, address="192.0.2.78",
