@@ -37,6 +37,7 @@ class Script:
     diff_html: str = ""
     second_language: str = ""
     second_text: str = ""  # the script in the agent's chosen second language, if translated
+    replaces: str = ""  # the headline of the earlier update's script this one replaces
 
     @property
     def severity_label(self):
@@ -203,9 +204,29 @@ def current_scripts(user=None, second_language=""):
                                                 version=script.acknowledged_version).first()
             if old:
                 script.diff_html = word_diff(old.text, script.text)
+        elif user is not None and not script.acknowledged_version:
+            _diff_with_the_update_replaced(script, user)
         scripts.append(script)
     return sorted(scripts, key=lambda s: (SEVERITY_ORDER.index(s.severity),
                                           -(s.updated_at.timestamp() if s.updated_at else 0)))
+
+
+def _diff_with_the_update_replaced(script, user):
+    """An update written in crisis control speaks a new message: a new script the agent has
+    not read. When the alert it updates spoke one the agent had read, the card shows what
+    changed since then (a crisis-day probe saw "version 1 · Not yet read" and no diff)."""
+    for alert in script.alerts:
+        previous = alert.references
+        if previous is None or previous.message_id == script.message.pk:
+            continue
+        read = (Acknowledgement.objects.filter(user=user, message_id=previous.message_id)
+                .aggregate(v=Max("version"))["v"])
+        old = (ScriptRevision.objects.filter(message_id=previous.message_id, version=read)
+               .first() if read else None)
+        if old is not None:
+            script.diff_html = word_diff(old.text, script.text)
+            script.replaces = previous.message.headline
+            return
 
 
 def pinned_faqs():

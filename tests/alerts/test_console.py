@@ -74,6 +74,26 @@ def test_console_shows_scripts_with_version_and_marks_changes_word_by_word(clien
 
 
 @pytest.mark.django_db
+def test_an_update_with_a_new_message_shows_what_changed_since_the_script_read(
+        client, agent, live_alert):
+    """A crisis-day probe: an update written in crisis control speaks a new message, and
+    the agent saw a fresh "version 1 · Not yet read" card with no diff."""
+    from alerts import publishing
+    from tests.helpers.content import make_message
+
+    client.force_login(agent)
+    client.post(f"/agents/ack/{live_alert.message.pk}/", {"version": 1})
+    newer = make_message(headline="Boil water: Millbrook added",
+                         script_say="Tell callers to boil water for one minute.")
+    publishing.update(live_alert, message=newer, confirm_missing_translations=True)
+    body = client.get("/agents/").content.decode()
+    card = body[body.index(f'id="script-{newer.pk}"'):]
+    card = card[:card.index("</article>")]
+    assert f"Replaces “{live_alert.message.headline}”, which you read" in card
+    assert "<ins>" in card and "one minute" in card
+
+
+@pytest.mark.django_db
 def test_state_endpoint_answers_304_until_something_changes(client, agent, live_alert):
     client.force_login(agent)
     first = client.get("/agents/state")
