@@ -77,9 +77,17 @@ def test_a_cancelled_alert_says_it_is_no_longer_in_force(client, site, prefix, n
     "Cancelled" label, then "Harbor Bridge closed" and, under "What to do", the detour."""
     headline, sms_text, body = WORDS["en"]
     message = make_message(headline=headline, sms_text=sms_text, body=f"<p>{body}</p>")
-    alert = publishing.publish(make_alert(message=message))
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    alert = publishing.publish(make_alert(message=message,
+                                          expires=timezone.now() + timedelta(days=1)))
     live = client.get(f"{prefix}/alerts/{alert.pk}/").content.decode()
     assert 'class="ended-notice"' not in live
+    until = {"": "Until", "/es": "Hasta", "/ar": "حتى"}[prefix]
+    ended = {"": "Ended", "/es": "Terminó", "/ar": "انتهى"}[prefix]
+    assert until in read(live, r'<p class="meta">(.*?)</p>')
     cancel = publishing.cancel(alert)
     for pk in (alert.pk, cancel.pk):  # the first email's link, and the cancel's own
         page = client.get(f"{prefix}/alerts/{pk}/").content.decode()
@@ -87,3 +95,6 @@ def test_a_cancelled_alert_says_it_is_no_longer_in_force(client, site, prefix, n
         assert shown.startswith(notice), shown
         assert page.index('class="ended-notice"') < page.index("<h1>")
         assert f"<h2>{heading}</h2>" in page
+        # a crisis-day probe read "Until Dec 8" on a notice cancelled that afternoon
+        meta = read(page, r'<p class="meta">(.*?)</p>')
+        assert ended in meta and until not in meta, meta
