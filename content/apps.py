@@ -10,3 +10,4 @@ class ContentConfig(AppConfig):
         from .spreadsheets import make_wagtail_exports_safe  # noqa: PLC0415 - needs apps loaded
 
         make_wagtail_exports_safe()
+        from . import signals  # noqa: F401, PLC0415 - connects the receivers

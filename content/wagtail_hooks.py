@@ -17,6 +17,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -69,26 +70,47 @@ class TopicsInLanguageForm(WagtailAdminModelForm):
 GOING_LIVE = ("action-publish", "action-submit", "action-workflow-action")
 
 
-class FAQForm(TopicsInLanguageForm):
+class TranslatedWordsForm(TopicsInLanguageForm):
     """A Spanish or Arabic version still holding its English words is not published, nor
     sent to review: a probe started one from the gap queue, approved it unchanged, and
-    Spanish search then showed an English answer as Spanish (no "only in English" notice).
-    Saving it as a draft stays possible: translating takes more than one sitting."""
+    Spanish search then showed an English answer as Spanish (no "only in English" notice);
+    another published a Spanish update with its English text. Saving it as a draft stays
+    possible: translating takes more than one sitting. `WORDS`: the fields compared."""
+
+    WORDS = ()
 
     def clean(self):
         cleaned = super().clean()
         if not any(name in self.data for name in GOING_LIVE):
             return cleaned
-        source = self.instance.untranslated_source()
+        source = untranslated_source(self.instance)
         if source is None:
             return cleaned
-        for name in ("question", "short_answer"):
+        for name in self.WORDS:
             if cleaned.get(name) and wording_key(cleaned[name]) == wording_key(getattr(source,
                                                                                        name)):
                 self.add_error(name, f"Still in the words of the {language_name(source)} "
                                      f"version: translate it before publishing or submitting "
                                      f"it for review.")
         return cleaned
+
+
+class FAQForm(TranslatedWordsForm):
+    WORDS = ("question", "short_answer")
+
+
+class MessageForm(TranslatedWordsForm):
+    WORDS = ("headline", "sms_text", "script_say")
+
+
+def untranslated_source(item):
+    """The version in the site's first language `item` was copied from, when it is another
+    language's version; None for the first language's own version."""
+    default = Locale.get_default()
+    if not item.locale_id or item.locale_id == default.pk or not item.translation_key:
+        return None
+    return type(item).objects.filter(translation_key=item.translation_key,
+                                     locale=default).first()
 
 
 TWIN_WINDOW = timedelta(seconds=30)
@@ -135,7 +157,7 @@ class MessageViewSet(SnippetViewSet):
     filterset_class = language_filterset(Message, ["live", "owner", "topics"])
     # The listing's search box uses the model's own index fields (Message.search_fields):
     # a list of fields here made Wagtail's SQLite backend fail ("no such column: headline").
-    edit_handler = ObjectList(Message.panels, base_form_class=TopicsInLanguageForm)
+    edit_handler = ObjectList(Message.panels, base_form_class=MessageForm)
     add_view_class = MessageCreateView
     index_view_class = ShortSearchIndexView
 

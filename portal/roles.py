@@ -22,6 +22,10 @@ ROLES = {
         "content.add_faq", "content.change_faq", "content.publish_faq",
         "alerts.add_alert", "alerts.change_alert", "alerts.delete_alert", "alerts.view_alert",
         "alerts.publish_alert", "alerts.view_delivery",
+        # Wagtail's "Translate": a copy in Spanish or Arabic, saved as a draft to translate
+        # (content.signals); a probe's comms staff were refused it, and only a superuser
+        # could start a translation
+        "simple_translation.submit_translation",
     ],
     "Comms approvers": [
         "wagtailadmin.access_admin", "alerts.view_alert", "alerts.confirm_alert",
@@ -31,6 +35,7 @@ ROLES = {
     "Content editors": [
         "wagtailadmin.access_admin", "content.add_faq", "content.change_faq",
         "content.add_message", "content.change_message", "content.view_topic",
+        "simple_translation.submit_translation",
     ],
     # Wagtail's own reviewers: they approve messages and FAQs in the review workflow.
     "Moderators": [

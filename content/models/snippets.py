@@ -18,7 +18,6 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
-    Locale,
     LockableMixin,
     Orderable,
     PreviewableMixin,
@@ -309,15 +308,6 @@ class FAQ(
                 seen.add(key)
                 questions.append(text.strip())
         return questions
-
-    def untranslated_source(self):
-        """The version in the site's first language this one was copied from, when this is
-        another language's version: what its words are compared with before it goes live
-        (content.wagtail_hooks.FAQForm). None for the first language's own version."""
-        default = Locale.get_default()
-        if not self.locale_id or self.locale_id == default.pk or not self.translation_key:
-            return None
-        return FAQ.objects.filter(translation_key=self.translation_key, locale=default).first()
 
     def wording_sources(self):
         """{source label: count} of this version's wordings (draft ones too on a draft)."""

@@ -105,3 +105,33 @@ def test_a_very_long_admin_search_is_read_not_a_500(admin_client, site):
         assert admin_client.get(path, {"q": "power " + words}).status_code == 200, path
     page = admin_client.get("/admin/snippets/content/faq/", {"q": "power " + words})
     assert page.context["view"].search_query.split()[0] == "power"
+
+
+@pytest.mark.django_db
+def test_comms_staff_translate_and_the_copy_waits_as_a_draft(client, django_user_model, site):
+    """A crisis-day probe: Communications were refused "Translate"; a superuser's copy went
+    live at once in English and counted as a current Spanish version."""
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Locale
+
+    from content.localization import translation_status
+    from content.models import Message
+
+    comms = django_user_model.objects.create_user("comms", "c@example.org", "pw")
+    comms.groups.add(Group.objects.get(name="Communications"))
+    client.force_login(comms)
+    message = make_message(headline="Boil your water before drinking it")
+    spanish = Locale.objects.get_or_create(language_code="es")[0]
+    url = f"/admin/translation/submit/snippet/content/message/{message.pk}/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"locales": [spanish.pk]})
+    copy = Message.objects.get(translation_key=message.translation_key, locale=spanish)
+    assert not copy.live and copy.headline == message.headline
+    assert translation_status(message)["es"] == "missing"
+    # and it is not published in English words (a draft with them still saves)
+    edit = f"/admin/snippets/content/message/edit/{copy.pk}/"
+    refused = client.post(edit, _form_data(copy, **{"action-publish": "action-publish"}))
+    assert refused.status_code == 200
+    assert "Still in the words of the English version" in refused.content.decode()
+    assert not Message.objects.get(pk=copy.pk).live
