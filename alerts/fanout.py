@@ -14,6 +14,7 @@ marks each sent the moment the server accepted it. So:
 """
 
 import logging
+import unicodedata
 import uuid
 from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
@@ -291,5 +292,15 @@ def sms_for(row, shown):
                   "Cancel": translation.gettext("CANCELLED:")}.get(row.alert.msg_type, "")
         prefix = prefix + " " if prefix else ""
         stop = " " + translation.gettext("Reply STOP to end.")
+    if sms_report(prefix + text).segments > sms_report(text).segments:
+        # "ACTUALIZACIÓN:" before a text written in plain GSM letters made the whole text
+        # UCS-2: a probe's 3-segment Spanish text went out in 7. The prefix without its
+        # accents keeps the text's own encoding.
+        prefix = _without_accents(prefix)
     body = prefix + text
     return body + stop if sms_report(body + stop).segments <= 3 else body
+
+
+def _without_accents(text):
+    return "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(ch))

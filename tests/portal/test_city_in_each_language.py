@@ -97,6 +97,21 @@ def test_text_message_prefixes_are_in_the_subscribers_language(language, update,
     assert text("Alert").startswith("Harbor Bridge open.")
 
 
+def test_a_prefix_never_changes_a_texts_encoding():
+    """A crisis-day probe: "ACTUALIZACIÓN:" before a 3-segment Spanish text in plain GSM
+    letters made it UCS-2, and it went out in 7 segments without its STOP line."""
+    from content.text_rules import sms_report
+
+    words = ("Port Alder: hierva el agua del grifo 1 minuto antes de beberla o cocinar. "
+             "Agua gratis en la biblioteca y el centro civico. Mas en portalder.example/es")
+    shown = SimpleNamespace(item=SimpleNamespace(sms_text=words, headline=""))
+    row = SimpleNamespace(alert=SimpleNamespace(msg_type="Update", ends_without_new_words=False),
+                          subscriber=SimpleNamespace(language="es"))
+    sent = fanout.sms_for(row, shown)
+    assert sent.startswith("ACTUALIZACION: " + words)
+    assert sms_report(sent).encoding == "GSM-7" and sms_report(sent).segments <= 3
+
+
 # December 4 of a year to come: the alert must not have expired when the test runs (the
 # short format has no year, so the expected text is the same every year).
 _YEAR = datetime.now(ZoneInfo("America/Chicago")).year + 1
