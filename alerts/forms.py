@@ -159,6 +159,10 @@ class AlertForm(MessageSourceForm, forms.ModelForm):
         self.fields["areas"].queryset = Area.objects.originals()
         self.fields["areas"].widget = forms.CheckboxSelectMultiple(
             choices=self.fields["areas"].choices)
+        # the form asks for a place (clean): "None: the whole city" was refused on save
+        self.fields["areas"].help_text = (
+            "The parts of the city this alert is for. For the whole city, tick none and write "
+            "“Whole city” (or the place) in the area description.")
         for name in ("effective", "onset", "expires", "next_update_by"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
             self.fields[name].help_text = city_time_help()
