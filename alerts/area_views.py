@@ -121,8 +121,13 @@ def alert_page(request, pk):
     if alert.state in (Alert.State.DRAFT, Alert.State.SCHEDULED):
         raise Http404
     _root, latest = thread_latest(alert)
-    if latest.pk != alert.pk and latest.msg_type != Alert.MsgType.CANCEL:
-        return redirect(reverse("alert_page", kwargs={"pk": latest.pk}))
+    # An older version leads to the last one that spoke: the latest, or the version a
+    # cancel ended (a probe's 6 am email link showed the 6 am words marked cancelled, not
+    # the 9 am update that was in force when it was cancelled).
+    last_words = (latest.references if latest.msg_type == Alert.MsgType.CANCEL
+                  and latest.references_id else latest)
+    if alert.pk not in (latest.pk, last_words.pk):
+        return redirect(reverse("alert_page", kwargs={"pk": last_words.pk}))
     chosen = alert.area_list()
     # The template reads the message as `shown.item` (Localized), the alert as `alert`.
     shown = _shown(alert).shown

@@ -98,3 +98,18 @@ def test_a_cancelled_alert_says_it_is_no_longer_in_force(client, site, prefix, n
         # a crisis-day probe read "Until Dec 8" on a notice cancelled that afternoon
         meta = read(page, r'<p class="meta">(.*?)</p>')
         assert ended in meta and until not in meta, meta
+
+
+
+@pytest.mark.django_db
+def test_an_old_link_after_a_cancel_leads_to_the_last_words_in_force(client, site):
+    """A crisis-day probe: after the 9 am update was cancelled, the 6 am email's link
+    showed the 6 am words marked cancelled instead of the 9 am update."""
+    first = publishing.publish(make_alert(message=make_message(headline="Boil water: 2 areas")))
+    later = publishing.update(first, message=make_message(headline="Boil water: 3 areas"),
+                              confirm_missing_translations=True)
+    publishing.cancel(later)
+    response = client.get(f"/alerts/{first.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/alerts/{later.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Boil water: 3 areas" in page and 'class="ended-notice"' in page
