@@ -8,6 +8,8 @@ post, too long) stop and show in the admin.
 import time
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 import requests
 import tweepy
@@ -25,12 +27,24 @@ def compose_post(alert, message=None):
     """The post as it goes out (what the preview shows and the limit is checked on): the
     message's social text, then the alert's link once."""
     message = message or alert.message
-    link = alert.web or absolute("/")
+    link = _alert_page(alert, message) or alert.web or absolute("/")
     if alert.msg_type == "Cancel":
         text = f"CANCELLED: {message.headline}"
     else:
         text = (message.social_text or message.headline).strip()
     return x_post_text(text, link)
+
+
+def _alert_page(alert, message):
+    """The alert's page in the post's language, as the emails link it (a crisis-day probe's
+    post linked the home page); a cancel links the version it ended. None before the alert
+    is saved (a preview of a new one)."""
+    shown = alert.references_id if alert.msg_type == "Cancel" and alert.references_id \
+        else alert.pk
+    if not shown:
+        return None
+    with translation.override(message.locale.language_code if message.locale_id else None):
+        return absolute(reverse("alert_page", kwargs={"pk": shown}))
 
 
 class XChannel(Channel):

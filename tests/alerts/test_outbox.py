@@ -321,6 +321,9 @@ def test_x_posts_the_spanish_version_in_the_thread_without_reposting_on_retry(si
     assert delivery.state == "delivered"
     assert delivery.receipt["translations"] == {"es": "701"}
     bodies = [json.loads(call.request.body) for call in responses.calls]
-    assert [b["text"].split(" https")[0] for b in bodies] == [
+    assert [b["text"].split(" http")[0] for b in bodies] == [
         "Boil your water.", "Hierva el agua.", "Hierva el agua."]
+    # each post links the alert's page in its own language, as the emails do
+    assert bodies[0]["text"].endswith(f"/alerts/{delivery.alert_id}/")
+    assert bodies[2]["text"].endswith(f"/es/alerts/{delivery.alert_id}/")
     assert bodies[2]["reply"]["in_reply_to_tweet_id"] == "700"

@@ -68,3 +68,10 @@ def test_what_the_preview_counts_is_what_x_receives(db, site):
     assert post.endswith(" https://portalder.example/updates/") and post.count("https://") == 1
     assert f"({x_weighted_length(post)} of 280" in XChannel().preview(alert)
     assert x_weighted_length(post) == message.social_length
+    # once saved, the post links the alert's own page, as the emails do (a crisis-day
+    # probe's post linked the home page); the length is the same (a link counts 23)
+    alert.save()
+    saved = compose_post(alert)
+    assert saved.endswith(f"/alerts/{alert.pk}/") and saved.count("https://") + saved.count(
+        "http://") == 1
+    assert x_weighted_length(saved) == x_weighted_length(post)
