@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from wagtail.admin.views.account import LoginView
+
 from content.models import Message
 
 from . import console
@@ -46,6 +48,19 @@ def agents_only(groups=AGENT_GROUPS):
             return view(request, *args, **kwargs)
         return wrapper
     return decorator
+
+
+class AgentAwareLoginView(LoginView):
+    """The admin's sign-in page, which agents use too: an agent who signs in there with no
+    page to return to goes to the console (a crisis-day probe's agent read "You do not have
+    permission to access the admin" and was not pointed to /agents/)."""
+
+    def get_success_url(self):
+        user = self.request.user
+        if not self.get_redirect_url() and not user.has_perm("wagtailadmin.access_admin") \
+                and _in_groups(user, AGENT_GROUPS):
+            return reverse("agent_console")
+        return super().get_success_url()
 
 
 def _private(response):

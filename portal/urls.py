@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from alerts import area_views, feeds, subscription_views
+from alerts import area_views, console_views, feeds, subscription_views
 from content import views as content_views
 from portal import views as portal_views
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("readyz", portal_views.readyz, name="readyz"),
     path("favicon.ico", portal_views.favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
+    path("admin/login/", console_views.AgentAwareLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("alerts/", include("alerts.urls")),

@@ -184,3 +184,19 @@ def test_console_shows_english_and_a_chosen_second_language_side_by_side(client,
     assert 'lang="ar" dir="rtl"' in arabic and "يخضع إيست هيل وهاربر" in arabic
     remembered = client.get("/agents/").content.decode()  # choice kept in the session
     assert "يخضع إيست هيل وهاربر" in remembered
+
+
+@pytest.mark.django_db
+def test_an_agent_signing_in_at_the_admin_login_lands_on_the_console(client, agent, site):
+    """A crisis-day probe: an agent signing in at /admin/login/ read "You do not have
+    permission to access the admin" and was not pointed to /agents/."""
+    agent.set_password("pw-agent-123")
+    agent.save()
+    response = client.post("/admin/login/", {"username": agent.username,
+                                             "password": "pw-agent-123"})
+    assert response.status_code == 302 and response["Location"] == "/agents/"
+    # staff with admin access, and a page to return to, go where they were going
+    other = client.__class__()
+    going = other.post("/admin/login/?next=/agents/supervisor/",
+                       {"username": agent.username, "password": "pw-agent-123"})
+    assert going["Location"] == "/agents/supervisor/"
