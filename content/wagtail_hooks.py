@@ -109,8 +109,7 @@ def untranslated_source(item):
     default = Locale.get_default()
     if not item.locale_id or item.locale_id == default.pk or not item.translation_key:
         return None
-    return type(item).objects.filter(translation_key=item.translation_key,
-                                     locale=default).first()
+    return item.get_translation_or_none(default)
 
 
 TWIN_WINDOW = timedelta(seconds=30)

@@ -21,7 +21,7 @@ from wagtail.admin.ui.tables import Column
 import django_filters
 
 from content.localization import city_time, staff_time
-from content.models import FAQ, FAQWording, wording_key
+from content.models import FAQ, FAQWording
 from content.reports import ListFilterSet, SafeReportView
 from content.wordings import WordingRefused, draft_faq_from_query
 
@@ -212,8 +212,7 @@ def _with_search_state(statuses):
     the wording is in a draft, and a probe could not tell which were published."""
     statuses = list(statuses)
     for status in statuses:
-        status.searched = status.faq.live and wording_key(status.query) in {
-            wording_key(text) for text in status.faq.search_questions()}
+        status.searched = status.faq.asks(status.query)
     return statuses
 
 

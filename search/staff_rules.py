@@ -43,7 +43,6 @@ def may_have_best_bet(normalized_query, generation=None):
     return normalized_query.casefold() in queries
 
 
-
 def asked_as_published(query, language, faq_pk, generation=None):
     """Whether the query's words (content.models.wording_key) are the question of the live
     FAQ `faq_pk` in `language`, or a wording staff published for it, and of no other FAQ
@@ -53,7 +52,7 @@ def asked_as_published(query, language, faq_pk, generation=None):
     if generation is None:
         faq = (FAQ.objects.filter(pk=faq_pk, live=True, locale__language_code=language)
                .prefetch_related("wordings").first())
-        return faq is not None and key in {wording_key(text) for text in faq.search_questions()}
+        return faq is not None and faq.asks(query)
 
     def load():
         owners = {}

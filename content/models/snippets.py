@@ -309,6 +309,11 @@ class FAQ(
                 questions.append(text.strip())
         return questions
 
+    def asks(self, text):
+        """Whether `text` is this live FAQ's question or one of its published wordings, with
+        case, accents and punctuation set aside (wording_key)."""
+        return self.live and wording_key(text) in {wording_key(q) for q in self.search_questions()}
+
     def wording_sources(self):
         """{source label: count} of this version's wordings (draft ones too on a draft)."""
         counts = {}
