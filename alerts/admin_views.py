@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,31 +16,12 @@ from wagtail.log_actions import log
 from content.localization import translation_status
 
 from . import after_alert, drafts, fanout, outbox, publishing
+from .admin_guard import act, guard, require
+from .cancel_views import cancel
 from .channels import all_channels
-from .channels.subscribers import SubscriberChannel, audience_text
 from .forms import AlertForm, PublishForm, UpdateForm
 from .models import Alert, Delivery, EndedAlertCheck
 from .selectors import awaiting_confirmation, update_overdue
-
-
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _guard(view):
-    """Permission first; and crisis control reads and writes times in the city's time zone
-    (the one zone staff see everywhere, labelled), whatever a staff profile is set to."""
-    def wrapper(request, *args, **kwargs):
-        try:
-            _require(request, "alerts.view_alert")
-            with timezone.override(settings.TIME_ZONE):
-                return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return permission_denied(request)
-    wrapper.__name__ = view.__name__
-    return wrapper
-
 
 ATTENTION_ITEMS_HOOK = "beacon_attention_items"
 
@@ -104,7 +84,7 @@ def signup_email_items():
                           reverse("crisis_control:index"))]
 
 
-@_guard
+@guard
 def index(request):
     alerts = Alert.objects.select_related("message").order_by("-created_at")[:100]
     upcoming, stale = [], []
@@ -123,7 +103,7 @@ def index(request):
     })
 
 
-@_guard
+@guard
 @require_POST
 def checked(request, pk):
     """'Checked': the FAQ or page says nothing the ended alert made untrue (or was fixed)."""
@@ -133,16 +113,16 @@ def checked(request, pk):
     return redirect(reverse("crisis_control:index") + "#after-alert-ended")
 
 
-@_guard
+@guard
 def create(request):
-    _require(request, "alerts.add_alert")
+    require(request, "alerts.add_alert")
     return _alert_form(request, Alert(), "New alert")
 
 
 def _draft(request, pk, perm, check):
     """(alert, None) when `request.user` has `perm` and `check` (drafts.check_editable,
     check_deletable) allows this alert; else (alert, the redirect to its page saying why)."""
-    _require(request, perm)
+    require(request, perm)
     alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
     try:
         check(alert)
@@ -152,7 +132,7 @@ def _draft(request, pk, perm, check):
     return alert, None
 
 
-@_guard
+@guard
 def edit(request, pk):
     alert, refused = _draft(request, pk, "alerts.change_alert", drafts.check_editable)
     return refused or _alert_form(request, alert, f"Edit draft: {alert.headline}")
@@ -174,7 +154,7 @@ def _alert_form(request, alert, title):
                                                       "alert": alert})
 
 
-@_guard
+@guard
 def delete(request, pk):
     alert, refused = _draft(request, pk, "alerts.delete_alert", drafts.check_deletable)
     if refused:
@@ -190,7 +170,7 @@ def delete(request, pk):
         "alert": alert, "stale_reason": drafts.stale_reason(alert)})
 
 
-@_guard
+@guard
 def detail(request, pk):
     alert = get_object_or_404(Alert.objects.select_related("message", "references"), pk=pk)
     return _detail_page(request, alert)
@@ -223,20 +203,8 @@ def _detail_page(request, alert, update_form=None):
     })
 
 
-def _act(request, pk, action):
-    alert = get_object_or_404(Alert, pk=pk)
-    try:
-        result = action(alert)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("crisis_control:detail", alert.pk)
-    except PermissionDenied:
-        return permission_denied(request)
-    return redirect("crisis_control:detail", (result or alert).pk)
-
-
 @require_POST
-@_guard
+@guard
 def publish(request, pk):
     form = PublishForm(request.POST)
 
@@ -250,11 +218,11 @@ def publish(request, pk):
         messages.success(request, f"Alert {result.get_state_display().lower()}.")
         return result
 
-    return _act(request, pk, action)
+    return act(request, pk, action)
 
 
 @require_POST
-@_guard
+@guard
 def update(request, pk):
     """Publish an update now with a message already published, or save the message written
     in the form and a draft update speaking it (published after review, or at once with
@@ -302,44 +270,15 @@ def update(request, pk):
     return redirect("crisis_control:detail", draft.pk)
 
 
-@_guard
-def cancel(request, pk):
-    """Cancelling is one more step: the page shows what every channel will say first, and
-    only the confirm button (a POST with confirm=yes) sends it."""
-    alert = get_object_or_404(Alert.objects.select_related("message"), pk=pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        def action(alert):
-            result = publishing.cancel(alert, user=request.user)
-            messages.success(request, "Cancellation published to every channel.")
-            return result
-
-        return _act(request, pk, action)
-    _require(request, "alerts.publish_alert")
-    preview_alert = publishing.cancel_preview(alert)
-    names = publishing.channel_names(alert)
-    previews = [(c.label, c.is_enabled(), c.disabled_reason(), c.preview(preview_alert))
-                for c in all_channels() if c.name in names]
-    return render(request, "alerts/admin/cancel.html", {
-        "alert": alert, "previews": previews, "audience": audience(preview_alert, names)})
-
-
-def audience(alert, names):
-    """(label, enabled, reason, "3 confirmed subscribers (English 2, Español 1)") per
-    subscriber channel: counted exactly as the fan-out will send (alerts.fanout)."""
-    return [(c.label, c.is_enabled(), c.disabled_reason(),
-             audience_text(fanout.recipient_counts(alert, c.name)))
-            for c in all_channels() if isinstance(c, SubscriberChannel) and c.name in names]
-
-
 @require_POST
-@_guard
+@guard
 def confirm(request, pk):
     def action(alert):
         result = publishing.confirm_break_glass(alert, request.user)
         messages.success(request, "Break-glass publish confirmed.")
         return result
 
-    return _act(request, pk, action)
+    return act(request, pk, action)
 
 
 def _retry_refusal(delivery, channel):
@@ -355,9 +294,9 @@ def _retry_refusal(delivery, channel):
 
 
 @require_POST
-@_guard
+@guard
 def retry(request, pk, delivery_pk):
-    _require(request, "alerts.publish_alert")
+    require(request, "alerts.publish_alert")
     delivery = get_object_or_404(Delivery, pk=delivery_pk, alert_id=pk)
     channel = next((c for c in all_channels() if c.name == delivery.channel), None)
     if refusal := _retry_refusal(delivery, channel):
@@ -370,11 +309,11 @@ def retry(request, pk, delivery_pk):
     return redirect("crisis_control:detail", pk)
 
 
-@_guard
+@guard
 def channels(request):
     results = {}
     if request.method == "POST":
-        _require(request, "alerts.publish_alert")
+        require(request, "alerts.publish_alert")
         name = request.POST.get("channel")
         for channel in all_channels():
             if channel.name == name:

@@ -7,7 +7,7 @@ classes decide before anything is written, unknown methods get 405.
     GET  /api/v1/alerts/<id>/            one alert with its deliveries
     POST /api/v1/alerts/<id>/publish/    publish a draft
     POST /api/v1/alerts/<id>/update/     publish an update ({"message_id": ..., fields})
-    POST /api/v1/alerts/<id>/cancel/     cancel
+    POST /api/v1/alerts/<id>/cancel/     cancel ({"message_id": ...}: closing words)
 
 Reads need `alerts.view_alert`; creating needs `alerts.add_alert` (and
 `alerts.publish_alert` when "publish" is true); publish, update and cancel need
@@ -29,7 +29,7 @@ from rest_framework.views import APIView, exception_handler
 
 from . import publishing
 from .models import Alert, ApiToken
-from .serializers import AlertSerializer, AlertWriteSerializer, ApiActionSerializer
+from .serializers import AlertSerializer, AlertWriteSerializer, ApiActionSerializer, ApiCancelSerializer
 
 
 def issue_token(user):
@@ -194,7 +194,10 @@ class AlertAction(AlertApiView):
         if action == "publish":
             result = publishing.publish(alert, request.user, confirm_missing_translations=confirm)
         elif action == "cancel":
-            result = publishing.cancel(alert, user=request.user)
+            closing = ApiCancelSerializer(data=request.data)
+            closing.is_valid(raise_exception=True)
+            result = publishing.cancel(alert, user=request.user,
+                                       message=closing.validated_data.get("message"))
         else:
             changes = AlertWriteSerializer(alert, data=request.data, partial=True)
             changes.is_valid(raise_exception=True)

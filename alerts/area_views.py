@@ -124,15 +124,18 @@ def alert_page(request, pk):
     # An older version leads to the last one that spoke: the latest, or the version a
     # cancel ended (a probe's 6 am email link showed the 6 am words marked cancelled, not
     # the 9 am update that was in force when it was cancelled).
+    # A cancel with closing words (an all-clear) is itself the last that spoke.
     last_words = (latest.references if latest.msg_type == Alert.MsgType.CANCEL
-                  and latest.references_id else latest)
+                  and latest.references_id and latest.ends_without_new_words else latest)
     if alert.pk not in (latest.pk, last_words.pk):
         return redirect(reverse("alert_page", kwargs={"pk": last_words.pk}))
     chosen = alert.area_list()
     # The template reads the message as `shown.item` (Localized), the alert as `alert`.
     shown = _shown(alert).shown
+    closing = alert.msg_type == Alert.MsgType.CANCEL and not alert.ends_without_new_words
     return render(request, "alerts/areas/alert.html", {
         "alert": alert, "shown": shown, "status": public_status(latest),
+        "ended": localize(alert.references.message).item.headline if closing else "",
         "area_names": join_names(localized_name(area) for area in chosen),
         "sketch": _sketch(list(Area.objects.originals().for_pages()), chosen,
                           _("Map sketch: the areas this alert covers are filled and outlined "

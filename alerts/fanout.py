@@ -37,7 +37,7 @@ from content.text_rules import sms_report
 
 from . import subscriptions
 from .channels.base import PermanentError, RetryableError
-from .models import Notification, Subscriber
+from .models import Alert, Notification, Subscriber
 from .sms import RecipientOptedOut, get_provider
 from .urls_helpers import absolute
 
@@ -204,6 +204,20 @@ class _Sender:
             self.parts[key] = (localize(row.alert.message, locale), areas)
         return self.parts[key]
 
+    def ended(self, row):
+        """For a cancel with closing words, the headline of the alert it ends, in the
+        subscriber's language (the closing words alone read "CANCELLED: Run each tap for
+        2 minutes"); "" for any other alert."""
+        alert = row.alert
+        if alert.msg_type != Alert.MsgType.CANCEL or alert.ends_without_new_words \
+                or not alert.references_id:
+            return ""
+        key = ("ended", row.alert_id, row.subscriber.language)
+        if key not in self.parts:
+            locale = Locale.objects.filter(language_code=row.subscriber.language).first()
+            self.parts[key] = localize(alert.references.message, locale).item.headline
+        return self.parts[key]
+
     def open(self):
         pass
 
@@ -220,7 +234,7 @@ class EmailSender(_Sender):
         self.connection.close()
 
     def send(self, row):
-        message = email_for(row, *self.shown(row))
+        message = email_for(row, *self.shown(row), ended=self.ended(row))
         message.connection = self.connection
         send_email(message)
 
@@ -250,20 +264,21 @@ class SmsSender(_Sender):
             self.provider.close()
 
     def send(self, row):
-        self.provider.send(row.subscriber.address, sms_for(row, self.shown(row)[0]))
+        self.provider.send(row.subscriber.address,
+                           sms_for(row, self.shown(row)[0], ended=self.ended(row)))
 
 
 SENDERS = {"email": EmailSender, "sms": SmsSender}
 
 
-def email_for(row, shown, areas):
+def email_for(row, shown, areas, ended=""):
     alert, subscriber = row.alert, row.subscriber
     manage = subscriptions.manage_link(subscriber)
     unsubscribe = subscriptions.unsubscribe_link(subscriber)
     with translation.override(subscriber.language):
         context = {
             "alert": alert, "message": shown.item, "notice": shown.notice,
-            "areas": areas,
+            "areas": areas, "ended": ended,
             "page": absolute(reverse("alert_page", kwargs={"pk": alert.pk})),
             "manage": manage, "unsubscribe": unsubscribe, "site_name": site_name(subscriber.language)}
         subject = render_to_string("alerts/subscriptions/alert_subject.txt", context).strip()
@@ -279,17 +294,21 @@ def email_for(row, shown, areas):
     })
 
 
-def sms_for(row, shown):
+def sms_for(row, shown, ended=""):
     """The message's SMS text (written to fit 3 segments), with "Reply STOP to end" when
-    it still fits."""
+    it still fits. `ended`: a cancel's closing words go out after the headline of the
+    alert they end ("ENDED: Boil water in East Hill. Run each cold tap...")."""
     text = shown.item.sms_text or shown.item.headline
     with translation.override(row.subscriber.language):
         if row.alert.ends_without_new_words:
-            ended = translation.gettext("This alert is no longer in force.")
-            text = f"{shown.item.headline.rstrip('.')}. {ended}"
+            no_longer = translation.gettext("This alert is no longer in force.")
+            text = f"{shown.item.headline.rstrip('.')}. {no_longer}"
+        elif ended:
+            text = f"{ended.rstrip('.')}. {text}"
         # In the subscriber's language, like the rest of the text ("ACTUALIZACIÓN: ...").
         prefix = {"Update": translation.gettext("UPDATE:"),
-                  "Cancel": translation.gettext("CANCELLED:")}.get(row.alert.msg_type, "")
+                  "Cancel": translation.gettext("ENDED:") if ended
+                  else translation.gettext("CANCELLED:")}.get(row.alert.msg_type, "")
         prefix = prefix + " " if prefix else ""
         stop = " " + translation.gettext("Reply STOP to end.")
     if sms_report(prefix + text).segments > sms_report(text).segments:

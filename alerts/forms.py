@@ -198,6 +198,28 @@ class AlertForm(MessageSourceForm, forms.ModelForm):
         return data
 
 
+class CancelForm(forms.Form):
+    """Cancelling, with closing words or without. Without, every channel says the alert
+    is no longer in force; with, it says them (an "all clear": tap water is safe again,
+    run the taps first). Only a published message can close an alert: a cancel is never
+    held up by a review, so its words must already have had theirs."""
+
+    closing = forms.ModelChoiceField(
+        queryset=Message.objects.none(), required=False,
+        label="Closing words",
+        empty_label="None: say only that it is no longer in force",
+        help_text="A published message, such as an all-clear written in Crisis content. "
+                  "Texts, emails, X, CAP and the alert's page say it in place of the "
+                  "alert's words.")
+
+    def __init__(self, *args, alert=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = source_messages().filter(live=True)
+        if alert is not None:
+            published = published.exclude(pk=alert.message_id)
+        self.fields["closing"].queryset = published
+
+
 class PublishForm(forms.Form):
     when = forms.ChoiceField(choices=[("now", "Publish now"), ("at", "Schedule")],
                              initial="now", widget=forms.RadioSelect)

@@ -135,8 +135,6 @@ def publish(alert, user=None, *, break_glass=False, at=None, confirm_missing_tra
 
 
 def _language_names(codes):
-    from django.conf import settings
-
     names = dict(settings.LANGUAGES)
     return [str(names.get(code, code)) for code in codes]
 
@@ -221,19 +219,24 @@ def update(original, message=None, user=None, confirm_missing_translations=False
     return publish(follow_up, user, confirm_missing_translations=confirm_missing_translations)
 
 
-def cancel_preview(original):
+def cancel_preview(original, message=None):
     """The Cancel alert as it would go out, unsaved: for 'are you sure?' screens."""
     now = timezone.now()
     fields = {f: getattr(original, f) for f in Alert.CARRIED_TO_FOLLOW_UPS}
     fields.update(urgency=Alert.Urgency.PAST, next_update_by=None)
-    return Alert(msg_type=Alert.MsgType.CANCEL, references=original, message=original.message,
-                 sent_at=now, created_at=now, **fields)
+    return Alert(msg_type=Alert.MsgType.CANCEL, references=original,
+                 message=message or original.message, sent_at=now, created_at=now, **fields)
 
 
 @transaction.atomic
 def cancel(original, user=None, message=None):
-    """Cancelling is never held up by translations: stale alerts must come down."""
+    """Cancelling is never held up by translations: stale alerts must come down. `message`:
+    closing words (an all-clear), which must be published already, as for any alert;
+    without them every channel says the alert is no longer in force."""
     _check_permission(user)
+    if message is not None and not message.live:
+        raise ValidationError(f"The closing words “{message.headline}” are not published yet. "
+                              f"Cancel without them, or have them approved first.")
     follow_up = _follow_up(original, Alert.MsgType.CANCEL, message or original.message, user,
                            severity=original.severity, urgency=Alert.Urgency.PAST,
                            next_update_by=None)

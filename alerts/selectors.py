@@ -68,15 +68,26 @@ def hub_updates():
 
 
 def hub_update(alert):
-    shown = localize(alert.message)
     ended = alert.state in (Alert.State.CANCELLED, Alert.State.EXPIRED)
+    # A cancel with closing words (an all-clear): the hub shows them, marked Ended, not
+    # the words it ended marked Cancelled.
+    closing = closing_words(alert) if alert.state == Alert.State.CANCELLED else None
+    spoken = closing or alert
+    shown = localize(spoken.message)
     return HubUpdate(headline=shown.item.headline, body=shown.item.body,
                      updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
                      status="" if alert.state == Alert.State.ACTIVE else alert.get_state_display(),
                      severity=alert.get_severity_display(), next_update_by=alert.next_update_by,
-                     ended_state=alert.state if ended else "",
+                     ended_state=("ended" if closing else alert.state) if ended else "",
                      ended_at=alert.ended_at if ended else None, notice=shown.notice,
-                     url=reverse("alert_page", kwargs={"pk": alert.pk}), key=f"a{alert.pk}")
+                     url=reverse("alert_page", kwargs={"pk": spoken.pk}), key=f"a{alert.pk}")
+
+
+def closing_words(alert):
+    """The cancel that ended `alert` with words of its own (an all-clear), or None."""
+    return (alert.followups.filter(msg_type=Alert.MsgType.CANCEL)
+            .exclude(state__in=[Alert.State.DRAFT, Alert.State.SCHEDULED])
+            .exclude(message_id=alert.message_id).select_related("message").first())
 
 
 _THREAD_LIMIT = 200  # a reference chain longer than this is a data error, not a thread

@@ -2,6 +2,7 @@
 the admin (choices, http(s) links, clean text, geocodes as text pairs), for creates and
 updates alike."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 
@@ -60,6 +61,18 @@ class AlertSerializer(serializers.ModelSerializer):
 
 class ApiActionSerializer(serializers.Serializer):
     confirm_missing_translations = serializers.BooleanField(required=False, default=False)
+
+
+class ApiCancelSerializer(serializers.Serializer):
+    """A cancel's optional closing words: a published message in the site's language
+    (an all-clear); without them every channel says the alert is no longer in force."""
+
+    message_id = serializers.PrimaryKeyRelatedField(
+        source="message", required=False, allow_null=True,
+        queryset=Message.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
+        error_messages={"does_not_exist": "No message with id {pk_value} in the site's "
+                                          "language (closing words are the original).",
+                        "incorrect_type": "message_id must be a whole number."})
 
 
 class AlertWriteSerializer(serializers.ModelSerializer):

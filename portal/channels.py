@@ -23,6 +23,10 @@ class SiteChannel(Channel):
         return {"cache_generation": generation, "state": delivery.alert.state}
 
     def preview(self, alert):
+        if alert.msg_type == alert.MsgType.CANCEL:
+            shown = "cancelled" if alert.ends_without_new_words else "ended, with these words"
+            return (f"Banner: taken down. Crisis hub: “{alert.headline}” is shown as {shown} "
+                    f"for two days.")
         return f"Banner: {alert.headline}"
 
 

@@ -28,8 +28,19 @@ def compose_post(alert, message=None):
     message's social text, then the alert's link once."""
     message = message or alert.message
     link = _alert_page(alert, message) or alert.web or absolute("/")
-    if alert.msg_type == "Cancel":
+    if alert.msg_type == "Cancel" and alert.ends_without_new_words:
         text = f"CANCELLED: {message.headline}"
+    elif alert.msg_type == "Cancel":
+        # Closing words after the alert they end: "CANCELLED: Tap water is safe again"
+        # read as if the safety were cancelled.
+        closing = (message.social_text or message.headline).strip()
+        ended = alert.references.message
+        if ended.locale_id != message.locale_id:
+            translated = ended.get_translation_or_none(message.locale)
+            ended = translated if translated is not None and translated.live else ended
+        text = f"ENDED: {ended.headline.rstrip('.')}. {closing}"
+        if x_weighted_length(x_post_text(text, link)) > X_MAX_WEIGHTED_LENGTH:
+            text = closing  # as written for X, and checked to fit when it was published
     else:
         text = (message.social_text or message.headline).strip()
     return x_post_text(text, link)

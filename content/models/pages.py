@@ -156,7 +156,8 @@ class HubUpdate:
     status: str = ""
     severity: str = ""
     next_update_by: datetime | None = None
-    ended_state: str = ""  # "cancelled" or "expired": shown for two days, never as current
+    ended_state: str = ""  # "cancelled", "expired" or "ended" (an all-clear's words):
+    # shown for two days, never as current
     ended_at: datetime | None = None
     notice: str = ""  # "not translated yet", in the reader's language
     url: str = ""  # the update's own page, where it has one (an alert's)
@@ -172,7 +173,8 @@ class HubUpdate:
 
     @property
     def ended_label(self):
-        return {"cancelled": _("Cancelled"), "expired": _("Expired")}.get(self.ended_state, "")
+        return {"cancelled": _("Cancelled"), "expired": _("Expired"),
+                "ended": _("Ended")}.get(self.ended_state, "")
 
     @classmethod
     def from_message(cls, message):

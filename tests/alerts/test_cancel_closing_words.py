@@ -1,0 +1,165 @@
+"""A crisis-day probe: at 5 pm the boil-water notice was lifted, and crisis control could
+only say "no longer in force" — no "tap water is safe again, run the taps for two
+minutes". A cancel now takes closing words (a published message) in crisis control and in
+the API; the preview shows them before the confirm button sends them."""
+
+from django.urls import reverse
+
+import pytest
+
+from alerts import publishing
+from alerts.api import issue_token
+from alerts.models import Alert
+from tests.alerts.test_outbox import make_alert
+from tests.alerts.test_subscriptions import confirmed, spanish_copy
+from tests.helpers.content import make_message
+from tests.helpers.sms import sms, texts  # noqa: F401 - the sms fixture
+
+
+def live_boil_notice():
+    message = make_message(headline="Boil water in East Hill",
+                           sms_text="Boil tap water 1 minute before drinking.")
+    return publishing.publish(make_alert(message=message, area_desc="East Hill"))
+
+
+def all_clear():
+    message = make_message(headline="Tap water is safe again in East Hill",
+                           body="<p>Testing found the water safe.</p>",
+                           sms_text="Run each cold tap for 2 minutes, then drink as usual.")
+    spanish_copy(message, "El agua del grifo vuelve a ser segura en East Hill",
+                 "Abra cada grifo de agua fría 2 minutos y beba como siempre.")
+    return message
+
+
+@pytest.mark.django_db
+def test_crisis_control_cancels_with_closing_words_previewed_first(
+        admin_client, site, smtp_server, sms):  # noqa: F811
+    confirmed("carla@example.org", whole_city=True)
+    confirmed("+15550102000", whole_city=True, kind="sms", language="es")
+    alert = live_boil_notice()
+    closing = all_clear()
+    make_message(publish=False, headline="Half-written all clear")
+    url = reverse("crisis_control:cancel", args=[alert.pk])
+
+    page = admin_client.get(url).content.decode()
+    assert "Closing words" in page and closing.headline in page
+    assert "Half-written all clear" not in page  # a draft cannot close an alert
+    assert page.count("Boil water in East Hill</option>") == 0  # nor the alert's own words
+    assert "without closing words" in page
+
+    preview = admin_client.get(url, {"closing": closing.pk}).content.decode()
+    assert "Run each cold tap for 2 minutes" in preview
+    assert f'name="closing" value="{closing.pk}"' in preview  # the confirm carries them
+    assert f"with “{closing.headline}”" in preview
+
+    admin_client.post(url, {"confirm": "yes", "closing": closing.pk})
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.CANCELLED
+    ended = alert.followups.get()
+    assert ended.msg_type == Alert.MsgType.CANCEL and ended.message_id == closing.pk
+    mail = smtp_server.to("carla@example.org")[-1]
+    body = mail.get_content()
+    assert "Run each cold tap for 2 minutes" in body
+    assert "Boil tap water" not in body  # never the ended instructions
+    text = texts(sms)[-1]["Body"][0]
+    # in the subscriber's language; the ended alert's headline had no Spanish copy
+    assert text.startswith("TERMINADO: Boil water in East Hill. Abra cada grifo"), text
+    assert "Boil tap water" not in text
+
+
+@pytest.mark.django_db
+def test_a_draft_as_closing_words_is_refused_and_the_alert_stays_live(admin_client, site):
+    alert = live_boil_notice()
+    draft = make_message(publish=False, headline="Half-written all clear")
+    response = admin_client.post(reverse("crisis_control:cancel", args=[alert.pk]),
+                                 {"confirm": "yes", "closing": draft.pk})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.ACTIVE and not alert.followups.exists()
+    with pytest.raises(publishing.ValidationError, match="not published yet"):
+        publishing.cancel(alert, message=draft)
+    assert not alert.followups.exists()
+
+
+@pytest.mark.django_db
+def test_the_api_cancels_with_closing_words(client, django_user_model, site):
+    user = django_user_model.objects.create_superuser("eoc", "eoc@x.example", "pw")
+    auth = {"HTTP_AUTHORIZATION": f"Token {issue_token(user)}"}
+    alert = live_boil_notice()
+    draft = make_message(publish=False, headline="Half-written all clear")
+    url = f"/api/v1/alerts/{alert.pk}/cancel/"
+    refused = client.post(url, {"message_id": draft.pk}, content_type="application/json",
+                          **auth)
+    assert refused.status_code == 400 and "not published yet" in refused.json()["error"]
+    missing = client.post(url, {"message_id": 999999}, content_type="application/json", **auth)
+    assert missing.status_code == 400 and "No message with id 999999" in str(missing.json())
+    assert Alert.objects.get(pk=alert.pk).state == Alert.State.ACTIVE
+    closing = all_clear()
+    done = client.post(url, {"message_id": closing.pk}, content_type="application/json", **auth)
+    assert done.status_code == 200, done.content
+    assert done.json()["msgType"] == "Cancel" and done.json()["message_id"] == closing.pk
+    assert done.json()["headline"] == closing.headline
+
+
+@pytest.mark.django_db
+def test_closing_words_name_the_alert_they_end_on_every_channel(site, smtp_server, sms):  # noqa: F811
+    """"CANCELLED: Run each cold tap for 2 minutes" reads as if the advice were cancelled:
+    closing words go out after the headline of the alert they end."""
+    from alerts.channels.x import compose_post
+
+    confirmed("carla@example.org", whole_city=True)
+    confirmed("ana@example.org", whole_city=True, language="es")
+    confirmed("+15550102000", whole_city=True, kind="sms")
+    alert = live_boil_notice()
+    spanish_copy(alert.message, "Hierva el agua en East Hill", "Hierva el agua 1 minuto.")
+    ended = publishing.cancel(alert, message=all_clear())
+    english = smtp_server.to("carla@example.org")[-1]
+    assert english["Subject"] == "Ended: Boil water in East Hill"
+    body = english.get_content().replace("\r\n", "\n")
+    assert body.startswith("This ends the alert “Boil water in East Hill”.\n\n"  # noqa
+                           "Tap water is safe again in East Hill\n"), body
+    assert "What to do: Run each cold tap for 2 minutes" in body
+    spanish = smtp_server.to("ana@example.org")[-1]
+    assert spanish["Subject"] == "Terminado: Hierva el agua en East Hill"
+    assert "Con esto termina el aviso «Hierva el agua en East Hill»." in spanish.get_content()
+    assert texts(sms)[-1]["Body"][0].startswith(
+        "ENDED: Boil water in East Hill. Run each cold tap for 2 minutes")
+    assert compose_post(Alert.objects.get(pk=ended.pk)).startswith(
+        "ENDED: Boil water in East Hill. Social ")
+
+
+@pytest.mark.django_db
+def test_the_pages_residents_open_show_the_closing_words_as_current(client, site):
+    """The all-clear's page said "no longer in force ... do not follow it" over "Run each
+    cold tap": closing words are what to do now; the 6 am email's link leads to them."""
+    from tests.helpers.content import make_hub
+
+    hub = make_hub()
+    alert = live_boil_notice()
+    closing = all_clear()
+    ended = publishing.cancel(alert, message=closing)
+    old_link = client.get(f"/alerts/{alert.pk}/")
+    assert old_link.status_code == 302 and old_link["Location"] == f"/alerts/{ended.pk}/"
+    page = client.get(f"/alerts/{ended.pk}/").content.decode()
+    assert "The alert “Boil water in East Hill” has ended. These are its closing words." in page
+    assert "What to do now" in page and "Run each cold tap for 2 minutes" in page
+    assert "do not follow it" not in page and "Boil tap water" not in page
+    spanish = client.get(f"/es/alerts/{ended.pk}/").content.decode()
+    assert "Abra cada grifo de agua fría" in spanish and "Qué hacer ahora" in spanish
+    assert "El aviso «Boil water in East Hill» terminó. Estas son sus palabras de cierre." \
+        in spanish
+    hub_page = client.get(hub.url).content.decode()
+    assert "Tap water is safe again in East Hill" in hub_page
+    assert f'href="/alerts/{ended.pk}/"' in hub_page
+    assert "Boil water in East Hill" not in hub_page  # not the ended words, marked Cancelled
+
+
+@pytest.mark.django_db
+def test_a_cancel_without_closing_words_still_shows_what_it_ended_as_cancelled(client, site):
+    alert = live_boil_notice()
+    ended = publishing.cancel(alert)
+    for pk in (alert.pk, ended.pk):
+        page = client.get(f"/alerts/{pk}/").content.decode()
+        assert "do not follow it" in page and "closing words" not in page
+        assert "What it said" in page and "What to do now" not in page
