@@ -53,8 +53,11 @@ State = Notification.State
 
 def recipients(alert, channel):
     """Confirmed subscribers of this channel for the alert's areas (whole-city subscribers
-    always; everyone when the alert is for the whole city)."""
+    always; everyone when the alert is for the whole city), in the languages it is told
+    to (all, unless only one translation changed)."""
     subscribers = Subscriber.objects.filter(kind=KINDS[channel], confirmed_at__isnull=False)
+    if alert.told_languages:
+        subscribers = subscribers.filter(language__in=alert.told_languages)
     areas = alert.area_list()
     if areas:
         subscribers = subscribers.filter(Q(whole_city=True) | Q(areas__in=areas)).distinct()

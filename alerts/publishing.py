@@ -38,7 +38,9 @@ WORDS_PEOPLE_GET = ("headline", "body", "sms_text", "social_text")
 def channel_names(alert):
     wanted = set(alert.channels or [])
     return [c.name for c in all_channels() if (not wanted or c.name in wanted)
-            and not (alert.quiet and c.name in PUSHED_TO_PEOPLE)]
+            and not (alert.quiet and c.name in PUSHED_TO_PEOPLE)
+            # X posts the original first: a fix of one translation would repeat it
+            and not (alert.told_languages and c.name == "x")]
 
 
 def _check_permission(user, perm="alerts.publish_alert"):
@@ -295,7 +297,9 @@ def follow_message_edit(message, user=None):
     the change goes out as an Update of each such alert, so the web, the agents, CAP and
     the partners never disagree and no sent CAP document is rewritten. When the words
     people are sent did not change (only the agents' script), texts, emails and X are
-    left out: a probe's script-only edit re-sent every resident the same text."""
+    left out: a probe's script-only edit re-sent every resident the same text. When only
+    a translation changed, texts and emails go to that language's subscribers only (a
+    probe's Spanish fix was re-sent to every subscriber in every language)."""
     updates = []
     quiet = not words_people_get_changed(message)
     for alert in Alert.objects.filter(state=Alert.State.ACTIVE,
@@ -303,9 +307,10 @@ def follow_message_edit(message, user=None):
         if alert.sent_at and message.last_published_at and \
                 message.last_published_at <= alert.sent_at:
             continue  # this publish is what the alert already carries
+        told = [] if message.pk == alert.message_id else [message.locale.language_code]
         with transaction.atomic():
             update_alert = _follow_up(alert, Alert.MsgType.UPDATE, alert.message, None,
-                                      quiet=quiet)
+                                      quiet=quiet, told_languages=told)
             updates.append(publish(update_alert, None))
         log(alert, "beacon.alert.update_from_edit", user=user,
             data={"message": message.pk, "update": updates[-1].pk})

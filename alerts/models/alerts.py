@@ -113,6 +113,11 @@ class Alert(models.Model):
         default=False, help_text=_("An update of the agents' script only: sent to the site, "
                                    "the agents, CAP and feeds, not again to people's phones "
                                    "and inboxes (texts, emails, X)."))
+    told_languages = models.JSONField(
+        default=list, blank=True,
+        help_text=_("Languages whose subscribers are texted and emailed this version; empty "
+                    "means every language. A fix of one translation goes to its readers "
+                    "only."))
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
                              db_index=True)
     scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -216,6 +221,10 @@ class Alert(models.Model):
         """The one place the CAP document's address is built ("" before it is saved, e.g.
         in the preview of a cancel that has not been sent)."""
         return reverse("alerts_cap", args=[self.pk]) if self.pk else ""
+
+    def told_language_names(self):
+        names = dict(settings.LANGUAGES)
+        return ", ".join(str(names.get(code, code)) for code in self.told_languages)
 
     @property
     def is_live(self):

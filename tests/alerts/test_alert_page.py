@@ -113,3 +113,16 @@ def test_an_old_link_after_a_cancel_leads_to_the_last_words_in_force(client, sit
     assert response.status_code == 302 and response["Location"] == f"/alerts/{later.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert "Boil water: 3 areas" in page and 'class="ended-notice"' in page
+
+
+@pytest.mark.django_db
+def test_a_link_in_what_to_do_can_be_tapped(client, site):
+    """A crisis-day probe: the alert page's "What to do" (the SMS text) showed its link as
+    plain text, which a phone cannot open."""
+    message = make_message(headline="Water pickup sites", body="<p>Three sites.</p>",
+                           sms_text="Bottled water at 3 sites: https://portalder.example/water "
+                                    "<b>today</b>")
+    alert = publishing.publish(make_alert(message=message, area_desc="Citywide"))
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert '<a href="https://portalder.example/water" rel="nofollow">' in page
+    assert "&lt;b&gt;today&lt;/b&gt;" in page  # still escaped

@@ -163,3 +163,4 @@ def test_a_cancel_without_closing_words_still_shows_what_it_ended_as_cancelled(c
         page = client.get(f"/alerts/{pk}/").content.decode()
         assert "do not follow it" in page and "closing words" not in page
         assert "What it said" in page and "What to do now" not in page
+
