@@ -300,13 +300,14 @@ def follow_message_edit(message, user=None):
     left out: a probe's script-only edit re-sent every resident the same text. When only
     a translation changed, texts and emails go to that language's subscribers only (a
     probe's Spanish fix was re-sent to every subscriber in every language)."""
-    updates = []
-    quiet = not words_people_get_changed(message)
+    updates, quiet = [], None
     for alert in Alert.objects.filter(state=Alert.State.ACTIVE,
                                       message__translation_key=message.translation_key):
         if alert.sent_at and message.last_published_at and \
                 message.last_published_at <= alert.sent_at:
             continue  # this publish is what the alert already carries
+        if quiet is None:  # asked once, and only when a live alert speaks the message
+            quiet = not words_people_get_changed(message)
         told = [] if message.pk == alert.message_id else [message.locale.language_code]
         with transaction.atomic():
             update_alert = _follow_up(alert, Alert.MsgType.UPDATE, alert.message, None,
