@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -20,7 +21,7 @@ from content.models import FAQ
 
 from .models import Acknowledgement, Alert, ScriptRevision
 from .scripts import BOARD_VERSION_KEY
-from .selectors import active_alerts
+from .selectors import RECENTLY_ENDED, active_alerts
 
 SEVERITY_ORDER = Alert.SEVERITY_ORDER
 
@@ -38,6 +39,8 @@ class Script:
     second_language: str = ""
     second_text: str = ""  # the script in the agent's chosen second language, if translated
     replaces: str = ""  # the headline of the earlier update's script this one replaces
+    ended_headline: str = ""  # an ended alert's card: the headline of what ended
+    ended_at: object = None
 
     @property
     def severity_label(self):
@@ -209,6 +212,44 @@ def current_scripts(user=None, second_language=""):
         scripts.append(script)
     return sorted(scripts, key=lambda s: (SEVERITY_ORDER.index(s.severity),
                                           -(s.updated_at.timestamp() if s.updated_at else 0)))
+
+
+def ended_scripts(user=None, second_language=""):
+    """Alerts cancelled in the last two days, newest first, so agents can answer "is it
+    over?": with closing words (an all-clear), their script, read and acknowledged like any
+    other; without, only that it ended, never its old instructions again."""
+    cancels = list(Alert.objects.filter(
+        msg_type=Alert.MsgType.CANCEL, state=Alert.State.CANCELLED,
+        status=Alert.Status.ACTUAL, scope=Alert.Scope.PUBLIC,
+        sent_at__gte=timezone.now() - RECENTLY_ENDED)
+        .select_related("message", "references__message").order_by("-sent_at"))
+    closing = [c.message_id for c in cancels if not c.ends_without_new_words]
+    latest = {}
+    for revision in ScriptRevision.objects.filter(message_id__in=closing).order_by(
+            "message_id", "-version"):
+        latest.setdefault(revision.message_id, revision)
+    acked = {}
+    if user is not None and closing:
+        acked = dict(Acknowledgement.objects.filter(user=user, message_id__in=closing)
+                     .values("message_id").annotate(v=Max("version"))
+                     .values_list("message_id", "v"))
+    scripts = []
+    for cancel in cancels:
+        script = Script(message=cancel.message, version=0, text="", updated_at=cancel.sent_at,
+                        severity=cancel.severity, alerts=[cancel],
+                        ended_headline=cancel.references.message.headline,
+                        ended_at=cancel.sent_at)
+        if not cancel.ends_without_new_words:
+            revision = latest.get(cancel.message_id)
+            script.version = revision.version if revision else cancel.message.script_version
+            script.text = revision.text if revision else cancel.message.agent_script
+            script.acknowledged_version = acked.get(cancel.message_id, 0)
+            if second_language:
+                script.second_language = second_language
+                translation = _translation(cancel.message, second_language)
+                script.second_text = translation.agent_script if translation else ""
+        scripts.append(script)
+    return scripts
 
 
 def _diff_with_the_update_replaced(script, user):

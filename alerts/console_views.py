@@ -83,6 +83,7 @@ def _second_language(request):
 def _context(request):
     second = _second_language(request)
     return {"scripts": console.current_scripts(request.user, second),
+            "ended": console.ended_scripts(request.user, second),
             "second_language": second, "second_languages": SECOND_LANGUAGES,
             "faqs": console.pinned_faqs(),
             "query": request.GET.get("q", "").strip(), "etag": console.board_etag(),

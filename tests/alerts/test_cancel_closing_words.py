@@ -164,3 +164,36 @@ def test_a_cancel_without_closing_words_still_shows_what_it_ended_as_cancelled(c
         assert "do not follow it" in page and "closing words" not in page
         assert "What it said" in page and "What to do now" not in page
 
+
+
+@pytest.mark.django_db
+def test_agents_see_what_ended_and_read_the_all_clear(client, django_user_model, site):
+    """At 5 pm the console went blank ("No active crisis scripts") while callers asked
+    whether the water was safe again: an alert ended in the last two days stays on the
+    console as ended, with its closing words' script to read and acknowledge."""
+    from django.contrib.auth.models import Group
+
+    agent = django_user_model.objects.create_user("agent1", "a1@x.example", "pw")
+    agent.groups.add(Group.objects.get(name="Agents"))
+    client.force_login(agent)
+    lifted = live_boil_notice()
+    closing = make_message(headline="Boil water lifted in East Hill",
+                           script_say="Tell callers the water is safe; run taps 2 minutes.")
+    publishing.cancel(lifted, message=closing)
+    other = publishing.publish(make_alert(message=make_message(
+        headline="Pool closed", script_say="Tell callers the pool is closed."),
+        area_desc="Citywide"))
+    publishing.cancel(other)
+
+    page = client.get("/agents/").content.decode()
+    assert "Ended in the last two days" in page
+    assert "Ended: Boil water in East Hill" in page
+    assert "Tell callers the water is safe; run taps 2 minutes." in page
+    assert "Ended: Pool closed" in page
+    assert "tell callers not to follow its earlier instructions" in page
+    assert "Tell callers the pool is closed." not in page  # never the old instructions
+    version = closing.script_version
+    assert f'name="version" value="{version}"' in page  # the all-clear is acknowledged
+    client.post(f"/agents/ack/{closing.pk}/", {"version": version})
+    page = client.get("/agents/").content.decode()
+    assert f"You have read version {version}." in page
