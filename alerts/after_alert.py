@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
-from content.localization import staff_time
-from content.models import FAQ, InfoPage, Topic, TopicPage
+from content.answer_notices import AnswerNotice
+from content.localization import localize, staff_time
+from content.models import FAQ, CrisisHubPage, InfoPage, Topic, TopicPage
 
+from .events import ended_alert_checked
 from .models import EndedAlertCheck
 from .selectors import thread_root
 
@@ -51,6 +53,9 @@ def record_checks(alert):
     checked if a later alert on its topics ends."""
     root = thread_root(alert)
     faqs, pages = tied_content(alert)
+    # The crisis hub's own "What to do now" repeats alerts' instructions whatever their
+    # topics: a probe's hub still led with "Boil tap water" after the all-clear.
+    pages = pages + [hub for hub in CrisisHubPage.objects.live() if hub not in pages]
     made = 0
     for field, items in (("faq", faqs), ("page", pages)):
         waiting = set(EndedAlertCheck.objects.filter(
@@ -62,6 +67,17 @@ def record_checks(alert):
                                                                        **{field: item})
                 made += created
     return made
+
+
+def answer_notices(faq_id):
+    """An FAQ still waiting on the list may say what an ended alert said: residents are
+    told, over the answer, with a link to the city's last words on it (the closing words
+    when it was ended with some)."""
+    checks = (EndedAlertCheck.objects.filter(faq_id=faq_id, checked_at__isnull=True)
+              .select_related("alert__message"))
+    return [AnswerNotice(headline=localize(check.alert.message).item.headline,
+                         url=reverse("alert_page", args=[check.alert_id]))
+            for check in checks]
 
 
 @dataclass
@@ -89,9 +105,10 @@ def _text_of(item, is_faq):
         return " ".join([item.question, item.short_answer, item.plain_answer])
     parts = [item.title, getattr(item, "summary", ""), getattr(item, "intro", ""),
              item.search_description]
-    body = getattr(item, "body", None)
-    if body is not None:
-        parts.append(strip_tags(str(body)))
+    for name in ("body", "key_actions"):  # key_actions: the hub's "What to do now"
+        value = getattr(item, name, None)
+        if value is not None:
+            parts.append(strip_tags(str(value)))
     return " ".join(parts)
 
 
@@ -143,6 +160,7 @@ def mark_checked(check, user):
         return False
     check.checked_at, check.checked_by = timezone.now(), user
     check.save(update_fields=["checked_at", "checked_by"])
+    ended_alert_checked.send(sender=EndedAlertCheck, reason=f"ended-alert check {check.pk} done")
     log(check.alert, "beacon.alert.content_checked", user=user,
         data={"faq": check.faq_id, "page": check.page_id})
     return True

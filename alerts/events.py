@@ -10,3 +10,6 @@ transaction that changed the alert; receivers defer their work to the commit
 from django.dispatch import Signal
 
 alert_changed = Signal()  # kwargs: alert, reason
+# An FAQ or page on the "Check after alert ended" list was marked checked: the notice over
+# its answer ("... has ended, and this answer may not say so yet") goes. Kwargs: reason.
+ended_alert_checked = Signal()

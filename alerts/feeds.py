@@ -89,9 +89,17 @@ class PeopleFeed(Feed):
         alerts = _latest_versions()[:FEED_SIZE]
         for alert in alerts:
             alert.shown = localize(alert.message, locale)
+            closing = alert.msg_type == Alert.MsgType.CANCEL and not alert.ends_without_new_words
+            alert.ended_headline = (localize(alert.references.message, locale).item.headline
+                                    if closing else "")
         return alerts
 
     def item_title(self, alert):
+        if alert.ended_headline:
+            # closing words: "Cancel: All clear ... (Cancelled)" read as if the all-clear
+            # were cancelled
+            return gettext("%(headline)s (ends “%(ended)s”)") % {
+                "headline": alert.shown.item.headline, "ended": alert.ended_headline}
         state = "" if alert.is_live else f" ({alert.get_state_display()})"
         return f"{KINDS.get(alert.msg_type, alert.msg_type)}: {alert.shown.item.headline}{state}"
 
@@ -104,7 +112,7 @@ class PeopleFeed(Feed):
     def item_link(self, alert):
         """The alert's resident page in the feed's language (a cancel links the version it
         ended, which the page shows as cancelled)."""
-        shown = alert.references_id if alert.msg_type == Alert.MsgType.CANCEL else alert.pk
+        shown = alert.references_id if alert.ends_without_new_words else alert.pk
         return absolute(reverse("alert_page", kwargs={"pk": shown or alert.pk}))
 
     def item_guid(self, alert):

@@ -211,13 +211,23 @@ class CancelForm(forms.Form):
         help_text="A published message, such as an all-clear written in Crisis content. "
                   "Texts, emails, X, CAP and the alert's page say it in place of the "
                   "alert's words.")
+    # The closing words the page previewed: a confirm with other words chosen since (or
+    # chosen and never previewed) shows their preview instead of sending.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, alert=None, **kwargs):
         super().__init__(*args, **kwargs)
-        published = source_messages().filter(live=True)
+        # Not the words of a live or scheduled alert (another alert's instructions)
+        published = source_messages().filter(live=True).exclude(
+            alerts__state__in=[Alert.State.ACTIVE, Alert.State.SCHEDULED])
         if alert is not None:
             published = published.exclude(pk=alert.message_id)
         self.fields["closing"].queryset = published
+
+    def previewed_matches(self):
+        closing = self.cleaned_data.get("closing")
+        previewed = self.cleaned_data.get("previewed") or "none"
+        return previewed == (str(closing.pk) if closing else "none")
 
 
 class PublishForm(forms.Form):

@@ -117,7 +117,7 @@ def publish(alert, user=None, *, break_glass=False, at=None, confirm_missing_tra
     missing = missing_translations(alert.message)
     if user is not None and missing and not confirm_missing_translations:
         raise ValidationError(
-            f"The message has no {' or '.join(_language_names(missing))} translation. Confirm "
+            f"The message has no {' or '.join(language_names(missing))} translation. Confirm "
             f"to publish anyway: those readers will see the English text with a notice.")
     now = timezone.now()
     alert.published_by = user
@@ -136,7 +136,7 @@ def publish(alert, user=None, *, break_glass=False, at=None, confirm_missing_tra
     return alert
 
 
-def _language_names(codes):
+def language_names(codes):
     names = dict(settings.LANGUAGES)
     return [str(names.get(code, code)) for code in codes]
 

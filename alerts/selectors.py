@@ -75,7 +75,7 @@ def hub_update(alert):
     spoken = closing or alert
     shown = localize(spoken.message)
     return HubUpdate(headline=shown.item.headline, body=shown.item.body,
-                     updated_at=alert.sent_at or alert.created_at, message_id=alert.message_id,
+                     updated_at=spoken.sent_at or spoken.created_at, message_id=alert.message_id,
                      status="" if alert.state == Alert.State.ACTIVE else alert.get_state_display(),
                      severity=alert.get_severity_display(), next_update_by=alert.next_update_by,
                      ended_state=("ended" if closing else alert.state) if ended else "",

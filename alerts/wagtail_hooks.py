@@ -9,9 +9,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from content.answer_notices import ANSWER_NOTICES_HOOK
 from content.models.pages import HUB_UPDATES_HOOK
 
-from . import admin_views, sms_guard
+from . import admin_views, after_alert, sms_guard
 from .admin_views import ATTENTION_ITEMS_HOOK, AttentionItem, attention_items
 from .models import WebhookEndpoint
 from .selectors import hub_updates
@@ -90,3 +91,4 @@ def sms_budget_needs_attention(now):
 
 
 hooks.register(HUB_UPDATES_HOOK, hub_updates)
+hooks.register(ANSWER_NOTICES_HOOK, after_alert.answer_notices)

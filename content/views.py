@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from wagtail.models import Locale
 
+from .answer_notices import answer_notices
 from .localization import localize, name_order
 from .models import FAQ, Message, Topic
 from .models.pages import topic_questions, untranslated_faqs
@@ -55,7 +56,8 @@ def faq_detail(request, slug):
     related = (_live_faqs().filter(topics__in=faq.topics.all()).exclude(pk=faq.pk)
                .distinct().order_by("question")[:5])
     return render(request, "content/faq_detail.html", {
-        "faq": faq, "related": related, "english_only": english_only})
+        "faq": faq, "related": related, "english_only": english_only,
+        "notices": answer_notices(faq.pk)})
 
 
 def message_page(request, pk):

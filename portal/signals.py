@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from alerts.events import alert_changed
+from alerts.events import alert_changed, ended_alert_checked
 from content.models import Area
 
 from . import page_cache
@@ -35,8 +35,9 @@ def _crisis_mode_changed(sender, instance, created=False, **kwargs):
     page_cache.invalidate(f"crisis mode now {instance.level}")
 
 
+@receiver(ended_alert_checked)
 @receiver(alert_changed)
-def _alert_changed(sender, alert, reason, **kwargs):
+def _alert_changed(sender, reason, **kwargs):
     page_cache.invalidate(reason)  # commit-aware itself
 
 

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from alerts.events import alert_changed
+from alerts.events import alert_changed, ended_alert_checked
 from content.models import FAQ, Message
 
 from . import generation
@@ -70,6 +70,11 @@ def _reindex_for_alert(alert):
 def _alert_changed(sender, alert, **kwargs):
     generation.bump("alert")  # a crisis change shows in search at once, before the reindex
     transaction.on_commit(lambda: _reindex_for_alert(alert))
+
+
+@receiver(ended_alert_checked)
+def _ended_alert_checked(sender, reason, **kwargs):
+    generation.bump(reason)  # the answer box's "has ended" notice goes with held pages
 
 
 def _search_settings_changed(sender, **kwargs):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Locale, Page
 
+from content.answer_notices import answer_notices
 from content.localization import name_order
 from content.models import FAQ, Topic
 from content.templatetags.content_tags import localized_name
@@ -77,6 +78,8 @@ def _search_page(request):
         "query": query, "response": response, "results": results, "page": page,
         "topics": _topic_choices(), "topic": topic, "danger": emergency,
         "places": site_places.places(query),
+        "notices": answer_notices(response.answer["id"]) if response and response.answer
+        else [],
         "after": page_reuse.AFTER_MARK if response else "",
     })
     if response is not None:

@@ -22,14 +22,19 @@ from .base import Channel, PermanentError, RetryableError
 REQUEST_TIMEOUT = 5
 
 
+ENDED_BODY = "This alert is no longer in force."
+
+
 def payload_for(alert):
     return {
         "identifier": alert.identifier, "msgType": alert.msg_type, "status": alert.status,
         "state": alert.state, "event": alert.event, "severity": alert.severity,
         "urgency": alert.urgency, "certainty": alert.certainty, "area": alert.area_text(),
         "areas": [area.slug for area in alert.area_list()],
-        "headline": alert.message.headline, "body": alert.message.plain_body,
-        "sms": alert.message.sms_text, "web": alert.web,
+        "headline": alert.message.headline,
+        # a cancel without closing words never repeats what the alert told people to do
+        "body": ENDED_BODY if alert.ends_without_new_words else alert.message.plain_body,
+        "sms": "" if alert.ends_without_new_words else alert.message.sms_text, "web": alert.web,
         "cap_url": absolute(alert.get_cap_url()) if alert.pk else None,
         "references": reference_string(alert.references) if alert.references_id else None,
         "sent": (alert.sent_at or alert.created_at).isoformat(),

@@ -119,9 +119,10 @@ class CrisisHubPage(Page):
             message = block.value
             if isinstance(message, Message) and message.live and message.pk not in shown_messages:
                 items.append(HubUpdate.from_message(message))
-        # What is true now first (newest first), then what has ended, marked as such.
+        # What is true now first (newest first; an all-clear is true now), then what no
+        # longer holds, marked as such.
         items.sort(key=lambda item: item.updated_at, reverse=True)
-        return sorted(items, key=lambda item: item.ended)
+        return sorted(items, key=lambda item: item.no_longer_holds)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -170,6 +171,11 @@ class HubUpdate:
     @property
     def ended(self):
         return bool(self.ended_state)
+
+    @property
+    def no_longer_holds(self):
+        """Cancelled or expired: what it said is kept for reference, not to be followed."""
+        return self.ended_state in ("cancelled", "expired")
 
     @property
     def ended_label(self):

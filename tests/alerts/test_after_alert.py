@@ -11,7 +11,7 @@ from django.utils import timezone
 
 import pytest
 
-from alerts import publishing
+from alerts import after_alert, publishing
 from alerts.admin_views import attention_items
 from alerts.models import Alert, EndedAlertCheck
 from content.models import Department, TopicPage
@@ -27,7 +27,7 @@ def now(monkeypatch):
 @pytest.fixture
 def bridge(site, django_user_model, now, settings):
     settings.SEARCH_BACKEND = "database"
-    make_hub()
+    hub = make_hub()
     roads = make_topic("Roads")
     rosa = django_user_model.objects.create_user("rosa", "rosa@x.example", "pw",
                                                  first_name="Rosa", last_name="Diaz")
@@ -50,7 +50,7 @@ def bridge(site, django_user_model, now, settings):
     alert = publishing.publish(Alert.objects.create(
         event="Road closure", area_desc="Harbor", message=message, severity="Severe"))
     return {"faq": faq, "topic_page": topic_page, "info": info, "unrelated": unrelated,
-            "alert": alert, "rosa": rosa}
+            "alert": alert, "rosa": rosa, "hub": hub}
 
 
 def listed(alert):
@@ -65,12 +65,14 @@ def test_cancelling_lists_the_faqs_and_pages_on_its_topics_with_their_owners(bri
     assert listed(alert) == set()  # nothing while the alert is current
     publishing.cancel(alert)
     [waiting] = [i for i in attention_items() if i.kind == "Check after alert ended"]
-    assert waiting.text.startswith("3 FAQs or pages") and waiting.url.endswith("#after-alert-ended")
+    assert waiting.text.startswith("4 FAQs or pages") and waiting.url.endswith("#after-alert-ended")
     assert listed(alert) == {(bridge["faq"].pk, None), (None, bridge["topic_page"].pk),
-                             (None, bridge["info"].pk)}  # not the trash FAQ
+                             (None, bridge["info"].pk),
+                             # the crisis hub's "What to do now", whatever its topics
+                             (None, bridge["hub"].pk)}  # not the trash FAQ
     page = admin_client.get(reverse("crisis_control:index")).content.decode()
     section = page[page.index('id="after-alert-ended"'):page.index("Recently ended")]
-    assert "Check after alert ended (3)" in section
+    assert "Check after alert ended (4)" in section
     row = section[section.index("Which roads are closed?"):]
     row = row[:row.index("</tr>")]
     assert "Public Works" in row and "Rosa Diaz" in row and "Harbor Bridge closed" in row
@@ -86,7 +88,7 @@ def test_cancelling_lists_the_faqs_and_pages_on_its_topics_with_their_owners(bri
     assert check.checked_at and check.checked_by == admin_client.user
     page = admin_client.get(reverse("crisis_control:index")).content.decode()
     section = page[page.index('id="after-alert-ended"'):page.index("Recently ended")]
-    assert "Check after alert ended (2)" in section and "Which roads are closed?" not in section
+    assert "Check after alert ended (3)" in section and "Which roads are closed?" not in section
     assert admin_client.get(reverse("crisis_control:checked", args=[check.pk])).status_code == 405
 
 
@@ -97,13 +99,13 @@ def test_an_expired_alert_lists_them_too_and_an_update_does_not(bridge):
     assert listed(alert) == set()  # an update is not an end
     Alert.objects.filter(pk=update.pk).update(expires=timezone.now() - timedelta(minutes=1))
     publishing.expire_due()
-    assert len(listed(alert)) == 3  # one list per story, under its first alert
+    assert len(listed(alert)) == 4  # one list per story, under its first alert
     # Another alert on the same topic ends while those wait: nothing listed twice.
     second = publishing.publish(Alert.objects.create(
         event="Road closure", area_desc="Mill St", severity="Severe",
         message=bridge["alert"].message))
     publishing.cancel(second)
-    assert EndedAlertCheck.objects.filter(checked_at__isnull=True).count() == 3
+    assert EndedAlertCheck.objects.filter(checked_at__isnull=True).count() == 4
 
 
 @pytest.mark.django_db
@@ -117,3 +119,24 @@ def test_search_puts_the_ended_alert_under_the_current_faq(bridge, query):
     assert "Harbor Bridge closed" in titles, titles  # still found, marked as ended
     assert results[titles.index("Harbor Bridge closed")].status == "cancelled"
     assert titles.index("Which roads are closed?") < titles.index("Harbor Bridge closed")
+
+
+@pytest.mark.django_db
+def test_an_answer_waiting_to_be_checked_says_its_alert_ended(bridge, client):
+    """A probe's top answer to "is the water safe now" still said to boil it after the
+    all-clear: until staff check the FAQ, its page and search's answer box say the alert
+    ended and link to what the city says now."""
+    faq = bridge["faq"]
+    assert "has ended" not in client.get(faq.get_absolute_url()).content.decode()
+    publishing.cancel(bridge["alert"])
+    page = client.get(faq.get_absolute_url()).content.decode()
+    assert "“Harbor Bridge closed” has ended, and this answer may not say so yet." in page
+    assert f'href="/alerts/{bridge["alert"].pk}/">What the city says now' in page
+    found = client.get("/search/", {"q": "Which roads are closed?"}).content.decode()
+    box = found[found.index('class="answer-box"'):found.index("</section>",
+                                                              found.index('class="answer-box"'))]
+    assert "“Harbor Bridge closed” has ended" in box
+    after_alert.mark_checked(EndedAlertCheck.objects.get(faq=faq), bridge["rosa"])
+    assert "has ended" not in client.get(faq.get_absolute_url()).content.decode()
+    found = client.get("/search/", {"q": "Which roads are closed?"}).content.decode()
+    assert "has ended" not in found

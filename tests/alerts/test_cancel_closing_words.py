@@ -47,12 +47,13 @@ def test_crisis_control_cancels_with_closing_words_previewed_first(
     assert page.count("Boil water in East Hill</option>") == 0  # nor the alert's own words
     assert "without closing words" in page
 
-    preview = admin_client.get(url, {"closing": closing.pk}).content.decode()
+    preview = admin_client.post(url, {"preview": "1", "closing": closing.pk}).content.decode()
     assert "Run each cold tap for 2 minutes" in preview
-    assert f'name="closing" value="{closing.pk}"' in preview  # the confirm carries them
+    assert f'name="previewed" value="{closing.pk}"' in preview  # the confirm carries them
     assert f"with “{closing.headline}”" in preview
+    assert alert.followups.count() == 0  # a preview sends nothing
 
-    admin_client.post(url, {"confirm": "yes", "closing": closing.pk})
+    admin_client.post(url, {"confirm": "yes", "closing": closing.pk, "previewed": closing.pk})
     alert.refresh_from_db()
     assert alert.state == Alert.State.CANCELLED
     ended = alert.followups.get()
@@ -65,6 +66,35 @@ def test_crisis_control_cancels_with_closing_words_previewed_first(
     # in the subscriber's language; the ended alert's headline had no Spanish copy
     assert text.startswith("TERMINADO: Boil water in East Hill. Abra cada grifo"), text
     assert "Boil tap water" not in text
+
+
+@pytest.mark.django_db
+def test_closing_words_chosen_but_not_previewed_are_previewed_not_dropped(admin_client, site):
+    """A probe chose closing words and pressed "Yes, cancel" without previewing: the words
+    sat in another form and the cancel went out without them."""
+    alert = live_boil_notice()
+    closing = all_clear()
+    url = reverse("crisis_control:cancel", args=[alert.pk])
+    page = admin_client.post(url, {"confirm": "yes", "closing": closing.pk,
+                                   "previewed": "none"}).content.decode()
+    assert "not the ones previewed" in page and "Run each cold tap" in page
+    assert not alert.followups.exists()
+    admin_client.post(url, {"confirm": "yes", "closing": closing.pk, "previewed": closing.pk})
+    assert alert.followups.get().message_id == closing.pk
+    page = admin_client.get(url).content.decode()  # now over: no form to send again
+    assert "Nothing to cancel" in page and 'name="confirm"' not in page
+
+
+@pytest.mark.django_db
+def test_closing_words_are_never_another_live_alerts_words(admin_client, site):
+    alert = live_boil_notice()
+    other = publishing.publish(make_alert(message=make_message(headline="Pool closed"),
+                                          area_desc="Citywide"))
+    page = admin_client.get(reverse("crisis_control:cancel", args=[alert.pk])).content.decode()
+    assert "Pool closed</option>" not in page
+    publishing.cancel(other)
+    page = admin_client.get(reverse("crisis_control:cancel", args=[alert.pk])).content.decode()
+    assert "Pool closed</option>" in page  # its alert ended: its words are free again
 
 
 @pytest.mark.django_db
@@ -197,3 +227,51 @@ def test_agents_see_what_ended_and_read_the_all_clear(client, django_user_model,
     client.post(f"/agents/ack/{closing.pk}/", {"version": version})
     page = client.get("/agents/").content.decode()
     assert f"You have read version {version}." in page
+
+
+@pytest.mark.django_db
+def test_the_all_clear_leads_the_hub_and_home_page_and_reads_right_in_the_feed(client, site):
+    """A probe's all-clear was the last row of the hub and missing from the home page's
+    three; the feed read "Cancel: All clear ... (Cancelled)"; cancelled rows on the hub
+    showed their old instructions with no warning."""
+    from tests.helpers.content import make_hub, override_crisis_mode
+
+    hub = make_hub()
+    alert = live_boil_notice()
+    bridge = publishing.publish(make_alert(message=make_message(
+        headline="Harbor Bridge closed", body="<p>Use the Mill Street crossing.</p>"),
+        area_desc="Harbor"))
+    for n in range(3):
+        publishing.publish(make_alert(message=make_message(headline=f"Shelter {n} open"),
+                                      area_desc="Citywide"))
+    publishing.cancel(bridge)
+    ended = publishing.cancel(alert, message=all_clear())
+    page = client.get(hub.url).content.decode()
+    page = page[page.index('id="updates-title"'):]  # the banner above names live alerts
+    assert page.index("Tap water is safe again") < page.index("Shelter 2 open")
+    assert page.index("Shelter 0 open") < page.index("Harbor Bridge closed")
+    bridge_row = page[page.index("Harbor Bridge closed"):]
+    assert bridge_row.index("do not follow it") < bridge_row.index("Use the Mill Street")
+    with override_crisis_mode(hub_page=hub):
+        home = client.get("/").content.decode()
+    assert "Tap water is safe again in East Hill" in home
+    feed = client.get("/alerts/feed.atom").content.decode()
+    assert ("<title>Tap water is safe again in East Hill (ends “Boil water in East Hill”)"
+            "</title>") in feed
+    assert f"/alerts/{ended.pk}/" in feed
+    assert "<title>Cancel: Harbor Bridge closed (Cancelled)</title>" in feed
+
+
+@pytest.mark.django_db
+def test_a_partner_webhook_never_repeats_a_cancelled_alerts_instructions(site):
+    from alerts.channels.webhooks import payload_for
+
+    alert = live_boil_notice()
+    plain = payload_for(publishing.cancel(alert))
+    assert plain["body"] == "This alert is no longer in force." and plain["sms"] == ""
+    other = publishing.publish(make_alert(message=make_message(headline="Pool closed",
+                                                               sms_text="Stay out."),
+                                          area_desc="Citywide"))
+    closing = all_clear()
+    words = payload_for(publishing.cancel(other, message=closing))
+    assert words["sms"] == closing.sms_text and "Testing found" in words["body"]
