@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -17,10 +18,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import Button
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
+    EditView,
     IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -136,6 +139,23 @@ class MessageCreateView(CreateView):
         return super().form_valid(form)
 
 
+class TranslatableEditView(EditView):
+    """"Translate" in the edit page's "More" menu, as in the listing's: a probe writing an
+    all-clear looked for it on the message itself and gave up (Wagtail's simple
+    translation puts it in the listing only)."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        item, user = self.object, self.request.user
+        if user.has_perm("simple_translation.submit_translation") and Locale.objects.exclude(
+                id__in=item.get_translations(inclusive=True).values("locale_id")).exists():
+            buttons.append(Button("Translate", icon_name="globe", priority=5, url=reverse(
+                "simple_translation:submit_snippet_translation",
+                args=[item._meta.app_label, item._meta.model_name, quote(item.pk)])))
+        return buttons
+
+
 ADMIN_SEARCH_WORDS = 40
 
 
@@ -158,6 +178,7 @@ class MessageViewSet(SnippetViewSet):
     # a list of fields here made Wagtail's SQLite backend fail ("no such column: headline").
     edit_handler = ObjectList(Message.panels, base_form_class=MessageForm)
     add_view_class = MessageCreateView
+    edit_view_class = TranslatableEditView
     index_view_class = ShortSearchIndexView
 
     def get_queryset(self, request):
@@ -182,6 +203,7 @@ class FAQViewSet(SnippetViewSet):
     filterset_class = language_filterset(FAQ, ["live", "owner", "topics", "pinned_for_agents"])
     # the model's index fields, as for messages (a field list failed on SQLite)
     edit_handler = ObjectList(FAQ.panels, base_form_class=FAQForm)
+    edit_view_class = TranslatableEditView
     index_view_class = ShortSearchIndexView
 
     def get_queryset(self, request):

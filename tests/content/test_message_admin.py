@@ -135,3 +135,22 @@ def test_comms_staff_translate_and_the_copy_waits_as_a_draft(client, django_user
     assert refused.status_code == 200
     assert "Still in the words of the English version" in refused.content.decode()
     assert not Message.objects.get(pk=copy.pk).live
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["message", "faq"])
+def test_translate_is_on_the_edit_page_until_every_language_has_a_version(admin_client, site,
+                                                                          model):
+    """A probe writing an all-clear looked for "Translate" on the message and gave up:
+    Wagtail's simple translation offers it in the listing only."""
+    from wagtail.models import Locale
+
+    from tests.helpers.content import make_faq
+
+    item = make_message(headline="All clear") if model == "message" else make_faq()
+    translate = f"/admin/translation/submit/snippet/content/{model}/{item.pk}/"
+    edit = f"/admin/snippets/content/{model}/edit/{item.pk}/"
+    assert translate in admin_client.get(edit).content.decode()
+    for code in ("es", "ar"):
+        item.copy_for_translation(Locale.objects.get_or_create(language_code=code)[0]).save()
+    assert translate not in admin_client.get(edit).content.decode()
