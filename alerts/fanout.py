@@ -18,6 +18,7 @@ import unicodedata
 import uuid
 from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -272,6 +273,24 @@ class SmsSender(_Sender):
 
 
 SENDERS = {"email": EmailSender, "sms": SmsSender}
+
+
+def preview_texts(alert, channel, languages):
+    """[(language, text)]: the SMS, or the email's subject, as a subscriber in each of
+    `languages` would get it (for previews, before anything is sent)."""
+    sender, texts = _Sender(), []
+    for code in languages:
+        row = SimpleNamespace(alert=alert, alert_id=alert.pk,
+                              subscriber=SimpleNamespace(language=code))
+        shown, ended = sender.shown(row)[0], sender.ended(row)
+        if channel == "sms":
+            texts.append((code, sms_for(row, shown, ended=ended)))
+        else:
+            with translation.override(code):
+                texts.append((code, render_to_string(
+                    "alerts/subscriptions/alert_subject.txt",
+                    {"alert": alert, "message": shown.item, "ended": ended}).strip()))
+    return texts
 
 
 def email_for(row, shown, areas, ended=""):

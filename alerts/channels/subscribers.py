@@ -27,8 +27,16 @@ class SubscriberChannel(Channel):
 
     def preview(self, alert):
         """"Email subscribers: 3 confirmed subscribers (English 2, Español 1)", counted as
-        the fan-out counts (an unsaved cancel or update counts its original's areas)."""
-        return f"{self.label}: {audience_text(fanout.recipient_counts(alert, self.name))}"
+        the fan-out counts (an unsaved cancel or update counts its original's areas), then
+        the text or subject each of those languages gets (the site's language always)."""
+        counts = fanout.recipient_counts(alert, self.name)
+        languages = [settings.LANGUAGE_CODE] + [c for c in counts if c != settings.LANGUAGE_CODE]
+        what = "Text" if self.name == "sms" else "Subject"
+        names = dict(settings.LANGUAGES)
+        lines = [f"{self.label}: {audience_text(counts)}"]
+        lines += [f"{what} ({_isolated(str(names.get(code, code)))}): {text}"
+                  for code, text in fanout.preview_texts(alert, self.name, languages)]
+        return "\n".join(lines)
 
 
 def _isolated(name):

@@ -49,6 +49,9 @@ def test_crisis_control_cancels_with_closing_words_previewed_first(
 
     preview = admin_client.post(url, {"preview": "1", "closing": closing.pk}).content.decode()
     assert "Run each cold tap for 2 minutes" in preview
+    # what texts and emails will say, in each subscriber's language (a probe saw counts only)
+    assert "Text (Español): TERMINADO: Boil water in East Hill. Abra cada grifo" in preview
+    assert "Subject (English): Ended: Boil water in East Hill" in preview
     assert f'name="previewed" value="{closing.pk}"' in preview  # the confirm carries them
     assert f"with “{closing.headline}”" in preview
     assert alert.followups.count() == 0  # a preview sends nothing
