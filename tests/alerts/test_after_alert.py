@@ -5,6 +5,7 @@ current FAQ for "is the bridge open"."""
 
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -136,6 +137,13 @@ def test_an_answer_waiting_to_be_checked_says_its_alert_ended(bridge, client):
     box = found[found.index('class="answer-box"'):found.index("</section>",
                                                               found.index('class="answer-box"'))]
     assert "“Harbor Bridge closed” has ended" in box
+    agent = bridge["rosa"]
+    agent.groups.add(Group.objects.get(name="Agents"))
+    client.force_login(agent)
+    console = client.get("/agents/", {"q": "Which roads are closed?"}).content.decode()
+    results = console[console.index("console-results"):console.index('id="board"')]
+    assert "“Harbor Bridge closed” has ended" in results  # agents read it too
+    client.logout()
     after_alert.mark_checked(EndedAlertCheck.objects.get(faq=faq), bridge["rosa"])
     assert "has ended" not in client.get(faq.get_absolute_url()).content.decode()
     found = client.get("/search/", {"q": "Which roads are closed?"}).content.decode()

@@ -278,3 +278,19 @@ def test_a_partner_webhook_never_repeats_a_cancelled_alerts_instructions(site):
     closing = all_clear()
     words = payload_for(publishing.cancel(other, message=closing))
     assert words["sms"] == closing.sms_text and "Testing found" in words["body"]
+
+
+@pytest.mark.django_db
+def test_the_ended_alerts_admin_page_leads_to_what_ended_it(admin_client, site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    alert = live_boil_notice()
+    Alert.objects.filter(pk=alert.pk).update(next_update_by=timezone.now() + timedelta(hours=1))
+    page = admin_client.get(f"/admin/crisis-control/{alert.pk}/").content.decode()
+    assert "next update by" in page
+    ended = publishing.cancel(alert, message=all_clear())
+    page = admin_client.get(f"/admin/crisis-control/{alert.pk}/").content.decode()
+    assert "next update by" not in page  # a probe read a next update for an ended alert
+    assert f'ended by <a href="/admin/crisis-control/{ended.pk}/">Cancel: ' in page
