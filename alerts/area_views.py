@@ -132,7 +132,7 @@ def alert_page(request, pk):
     chosen = alert.area_list()
     # The template reads the message as `shown.item` (Localized), the alert as `alert`.
     shown = _shown(alert).shown
-    closing = alert.msg_type == Alert.MsgType.CANCEL and not alert.ends_without_new_words
+    closing = alert.ends_with_closing_words
     return render(request, "alerts/areas/alert.html", {
         "alert": alert, "shown": shown, "status": public_status(latest),
         "ended": localize(alert.references.message).item.headline if closing else "",

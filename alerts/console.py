@@ -172,6 +172,21 @@ def word_diff(old, new):
     return mark_safe(" ".join(part for part in parts if part))  # noqa: S308 - escaped above
 
 
+def _script_state(message_ids, user):
+    """({message id: its newest ScriptRevision}, {message id: the version `user` read})."""
+    latest, acked = {}, {}
+    if not message_ids:
+        return latest, acked
+    for revision in ScriptRevision.objects.filter(message_id__in=message_ids).order_by(
+            "message_id", "-version"):
+        latest.setdefault(revision.message_id, revision)
+    if user is not None:
+        acked = dict(Acknowledgement.objects.filter(user=user, message_id__in=message_ids)
+                     .values("message_id").annotate(v=Max("version"))
+                     .values_list("message_id", "v"))
+    return latest, acked
+
+
 def current_scripts(user=None, second_language=""):
     """Scripts of messages used by active alerts, most urgent first; with a second language,
     each carries that translation's script (or nothing when it is not translated yet)."""
@@ -181,14 +196,7 @@ def current_scripts(user=None, second_language=""):
         entry["alerts"].append(alert)
     if not by_message:
         return []
-    latest = {}
-    for revision in ScriptRevision.objects.filter(message_id__in=by_message).order_by(
-            "message_id", "-version"):
-        latest.setdefault(revision.message_id, revision)
-    acked = {}
-    if user is not None:
-        acked = dict(Acknowledgement.objects.filter(user=user, message_id__in=by_message)
-                     .values("message_id").annotate(v=Max("version")).values_list("message_id", "v"))
+    latest, acked = _script_state(list(by_message), user)
     scripts = []
     for message_id, entry in by_message.items():
         message, revision = entry["message"], latest.get(message_id)
@@ -223,23 +231,15 @@ def ended_scripts(user=None, second_language=""):
         status=Alert.Status.ACTUAL, scope=Alert.Scope.PUBLIC,
         sent_at__gte=timezone.now() - RECENTLY_ENDED)
         .select_related("message", "references__message").order_by("-sent_at"))
-    closing = [c.message_id for c in cancels if not c.ends_without_new_words]
-    latest = {}
-    for revision in ScriptRevision.objects.filter(message_id__in=closing).order_by(
-            "message_id", "-version"):
-        latest.setdefault(revision.message_id, revision)
-    acked = {}
-    if user is not None and closing:
-        acked = dict(Acknowledgement.objects.filter(user=user, message_id__in=closing)
-                     .values("message_id").annotate(v=Max("version"))
-                     .values_list("message_id", "v"))
+    latest, acked = _script_state(
+        [c.message_id for c in cancels if c.ends_with_closing_words], user)
     scripts = []
     for cancel in cancels:
         script = Script(message=cancel.message, version=0, text="", updated_at=cancel.sent_at,
                         severity=cancel.severity, alerts=[cancel],
                         ended_headline=cancel.references.message.headline,
                         ended_at=cancel.sent_at)
-        if not cancel.ends_without_new_words:
+        if cancel.ends_with_closing_words:
             revision = latest.get(cancel.message_id)
             script.version = revision.version if revision else cancel.message.script_version
             script.text = revision.text if revision else cancel.message.agent_script

@@ -38,7 +38,7 @@ from content.text_rules import sms_report
 
 from . import subscriptions
 from .channels.base import PermanentError, RetryableError
-from .models import Alert, Notification, Subscriber
+from .models import Notification, Subscriber
 from .sms import RecipientOptedOut, get_provider
 from .urls_helpers import absolute
 
@@ -213,8 +213,7 @@ class _Sender:
         subscriber's language (the closing words alone read "CANCELLED: Run each tap for
         2 minutes"); "" for any other alert."""
         alert = row.alert
-        if alert.msg_type != Alert.MsgType.CANCEL or alert.ends_without_new_words \
-                or not alert.references_id:
+        if not alert.ends_with_closing_words:
             return ""
         key = ("ended", row.alert_id, row.subscriber.language)
         if key not in self.parts:

@@ -89,9 +89,8 @@ class PeopleFeed(Feed):
         alerts = _latest_versions()[:FEED_SIZE]
         for alert in alerts:
             alert.shown = localize(alert.message, locale)
-            closing = alert.msg_type == Alert.MsgType.CANCEL and not alert.ends_without_new_words
             alert.ended_headline = (localize(alert.references.message, locale).item.headline
-                                    if closing else "")
+                                    if alert.ends_with_closing_words else "")
         return alerts
 
     def item_title(self, alert):

@@ -30,7 +30,7 @@ def compose_post(alert, message=None):
     link = _alert_page(alert, message) or alert.web or absolute("/")
     if alert.msg_type == "Cancel" and alert.ends_without_new_words:
         text = f"CANCELLED: {message.headline}"
-    elif alert.msg_type == "Cancel":
+    elif alert.ends_with_closing_words:
         # Closing words after the alert they end: "CANCELLED: Tap water is safe again"
         # read as if the safety were cancelled.
         closing = (message.social_text or message.headline).strip()

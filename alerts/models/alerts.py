@@ -231,6 +231,13 @@ class Alert(models.Model):
         return self.state == self.State.ACTIVE
 
     @property
+    def ends_with_closing_words(self):
+        """A cancel that speaks words of its own (an all-clear): channels say them, after
+        the headline of the alert it ends."""
+        return (self.msg_type == self.MsgType.CANCEL and self.references_id is not None
+                and self.message_id != self.references.message_id)
+
+    @property
     def ends_without_new_words(self):
         """A cancel that speaks the message of the alert it ends (no closing words were
         written): channels then say it is no longer in force and never repeat what it told
