@@ -1,5 +1,6 @@
 """Staff's search rules as each process reads them: synonym sets, the queries that have
-a best bet, and the questions staff published for FAQs (each FAQ's question and wordings).
+a best bet, the questions staff published for FAQs (each FAQ's question and wordings), and
+the notices over answers that staff have still to check after an alert ended.
 
 Both are small tables read by every search, and both change rarely (staff edit them in
 the admin). Every change bumps the search content generation (search.signals), so a
@@ -10,6 +11,9 @@ linger; search.held: one thread reads while the others keep the last value). Wit
 readable cache (the generation is None) they are read on every search.
 """
 
+from django.utils import translation
+
+from content.answer_notices import answer_notices
 from content.models import FAQ, wording_key
 
 from .generation import counter
@@ -18,6 +22,11 @@ from .models import BestBet, SynonymSet
 
 HOLD_SECONDS = 30
 _held = HeldByGeneration(HOLD_SECONDS)
+
+
+def forget_held():
+    """Drop what this process holds (tests: a rollback can bring a generation round again)."""
+    _held.clear()
 
 
 def _per_generation(name, load, generation=None):
@@ -64,3 +73,13 @@ def asked_as_published(query, language, faq_pk, generation=None):
         return owners
 
     return _held.get(f"questions:{language}", generation, load).get(key) == faq_pk
+
+
+def notices_over(faq_id, generation=None):
+    """content.answer_notices for the FAQ, in the active language: read once per FAQ and
+    language while the generation stays (an alert ending and a check marked done both move
+    it), not on every computed search page with an answer box."""
+    if not faq_id:
+        return []
+    return _per_generation(f"notices:{translation.get_language()}:{faq_id}",
+                           lambda: answer_notices(faq_id), generation)

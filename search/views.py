@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Locale, Page
 
-from content.answer_notices import answer_notices
 from content.localization import name_order
 from content.models import FAQ, Topic
 from content.templatetags.content_tags import localized_name
@@ -27,6 +26,7 @@ from .models import HelpfulVote
 from .page_reuse import PER_PAGE, after_signer, click_signer
 from .ratelimit import rate_limited
 from .result_cache import cached_search, result_header
+from .staff_rules import notices_over
 from .text import scrub_comment
 
 LAST_SEARCH_COOKIE = "beacon-last-search"  # set by a click, read by a "not helpful" vote
@@ -78,7 +78,7 @@ def _search_page(request):
         "query": query, "response": response, "results": results, "page": page,
         "topics": _topic_choices(), "topic": topic, "danger": emergency,
         "places": site_places.places(query),
-        "notices": answer_notices(response.answer["id"]) if response and response.answer
+        "notices": notices_over(response.answer["id"]) if response and response.answer
         else [],
         "after": page_reuse.AFTER_MARK if response else "",
     })

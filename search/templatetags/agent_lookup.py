@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django import template
 
-from content.answer_notices import answer_notices
 from search import service
+from search.staff_rules import notices_over
 
 register = template.Library()
 
@@ -27,5 +27,5 @@ def agent_lookup(query):
         return None
     response = service.search(query, limit=5, record=False)
     return Lookup(query=response.query, rows=[
-        (hit, answer_notices(hit.object_id) if hit.doc_type == "faq" else [])
+        (hit, notices_over(hit.object_id) if hit.doc_type == "faq" else [])
         for hit in response.results])

@@ -6,7 +6,8 @@ current FAQ for "is the bridge open"."""
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from alerts import after_alert, publishing
 from alerts.admin_views import attention_items
 from alerts.models import Alert, EndedAlertCheck
 from content.models import Department, TopicPage
-from search import service
+from search import service, staff_rules
 from tests.helpers.content import home_page, make_faq, make_hub, make_info_page, make_message, make_topic
 
 
@@ -148,3 +149,25 @@ def test_an_answer_waiting_to_be_checked_says_its_alert_ended(bridge, client):
     assert "has ended" not in client.get(faq.get_absolute_url()).content.decode()
     found = client.get("/search/", {"q": "Which roads are closed?"}).content.decode()
     assert "has ended" not in found
+
+
+@pytest.mark.django_db
+def test_the_answer_box_notice_is_read_once_per_generation_and_follows_the_alert(bridge,
+                                                                                 client):
+    """The notice is read on computed search pages, the site's real load in a surge: held
+    per FAQ and language while the search generation stays, so it costs no query on the
+    next page, and the cancel and the check each move the generation, so a page read
+    before either is never what a resident sees after it."""
+    def box(query):
+        page = client.get("/search/", {"q": query}).content.decode()
+        start = page.index('class="answer-box"')
+        return page[start:page.index("</section>", start)]
+
+    assert staff_rules.notices_over(bridge["faq"].pk) == []  # held: no notice
+    publishing.cancel(bridge["alert"])
+    assert "“Harbor Bridge closed” has ended" in box("which roads are closed")
+    with CaptureQueriesContext(connection) as queries:
+        assert "“Harbor Bridge closed” has ended" in box("what roads are closed")
+    assert not [q for q in queries.captured_queries if "endedalertcheck" in q["sql"].lower()]
+    after_alert.mark_checked(EndedAlertCheck.objects.get(faq=bridge["faq"]), bridge["rosa"])
+    assert "has ended" not in box("which roads closed")

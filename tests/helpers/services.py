@@ -38,15 +38,18 @@ def _clear_cache():
     from portal.crisis import forget_held
     from search.event_buffer import reserved_ids
     from search.page_reuse import held_pages
+    from search.staff_rules import forget_held as forget_staff_rules
 
     # Held per process, keyed by generations a rollback can bring round again.
     cache.clear()
     forget_held()
+    forget_staff_rules()
     held_pages.clear()
     reserved_ids.clear()
     yield
     cache.clear()
     forget_held()
+    forget_staff_rules()
     held_pages.clear()
     reserved_ids.clear()
 
