@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from wagtail.models import Locale
+
 from content.models import FAQ
 
 from .models import Acknowledgement, Alert, ScriptRevision
@@ -206,10 +208,7 @@ def current_scripts(user=None, second_language=""):
             updated_at=revision.created_at if revision else message.last_published_at,
             severity=min((a.severity for a in entry["alerts"]), key=SEVERITY_ORDER.index),
             alerts=entry["alerts"], acknowledged_version=acked.get(message_id, 0))
-        if second_language:
-            script.second_language = second_language
-            translation = _translation(message, second_language)
-            script.second_text = translation.agent_script if translation else ""
+        _add_second_language(script, second_language)
         if script.changed:
             old = ScriptRevision.objects.filter(message_id=message_id,
                                                 version=script.acknowledged_version).first()
@@ -244,10 +243,7 @@ def ended_scripts(user=None, second_language=""):
             script.version = revision.version if revision else cancel.message.script_version
             script.text = revision.text if revision else cancel.message.agent_script
             script.acknowledged_version = acked.get(cancel.message_id, 0)
-            if second_language:
-                script.second_language = second_language
-                translation = _translation(cancel.message, second_language)
-                script.second_text = translation.agent_script if translation else ""
+            _add_second_language(script, second_language)
         scripts.append(script)
     return scripts
 
@@ -313,9 +309,17 @@ def supervisor_rows(agents):
     return rows
 
 
-def _translation(message, language_code):
-    from wagtail.models import Locale
+def _add_second_language(script, language_code):
+    """The script in the agent's chosen second language, or nothing when it is not
+    translated (or not published) there yet."""
+    if not language_code:
+        return
+    script.second_language = language_code
+    translation = _translation(script.message, language_code)
+    script.second_text = translation.agent_script if translation else ""
 
+
+def _translation(message, language_code):
     locale = Locale.objects.filter(language_code=language_code).first()
     translation = message.get_translation_or_none(locale) if locale else None
     return translation if translation is not None and translation.live else None
