@@ -5,7 +5,6 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.utils import quote
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -19,6 +18,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
+from wagtail.contrib.simple_translation.wagtail_hooks import (
+    register_snippet_listing_buttons as simple_translation_buttons,
+)
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -146,14 +148,11 @@ class TranslatableEditView(EditView):
 
     @cached_property
     def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        item, user = self.object, self.request.user
-        if user.has_perm("simple_translation.submit_translation") and Locale.objects.exclude(
-                id__in=item.get_translations(inclusive=True).values("locale_id")).exists():
-            buttons.append(Button("Translate", icon_name="globe", priority=5, url=reverse(
-                "simple_translation:submit_snippet_translation",
-                args=[item._meta.app_label, item._meta.model_name, quote(item.pk)])))
-        return buttons
+        # Wagtail's own listing item decides (permission, a language still without a
+        # version) and gives the label and address; the header wants Buttons.
+        return list(super().header_more_buttons) + [
+            Button(item.label, url=item.url, icon_name=item.icon_name, priority=5)
+            for item in simple_translation_buttons(self.object, self.request.user)]
 
 
 ADMIN_SEARCH_WORDS = 40
