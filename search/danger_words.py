@@ -53,6 +53,14 @@ _SYMPTOM = _either(_SYMPTOM_WORDS, _SYMPTOM_ARABIC)
 _HEATER = _either(_HEATER_WORDS, _HEATER_ARABIC)
 SYMPTOMS_NEAR_HEATER = rf"{_SYMPTOM}.{{0,80}}{_HEATER}|{_HEATER}.{{0,80}}{_SYMPTOM}"
 
+# Fumes or exhaust of what burns fuel, said without a symptom: "my neighbor's generator
+# fumes come into my flat" (an accessibility probe's English question got the generator
+# safety FAQ and no 911; the same words in Spanish and Arabic said "smoke" and got it).
+_FUMES = _either("fumes?|exhaust|gases|escape|humos?|emanaciones",
+                 ("عادم", "عوادم", "غازات", "انبعاثات"))
+FUMES_OF_A_HEATER = (rf"{_FUMES}.{{0,40}}{_HEATER}|{_HEATER}.{{0,40}}{_FUMES}|"
+                     r"(ريحه|رائحه|ريحت|رايحه)\s+(ال)?(مولد|مولده|موتور)")
+
 # Each kind: patterns in normalised text (lower case, Latin accents dropped, Arabic
 # spellings joined by search.arabic.normalize, punctuation as spaces).
 PATTERNS = {
@@ -67,7 +75,8 @@ PATTERNS = {
         r"اكسيد (ال)?كربون", r"مونوكسيد", r"(انذار|جهاز|كاشف|حساس)\w*\s+(\w+\s+)?(ال)?كربون",
         # Its signs beside what makes it, as a resident says it without naming the gas:
         # "dizzy with the heater on", "mareado con el calentador", "دايخ من الدفايه".
-        SYMPTOMS_NEAR_HEATER,
+        SYMPTOMS_NEAR_HEATER, FUMES_OF_A_HEATER,
+        r"\b(car|truck|engine) exhaust\b.{0,30}\b(in|into|inside)\b",
         # a running car in a closed garage with someone in it, however it is said
         r"\b(running|on|idling)\b.{0,25}\b(closed|shut) garage\b.{0,50}\b(inside|in it|asleep|sleeping)\b",
         r"\b(carro|auto|coche|camioneta) (prendido|encendido|en marcha)\b.{0,30}\bgaraje\b.{0,40}"
@@ -240,7 +249,7 @@ NOT_DANGER = [
     r"extinguishers?|code|drill|safety|truck|chief|marshal|season|insurance|inspection\w*|"
     r"evacuation plan\w*|escape plan\w*|prevention|alarm test\w*|alarm inspection\w*)\b",
     r"\bgas (station|stations|price|prices|bill|bills|card|cards|company)\b",
-    r"\bchoking hazards?\b", r"\bunconscious bias\b", r"\bdrowning (prevention|awareness)\b",
+    r"\boven cleaner\b", r"\bchoking hazards?\b", r"\bunconscious bias\b", r"\bdrowning (prevention|awareness)\b",
     r"\bwildfires? (season|prep\w*|prevention|smoke|risk|insurance|preparedness)\b",
     r"\b(song|track|album|beat|game|match|show|concert|outfit|party|price|prices)\b.{0,15}"
     r"\b(is|are|was|were)( on)? fire\b",

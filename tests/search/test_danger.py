@@ -98,6 +98,13 @@ MORE = [
     ("she took all of her pills", "medical"), ("overdose", "medical"),
     ("i feel like ending it all", "self_harm"), ("مابدي عيش خلص", "self_harm"),
     ("ستي وقعت وما عم تفيق", "not_breathing"), ("ya no quiero vivir", "self_harm"),
+    # an accessibility probe (2026-12-07): fumes of what burns fuel, without a symptom
+    ("my neighbor's generator fumes come into my flat", "carbon_monoxide"),
+    ("generator fumes in my apartment", "carbon_monoxide"),
+    ("my neighbor's generator exhaust is coming in", "carbon_monoxide"),
+    ("car exhaust coming into the house", "carbon_monoxide"),
+    ("gases del generador entran a mi casa", "carbon_monoxide"),
+    ("عادم المولد بيدخل الشقه", "carbon_monoxide"), ("ريحة المولد بالبيت", "carbon_monoxide"),
 ]
 NOT_DANGER = [
     "fire station hours", "gas prices", "trash pickup", "is the water safe",
@@ -124,6 +131,8 @@ NOT_DANGER = [
     "اخبار حريق السوق السنه الماضيه", "اختنقت من الزحمه", "مسابقه الطبخ على النار في الحديقه",
     "ما في تدفئة والمالك ما بيرد", "ما بيرد على التلفون", "how to clean the oven",
     "el horno no calienta", "suicide prevention training", "stroke of luck",
+    "bathroom exhaust fan", "el escape del carro hace ruido", "oven cleaner fumes",
+    "escape room", "ريحه المطبخ",
     # taking one's own medicine, food poisoning, a pharmacy: not an emergency box
     "i took my pills can i drink tap water", "can i take my medicine with tap water",
     "food poisoning after the power outage", "pharmacy open during storm",
