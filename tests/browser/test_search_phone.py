@@ -58,3 +58,29 @@ def test_the_search_hint_is_whole_on_a_phone_in_every_language(live_server, phon
                 text_width, room = box.evaluate(PLACEHOLDER_FITS)
                 assert text_width <= room, (prefix + path, box.get_attribute("placeholder"),
                                             text_width, room)
+
+
+def test_suggestions_are_announced_and_escape_keeps_the_question(live_server, phone):  # noqa: F811
+    """An accessibility probe: Escape emptied the field with the question typed in it (a
+    search field's own Escape), the list opened without a word to a screen reader, had no
+    name, and each option held a link (read twice when swiping)."""
+    call_command("seed_demo")
+    phone.goto(live_server.url + "/ar/")
+    box = phone.locator("#site-q")
+    box.press_sequentially("مياه", delay=40)
+    options = phone.locator("#site-q-suggestions [role=option]")
+    options.first.wait_for(state="visible", timeout=5000)
+    count = options.count()
+    assert phone.locator("#site-q-suggestions").get_attribute("aria-label") == "اقتراحات"
+    status = phone.locator(".site-search [role=status]")
+    assert status.inner_text().startswith(f"الاقتراحات: {count}.")
+    assert phone.locator("#site-q-suggestions a").count() == 0
+    box.press("Escape")
+    assert box.input_value() == "مياه"
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")  # brings the list back for what is typed
+    options.first.wait_for(state="visible", timeout=5000)
+    box.press("ArrowDown")
+    box.press("Enter")
+    phone.wait_for_load_state()
+    assert "/ar/" in phone.url and phone.url.rstrip("/") != live_server.url + "/ar"
