@@ -97,6 +97,9 @@ class ConversationMessage(models.Model):
     text = models.TextField(max_length=2000)
     url = models.CharField(max_length=500, blank=True)  # the full answer Beacon linked to
     title = models.CharField(max_length=300, blank=True)  # that answer's question
+    # What the text is written in: the conversation's language when it was written, or the
+    # answer's own when it exists only in another ("" for messages from before it was kept).
+    language = models.CharField(max_length=8, blank=True, default="")
     confident = models.BooleanField(default=False)  # Beacon found an answer
     danger = models.BooleanField(default=False)  # Beacon told them to call 911
     search_event_id = models.BigIntegerField(null=True, blank=True)

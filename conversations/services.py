@@ -66,6 +66,7 @@ def _changed(pk):
 
 
 def add_message(conversation, author, text, agent=None, **fields):
+    fields.setdefault("language", conversation.language)
     message = ConversationMessage.objects.create(
         conversation=conversation, author=author, agent=agent,
         text=(text or "").strip()[:MAX_MESSAGE_LENGTH], **fields)
@@ -109,7 +110,8 @@ def ask(conversation, text, emergency_number="911", look_up=True, language=None)
         if answer:
             replies.append(add_message(conversation, Author.BEACON, answer["text"],
                                        url=answer["url"], title=answer["question"],
-                                       confident=True))
+                                       confident=True,
+                                       language=answer.get("language", language)))
         elif not danger:
             replies.append(add_message(conversation, Author.BEACON,
                                        _("I am not sure I have the answer to that.")))
@@ -118,6 +120,19 @@ def ask(conversation, text, emergency_number="911", look_up=True, language=None)
             replies += [add_message(conversation, Author.BEACON, str(place.title), url=place.url)
                         for place in places(text)]
     return replies
+
+
+def with_language_notes(messages):
+    """The messages, each of Beacon's answers marked `in_another_language` when it is in
+    another language than the question it answers (only there yet: said to the reader)."""
+    messages, asked_in = list(messages), ""
+    for message in messages:
+        if message.author == Author.RESIDENT:
+            asked_in = message.language
+        message.in_another_language = bool(
+            message.author == Author.BEACON and message.title and message.language
+            and asked_in and message.language != asked_in)
+    return messages
 
 
 def last_question(conversation):

@@ -72,7 +72,7 @@ def _ask_url():
 
 def _context(request, conversation, **extra):
     ask_settings = AskSettings.for_request(request)
-    messages = list(conversation.messages.all()) if conversation else []
+    messages = services.with_language_notes(conversation.messages.all()) if conversation else []
     last_beacon = next((m for m in reversed(messages) if m.author == "beacon"), None)
     open_to_beacon = conversation is not None and conversation.status == Status.BEACON
     context = {
