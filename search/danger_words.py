@@ -249,7 +249,8 @@ NOT_DANGER = [
     r"extinguishers?|code|drill|safety|truck|chief|marshal|season|insurance|inspection\w*|"
     r"evacuation plan\w*|escape plan\w*|prevention|alarm test\w*|alarm inspection\w*)\b",
     r"\bgas (station|stations|price|prices|bill|bills|card|cards|company)\b",
-    r"\boven cleaner\b", r"\bchoking hazards?\b", r"\bunconscious bias\b", r"\bdrowning (prevention|awareness)\b",
+    r"\boven cleaner\b", r"\bchoking hazards?\b", r"\bunconscious bias\b",
+    r"\bdrowning (prevention|awareness)\b",
     r"\bwildfires? (season|prep\w*|prevention|smoke|risk|insurance|preparedness)\b",
     r"\b(song|track|album|beat|game|match|show|concert|outfit|party|price|prices)\b.{0,15}"
     r"\b(is|are|was|were)( on)? fire\b",
