@@ -29,6 +29,7 @@ HOLD_SECONDS = 5
 class BannerLine:
     headline: str
     areas: str = ""  # the areas the alert covers, in the reader's language
+    language: str = ""  # the headline's language when it is not translated into the reader's
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class CrisisState:
     headline_areas: str = ""  # "East Hill, Harbor" when the headline is an alert's
     more_alerts: list = field(default_factory=list)  # BannerLines under the headline
     notice: str = ""  # "not translated yet", in the reader's language
+    headline_language: str = ""  # the headline's when it is not translated (lang="en")
     # The crisis message (Localized) while crisis mode is on, unless an active alert carries
     # the same message: it is for the whole city, so every area page lists it.
     crisis_message: object = None
@@ -91,7 +93,8 @@ def crisis_state(request=None, site=None):
              for alert in reversed(alerts)}  # the most severe alert's areas win
     headline = localized[0].item.headline if localized else ""
     headline_areas = areas.get(unique[0].pk, "") if unique else ""
-    more_alerts = [BannerLine(entry.item.headline, areas.get(message.pk, ""))
+    more_alerts = [BannerLine(entry.item.headline, areas.get(message.pk, ""),
+                              _untranslated_language(entry))
                    for message, entry in zip(unique[1:4], localized[1:4], strict=True)]
     notice = next((entry.notice for entry in localized[:4] if entry.notice), "")
     alert_messages = {alert.message_id for alert in alerts}
@@ -113,6 +116,7 @@ def crisis_state(request=None, site=None):
         headline_areas=headline_areas,
         more_alerts=more_alerts,
         notice=notice,
+        headline_language=_untranslated_language(localized[0]) if localized else "",
         crisis_message=crisis_message,
         emergency_number=settings.emergency_number,
         info_number=settings.info_number,
@@ -148,3 +152,9 @@ def forget_held():
     """Read the crisis state again at the next render (tests: a rolled-back generation
     number comes round again)."""
     _held.clear()
+
+
+def _untranslated_language(entry):
+    """The language an untranslated headline is shown in (marked so a screen reader reads
+    it in that voice), or "" when it is in the reader's."""
+    return "" if entry.translated else entry.item.locale.language_code

@@ -61,9 +61,16 @@ def test_an_untranslated_alert_shows_english_with_a_notice(client, site):
     alert = publishing.publish(make_alert(message=make_message(headline=headline,
                                                                sms_text=sms_text)))
     page = client.get(f"/es/alerts/{alert.pk}/").content.decode()
-    assert read(page, r"<h1>(.*?)</h1>") == headline
+    # marked English, so a screen reader reads it in an English voice (an accessibility
+    # probe heard it in the Spanish one), and told before it, not after
+    assert read(page, r'<h1 lang="en" dir="ltr">(.*?)</h1>') == headline
+    assert page.index('class="translation-notice"') < page.index("<h1")
     assert what_to_do(page) == sms_text
     assert "aún no está traducida" in read(page, r'<p class="translation-notice">(.*?)</p>')
+    listed = client.get("/ar/areas/").content.decode()
+    assert re.search(r'<h[23] lang="en" dir="ltr"><a href="[^"]*">' + headline, listed), listed
+    banner = client.get("/ar/").content.decode()
+    assert f'<h2 id="crisis-banner-title" lang="en" dir="ltr">{headline}</h2>' in banner
 
 
 @pytest.mark.django_db
@@ -93,7 +100,7 @@ def test_a_cancelled_alert_says_it_is_no_longer_in_force(client, site, prefix, n
         page = client.get(f"{prefix}/alerts/{pk}/").content.decode()
         shown = read(page, r'<p class="ended-notice"[^>]*>(.*?)</p>')
         assert shown.startswith(notice), shown
-        assert page.index('class="ended-notice"') < page.index("<h1>")
+        assert page.index('class="ended-notice"') < page.index("<h1")
         assert f"<h2>{heading}</h2>" in page
         # a crisis-day probe read "Until Dec 8" on a notice cancelled that afternoon
         meta = read(page, r'<p class="meta">(.*?)</p>')
