@@ -60,7 +60,7 @@ DEFAULTS = {"question": 0.6, "passage": 0.25, "lexical": 0.15, "floor": 0.4,
             "passage_floor": 0.3,
             "confident": 0.6, "margin": 0.02, "foreign_factor": 0.9, "translations": 0.5,
             "agree": 0.0, "foreign_shift": 0.0, "foreign_floor": 0.4,
-            "foreign_doubt": 0.0}
+            "foreign_doubt": 0.0, "gloss": 0.0}
 MODEL_ORIGIN = {"e5": 0.7}  # a model's cosine for unrelated texts, mapped to 0
 
 
@@ -95,14 +95,15 @@ FOREIGN_RESULTS = 3  # answers only in another language shown at most
 BOOST_GATE = (0.4, 0.6)  # similarity from which the crisis boost starts, and is whole
 
 
-def fuse(candidates, semantic_on, language="en", lexical_on=True):
+def fuse(candidates, semantic_on, language="en", lexical_on=True, gloss=None):
     """[(candidate, fused score)] best first (all of them: the caller takes its page and
     counts the rest), and whether the top one is a confident answer.
 
     Semantic-only candidates below both views' floors are dropped, so a query with nothing
     related still gets no results. The crisis boost lifts a document only as far as it is relevant
     to the query (close in meaning, or containing every word): otherwise every crisis page
-    would outrank the answer to any unrelated question.
+    would outrank the answer to any unrelated question. `gloss`: {translation group: score}
+    of the question read in English (search.gloss), added with the language's weight.
     """
     numbers = tuning(language)
     if semantic_on:
@@ -123,7 +124,7 @@ def fuse(candidates, semantic_on, language="en", lexical_on=True):
             continue
         fused = (w_question * question + w_passage * passage
                  + w_lexical * candidate.lexical / best_lexical
-                 + COVERAGE_BONUS * candidate.covered)
+                 + COVERAGE_BONUS * candidate.covered + _glossed(candidate, gloss, numbers))
         # The crisis boost is gated by the passage view: the question view's model finds
         # short phrases with a shared word close ("water plant road" / "water plant pressure").
         fused *= _boost(candidate, passage, semantic_on)
@@ -144,6 +145,7 @@ def fuse(candidates, semantic_on, language="en", lexical_on=True):
         fused = _foreign(candidate, passage, numbers, floor)
         if fused is None:
             continue
+        fused += _glossed(candidate, gloss, numbers)
         scored.append((candidate, fused * _boost(candidate, passage, semantic_on), question,
                        passage))
     scored.sort(key=lambda item: (-item[1], item[0].key))
@@ -209,6 +211,15 @@ def _question(candidate, numbers):
         return other
     share = numbers["translations"]
     return (own + share * other) / (1 + share)
+
+
+def _glossed(candidate, gloss, numbers):
+    """The gloss's English score of the candidate's translation group, weighted."""
+    if not gloss or not numbers["gloss"]:
+        return 0.0
+    fields = candidate.fields
+    group = fields.get("group") if isinstance(fields, dict) else getattr(fields, "group", "")
+    return numbers["gloss"] * gloss.get(group, 0.0) if group else 0.0
 
 
 def _boost(candidate, similarity, semantic_on):

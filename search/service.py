@@ -15,6 +15,7 @@ from .backends import SearchQuery, get_backend
 from .backends.base import SearchHit
 from .danger import danger_kind
 from .embedding import embed_query, embed_question, question_model_name, semantic_language
+from .gloss import english_gloss
 from .models import BestBet
 from .ranking import fallback_languages, tuning
 from .text import clean_query, language_codes, words
@@ -159,7 +160,9 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                                          synonyms=synonyms_for(text, language, generation),
                                          vector=vector,
                                          question_vector=asked, mode=mode,
-                                         generation=generation))
+                                         generation=generation,
+                                         gloss=_gloss_scores(text, language, topic, mode, backend,
+                                                             generation)))
     promoted = best_bets_for(text, language, generation) if not topic else []
     promoted_keys = {hit.key for hit in promoted}
     hits = (promoted + [hit for hit in results.hits if hit.key not in promoted_keys])[:limit]
@@ -191,6 +194,27 @@ def search(raw_query, language="en", limit=DEFAULT_LIMIT, topic="", source="web"
                           backend=results.backend, corrected=results.corrected,
                           best_bets=promoted, event_id=event.pk if event else None,
                           confident=confident)
+
+
+GLOSS_CANDIDATES = 20
+
+
+def _gloss_scores(text, language, topic, mode, backend, generation):
+    """{translation group: score} of the question read in English and searched among the
+    English documents (search.gloss), for a language that weighs it; hybrid search only (the
+    single views are measured as they are)."""
+    if mode != "hybrid" or not tuning(language)["gloss"]:
+        return {}
+    english = english_gloss(text, language)
+    if not english or not semantic_language("en"):
+        return {}
+    meaning = semantic_text(english, "en")
+    found = backend.search(SearchQuery(
+        text=english, language="en", limit=GLOSS_CANDIDATES, topic=topic,
+        synonyms=synonyms_for(english, "en", generation), vector=embed_query(meaning, "en"),
+        question_vector=embed_question(meaning) if uses_question_view("en") else None,
+        generation=generation))
+    return {hit.group: hit.score for hit in found.hits if hit.group}
 
 
 def suggest(prefix, language="en", limit=6):

@@ -63,6 +63,9 @@ class SearchQuery:
     # The search content generation the caller read (search.generation), or None: backends
     # may keep what they read of their index per generation.
     generation: object = None
+    # {group: score} of the question's English gloss searched in English (search.gloss),
+    # added to each candidate of the group with the language's `gloss` weight.
+    gloss: dict = field(default_factory=dict)
 
     @property
     def semantic_on(self):
@@ -85,6 +88,7 @@ class SearchHit:
     key: str = ""
     status: str = ""
     language: str = ""  # set when it differs from the query's (cross-language fallback)
+    group: str = ""  # the same content in other languages shares it (SearchDocument.group)
 
     def as_api(self):
         data = {"type": self.doc_type, "id": self.object_id, "title": self.title, "url": self.url,

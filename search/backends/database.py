@@ -241,7 +241,7 @@ class DatabaseBackend(SearchBackend):
                 continue
             candidate.boost, candidate.fields = entry.boost, entry
         ranked, confident = fuse(list(candidates.values()), query.semantic_on, query.language,
-                                  lexical_on=query.lexical_on)
+                                  lexical_on=query.lexical_on, gloss=query.gloss)
         hits = [self._hit(candidate.fields, score, candidate.foreign)
                 for candidate, score in ranked[:query.limit]]
         # Claimed only when the corrected search found a clear answer.
@@ -348,7 +348,7 @@ class DatabaseBackend(SearchBackend):
         return SearchHit(doc_type=entry.doc_type, object_id=entry.object_id, title=entry.title,
                          url=entry.url, snippet=entry.snippet, score=score,
                          short_answer=entry.short_answer, key=entry.key, status=entry.status,
-                         language=foreign)
+                         language=foreign, group=entry.group)
 
     def suggest(self, prefix, language="en", limit=6):
         tokens = words(prefix)

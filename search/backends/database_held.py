@@ -135,7 +135,7 @@ def _stack(blocks, dimensions):
 
 MATRIX_CHECK_SECONDS = 2.0
 HIT_FIELDS = ("doc_type", "object_id", "title", "url", "snippet", "short_answer", "key",
-              "status", "boost")
+              "status", "boost", "group")
 EntryFields = namedtuple("EntryFields", HIT_FIELDS)
 
 

@@ -360,14 +360,15 @@ class ElasticsearchBackend(SearchBackend):
                     self._cross_language(query, candidates, language,
                                          answers.get(("passages", language)), answer)
         ranked, confident = fuse(list(candidates.values()), semantic_on, query.language,
-                                  lexical_on=query.lexical_on)
+                                  lexical_on=query.lexical_on, gloss=query.gloss)
         if semantic_on:
             total = max(total, len(ranked))
         hits = [SearchHit(doc_type=c.fields["doc_type"], object_id=c.fields["object_id"],
                           title=c.fields["title"], url=c.fields["url"],
                           snippet=c.fields.get("snippet", ""), score=score,
                           short_answer=c.fields.get("short_answer", ""), key=c.key,
-                          status=c.fields.get("status", ""), language=c.foreign)
+                          status=c.fields.get("status", ""), language=c.foreign,
+                          group=c.fields.get("group", ""))
                 for c, score in ranked[:query.limit]]
         return SearchResults(hits=hits, total=total if hits else 0, backend=self.name,
                              confident=confident)

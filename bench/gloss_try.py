@@ -1,0 +1,48 @@
+"""The weight of the Arabic question's English reading (search.gloss), on the tune half.
+
+    python bench/gloss_try.py [ar] [--backend database|elasticsearch] [--split tune]
+
+Runs the tune half through search.service.search (hybrid) with SEARCH_RANKING[language]
+["gloss"] at each weight, printing recall@1 / @5 / MRR and the confident share and its
+precision, so the weight is chosen where the test half is never read. The first questions'
+glosses are printed, to read what the English views are given.
+Findings: bench/RESULTS.md, "Arabic questions read in English".
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import independent_eval as ie  # noqa: E402  (sets Django up on a throwaway SQLite DB)
+
+from django.conf import settings  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("language", nargs="?", default="ar")
+    parser.add_argument("--backend", default="database")
+    parser.add_argument("--split", default="tune")
+    parser.add_argument("--weights", default="0,0.2,0.3,0.4,0.5,0.6,0.8,1.0")
+    args = parser.parse_args()
+    from search.gloss import english_gloss
+
+    ie.prepare("agencyfaq")
+    ie.reindex(args.backend)
+    rows = ie.queries("agencyfaq", args.split, args.language)
+    for row in rows[:10]:
+        print(row["query"], "->", english_gloss(row["query"]))
+    print(f"{len(rows)} questions, {sum(bool(english_gloss(r['query'])) for r in rows)} "
+          "with a gloss")
+    ranking = settings.SEARCH_RANKING.setdefault(args.language, {})
+    for weight in (float(w) for w in args.weights.split(",")):
+        ranking["gloss"] = weight
+        result = ie.evaluate(args.backend, "hybrid", rows)
+        print(f"gloss {weight}: " + ie.line(args.backend, "hybrid", len(rows), result,
+                                            args.language), flush=True)
+
+
+if __name__ == "__main__":
+    main()

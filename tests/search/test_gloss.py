@@ -1,0 +1,79 @@
+"""An Arabic question read word by word in English (search.gloss) and searched among the
+English FAQs: its English score, through the FAQ's translation group, helps the Arabic
+version it belongs to (issue 22 point 1)."""
+
+from wagtail.models import Locale
+
+import pytest
+
+from search import service
+from search.backends import get_backend
+from search.documents import all_documents
+from search.gloss import english_gloss
+from tests.helpers.content import make_faq
+
+PAIRS = [  # (English question, English answer, the FAQ's Arabic question, Arabic answer)
+    ("How do I get my pet microchipped?", "The animal shelter microchips cats and dogs for $15.",
+     "كيف أحصل على رقاقة تعريف لحيواني الأليف؟", "يقدم مأوى الحيوانات هذه الخدمة مقابل 15 دولارًا."),
+    ("When is trash collected?", "Trash is collected every Monday morning.",
+     "متى يتم جمع القمامة؟", "أيام الاثنين صباحًا."),
+    ("Is the tap water safe to drink?", "Yes, unless a boil-water notice is in force.",
+     "هل مياه الصنبور آمنة للشرب؟", "نعم، ما لم يكن هناك إشعار بغلي الماء."),
+]
+# "I put a chip in the cat": dialect words the Arabic FAQ does not use (شريحه, قطه)
+CHIP_FOR_THE_CAT = "بدي احط شريحه للقطه"
+
+
+def test_a_word_is_read_whole_before_its_parts_and_latin_words_are_kept():
+    assert english_gloss("كم دقيقه لازم اغلي المي").split()[-1] == "water"  # not الم "pain"
+    assert "car" in english_gloss("سيارتي")  # the ة of سياره written ت before an ending
+    assert english_gloss(CHIP_FOR_THE_CAT) == "want need put microchip chip cat"
+    assert english_gloss("FEMA وين") == "FEMA where"
+    assert english_gloss("زززز ققققق") == ""
+
+
+@pytest.fixture
+def translated(site, settings):
+    settings.SEARCH_BACKEND = "database"
+    arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    made = []
+    for question, answer, question_ar, answer_ar in PAIRS:
+        faq = make_faq(question=question, short_answer=answer, answer=f"<p>{answer}</p>")
+        copy = faq.copy_for_translation(arabic)
+        copy.question, copy.short_answer, copy.answer = question_ar, answer_ar, f"<p>{answer_ar}</p>"
+        copy.save()
+        copy.save_revision().publish()
+        made.append((faq, copy))
+    get_backend("database").rebuild(list(all_documents()))
+    return made
+
+
+@pytest.mark.django_db
+def test_the_english_reading_finds_the_group_the_arabic_words_miss(translated, settings):
+    pet, pet_ar = translated[0]
+    lexical = service.search(CHIP_FOR_THE_CAT, language="ar", mode="lexical", record=False)
+    assert pet_ar.pk not in [hit.object_id for hit in lexical.results]  # no word in common
+    scores = service._gloss_scores(CHIP_FOR_THE_CAT, "ar", "", "hybrid", get_backend(), None)
+    best = max(scores, key=scores.get)
+    assert best == f"faq:{pet.translation_key}" and best == f"faq:{pet_ar.translation_key}"
+    others = [score for group, score in scores.items() if group != best]
+    assert not others or scores[best] - max(others) > 0.1, scores  # a clear margin, not a tie
+
+    def score_of_the_pet_faq(weight):
+        settings.SEARCH_RANKING = {**settings.SEARCH_RANKING,
+                                   "ar": {**settings.SEARCH_RANKING["ar"], "gloss": weight}}
+        results = service.search(CHIP_FOR_THE_CAT, language="ar", record=False).results
+        return next((hit.score for hit in results if hit.object_id == pet_ar.pk), 0.0), results
+
+    without, _ = score_of_the_pet_faq(0.0)
+    with_gloss, results = score_of_the_pet_faq(0.5)
+    assert with_gloss - without == pytest.approx(0.5 * scores[best], abs=1e-6)
+    assert results[0].object_id == pet_ar.pk, [hit.title for hit in results]
+
+
+@pytest.mark.django_db
+def test_english_and_spanish_are_not_glossed(translated):
+    """Only a language with a `gloss` weight pays for the second search."""
+    for language in ("en", "es"):
+        assert service._gloss_scores("trash", language, "", "hybrid", get_backend(), None) == {}
+    assert service._gloss_scores(CHIP_FOR_THE_CAT, "ar", "", "lexical", get_backend(), None) == {}
