@@ -33,8 +33,8 @@ def main():
     ie.reindex(args.backend)
     rows = ie.queries("agencyfaq", args.split, args.language)
     for row in rows[:10]:
-        print(row["query"], "->", english_gloss(row["query"]))
-    print(f"{len(rows)} questions, {sum(bool(english_gloss(r['query'])) for r in rows)} "
+        print(row["query"], "->", english_gloss(row["query"], args.language))
+    print(f"{len(rows)} questions, {sum(bool(english_gloss(r['query'], args.language)) for r in rows)} "
           "with a gloss")
     ranking = settings.SEARCH_RANKING.setdefault(args.language, {})
     for weight in (float(w) for w in args.weights.split(",")):

@@ -70,7 +70,7 @@ def spanish_word(word):
 READERS = {"ar": arabic_word, "es": spanish_word}
 
 
-def english_gloss(text, language="ar"):
+def english_gloss(text, language):
     """The question's words in English, in order ("" when none is known, or the language
     has no table); Arabic words already in Latin letters (FEMA, SNAP) are kept."""
     read = READERS.get(language)
