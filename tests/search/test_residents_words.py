@@ -61,6 +61,8 @@ def test_an_answer_only_in_english_is_found_from_spanish_and_said_so(client, she
         text = [p for p in item.xpath("h2|p") if p.get("class") != "notice"]
         assert len(text) == 2 and all((p.get("lang"), p.get("dir")) == ("en", "ltr")
                                       for p in text)
+        # the notice right after the title: a screen reader jumping by headings hears it
+        assert item.xpath("h2/following-sibling::*[1]")[0].get("class") == "notice"
 
 
 @pytest.mark.django_db
