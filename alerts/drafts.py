@@ -16,6 +16,7 @@ from wagtail.models import Locale, WorkflowState
 
 from content.localization import staff_time
 from content.models import Message
+from content.text_safety import clean_text
 
 from .models import Alert
 from .publishing import draft_follow_up
@@ -44,7 +45,7 @@ def build_message(words, message=None):
     ValidationError keyed by field name."""
     message = message or Message(locale=Locale.get_default(), live=False)
     for name in WRITTEN_FIELDS:
-        value = words.get(name) or ""
+        value = clean_text(words.get(name) or "")  # as saving would: "\x08" is blank
         setattr(message, name, body_html(value) if name == "body" else value.strip())
     message.clean()
     return message

@@ -9,10 +9,12 @@
   list.setAttribute("role", "listbox");
   list.setAttribute("aria-label", input.dataset.listLabel || "Suggestions");
   list.hidden = true;
-  // Said to screen readers when suggestions arrive (the list itself opens silently).
+  // Said to screen readers when suggestions arrive (the list itself opens silently). A
+  // polite live region, not role=status: the page's own status (a result count, "saved")
+  // stays the one status there is.
   var status = document.createElement("p");
   status.className = "visually-hidden";
-  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
   input.setAttribute("aria-controls", list.id);
   input.setAttribute("aria-autocomplete", "list");
   input.form.appendChild(list);

@@ -83,6 +83,10 @@ def test_written_message_is_checked_like_the_message_editor(admin_client, site):
     assert "Write a headline." in page and "Write the SMS text (what to do)." in page
     page = text(admin_client.post(NEW, written(areas, sms_text="ł" * 250)))
     assert "segments" in page  # the SMS length rule of content.text_rules
+    # a headline of control characters alone is blank once cleaned (a fuzzed "\x08" got
+    # past the form and failed the model's check on save: a 500)
+    page = text(admin_client.post(NEW, written(areas, headline="\x08")))
+    assert "Write a headline." in page
     assert not Alert.objects.exists() and not Message.objects.exists()
 
 

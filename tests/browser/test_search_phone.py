@@ -72,7 +72,7 @@ def test_suggestions_are_announced_and_escape_keeps_the_question(live_server, ph
     options.first.wait_for(state="visible", timeout=5000)
     count = options.count()
     assert phone.locator("#site-q-suggestions").get_attribute("aria-label") == "اقتراحات"
-    status = phone.locator(".site-search [role=status]")
+    status = phone.locator(".site-search [aria-live=polite]")
     assert status.inner_text().startswith(f"الاقتراحات: {count}.")
     assert phone.locator("#site-q-suggestions a").count() == 0
     box.press("Escape")
