@@ -25,6 +25,8 @@ import functools
 import logging
 import os
 import re
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 
@@ -34,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 MAX_PASSAGES = 16  # a long page is searched semantically by its first ~1,000 words
 QUERY_CACHE_SIZE = 4096
+# Passage and question vectors kept per process (~6 MB at 384 dimensions): republishing a
+# page, or rebuilding the index, embeds again only the texts that changed.
+REMEMBERED_VECTORS = 4096
 DEFAULT_MODEL = "e5"
 
 
@@ -116,10 +121,10 @@ def embed_passages(documents):
             texts += views
             counts.append(len(views))
             questions.append([" ".join(q.split()) for q in documents[i].questions if q.strip()])
-        vectors = embedder.embed(texts)
+        vectors = _embed_remembered(embedder, texts)
         flat = [q for group in questions for q in group]
         asker = get_question_embedder() or embedder
-        asked = asker.embed(flat, query=True) if flat else None
+        asked = _embed_remembered(asker, flat, query=True) if flat else None
         start = asked_start = 0
         for i, count, group in zip(positions, counts, questions, strict=True):
             own = (asked[asked_start:asked_start + len(group)] if group
@@ -128,6 +133,43 @@ def embed_passages(documents):
             start += count
             asked_start += len(group)
     return out
+
+
+_remembered = OrderedDict()  # (model, query?, text) -> vector, least recently used first
+_remembered_lock = threading.Lock()
+
+
+def _embed_remembered(embedder, texts, query=False):
+    """embedder.embed(texts, query), embedding only the texts not embedded lately."""
+    import numpy
+
+    if not texts:
+        return embedder.embed(texts, query=query)
+    model = (embedder.name, id(embedder))
+    keys = [(model, query, text) for text in texts]
+    with _remembered_lock:
+        known = {key: _remembered[key] for key in keys if key in _remembered}
+        for key in known:
+            _remembered.move_to_end(key)
+    missing = list(dict.fromkeys(text for key, text in zip(keys, texts, strict=True)
+                                 if key not in known))
+    if missing:
+        fresh = embedder.embed(missing, query=query)
+        with _remembered_lock:
+            for text, vector in zip(missing, fresh, strict=True):
+                vector = numpy.array(vector, dtype=numpy.float32)
+                vector.flags.writeable = False
+                known[(model, query, text)] = vector
+                _remembered[(model, query, text)] = vector
+            while len(_remembered) > REMEMBERED_VECTORS:
+                _remembered.popitem(last=False)
+    return numpy.stack([known[key] for key in keys])
+
+
+def forget_vectors():
+    """Drop the remembered passage and question vectors (a model changed, or a test)."""
+    with _remembered_lock:
+        _remembered.clear()
 
 
 def numpy_empty(dimensions):

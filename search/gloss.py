@@ -17,8 +17,15 @@ import unicodedata
 from functools import lru_cache
 
 from .arabic import normalize, plain
-from .arabic_gloss import GLOSS
-from .spanish_gloss import GLOSS as SPANISH_GLOSS
+from .arabic_gloss import GLOSS as _ARABIC_GLOSS
+from .arabic_gloss_more import MORE_GLOSS as _MORE_ARABIC_GLOSS
+from .spanish_gloss import GLOSS as _SPANISH_GLOSS
+from .spanish_gloss_more import MORE_GLOSS as _MORE_SPANISH_GLOSS
+
+# The first tables, then the everyday words and verb forms added to them (the first ones'
+# entries win where both have a word).
+GLOSS = {**_MORE_ARABIC_GLOSS, **_ARABIC_GLOSS}
+SPANISH_GLOSS = {**_MORE_SPANISH_GLOSS, **_SPANISH_GLOSS}
 
 # The article and the particles written onto a word, then present-tense verb prefixes
 # (بيشتغل, تنقط), then endings (possessives, plurals): the whole word first, so "المي" is

@@ -71,6 +71,27 @@ def test_the_english_reading_finds_the_group_the_arabic_words_miss(translated, s
     assert results[0].object_id == pet_ar.pk, [hit.title for hit in results]
 
 
+def test_everyday_forms_are_read_from_the_added_tables():
+    """search/arabic_gloss_more.py, search/spanish_gloss_more.py: past tenses, verb forms,
+    loanwords and phone misspellings the first tables lacked."""
+    assert english_gloss("انسرقت سيارتي من الباركنغ", "ar") == "stolen my car parking"
+    assert english_gloss("الثلاجه خربت", "ar").startswith("fridge")
+    assert "broken" in english_gloss("الثلاجه خربت", "ar")
+    assert english_gloss("pusieron la vasura en la ezquina", "es") == "put trash garbage corner"
+    assert "forget" in english_gloss("se me olvidó sacarla", "es")
+    assert "tap" in english_gloss("¿puedo tomar agua de la llave?", "es")
+
+
+def test_the_first_tables_win_where_both_have_a_word():
+    from search import arabic_gloss, arabic_gloss_more, gloss, spanish_gloss, spanish_gloss_more
+
+    for first, more, merged in ((arabic_gloss.GLOSS, arabic_gloss_more.MORE_GLOSS, gloss.GLOSS),
+                                (spanish_gloss.GLOSS, spanish_gloss_more.MORE_GLOSS,
+                                 gloss.SPANISH_GLOSS)):
+        assert len(more) > 1000 and set(merged) == set(first) | set(more)
+        assert all(merged[word] == meaning for word, meaning in first.items())
+
+
 def test_spanish_is_read_without_accents_and_plurals():
     assert english_gloss("¿Dónde RECOGEN la basura?", "es") == "where pick up collect trash garbage"
     assert "mosquitoes" in english_gloss("zancudos", "es")
@@ -82,7 +103,9 @@ def test_spanish_is_read_without_accents_and_plurals():
 def test_only_a_language_with_a_weight_pays_for_the_second_search(translated, settings):
     assert service._gloss_scores("trash", "en", "", "hybrid", get_backend(), None) == {}
     assert service._gloss_scores(CHIP_FOR_THE_CAT, "ar", "", "lexical", get_backend(), None) == {}
-    # Spanish has a table, but its weight is 0 (portal/settings/base.py says why)
+    # a language with a table and a weight of 0 is not glossed
+    settings.SEARCH_RANKING = {**settings.SEARCH_RANKING,
+                               "es": {**settings.SEARCH_RANKING["es"], "gloss": 0.0}}
     assert service._gloss_scores("cuando pasa la basura", "es", "", "hybrid", get_backend(),
                                  None) == {}
     settings.SEARCH_RANKING = {**settings.SEARCH_RANKING,

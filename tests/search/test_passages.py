@@ -1,5 +1,6 @@
 """How a document is cut into the passages it is embedded as (search/embedding.py)."""
 
+import numpy
 import pytest
 
 from search.backends.base import SearchDocument
@@ -71,3 +72,32 @@ def test_spanish_and_arabic_are_cut_by_the_multilingual_models_pieces(settings):
     assert all(arabic.count_tokens(view) + 2 <= MAX_TOKENS for view in views)
     settings.SEARCH_SEMANTIC_LANGUAGES = ["en"]
     assert get_embedder("ar") is None  # a language taken off keeps lexical search
+
+
+class CountingEmbedder:
+    """The real e5 model, counting the texts it is given."""
+
+    def __init__(self):
+        from search.embedders import E5Embedder
+
+        self.model = E5Embedder(workers=1)
+        self.name, self.dimensions = self.model.name, self.model.dimensions
+        self.embedded = []
+
+    def embed(self, texts, query=False):
+        self.embedded += texts
+        return self.model.embed(texts, query=query)
+
+
+def test_texts_embedded_lately_are_not_embedded_again():
+    from search.embedding import _embed_remembered
+
+    embedder = CountingEmbedder()
+    first = _embed_remembered(embedder, ["boil water notice", "trash pickup", "boil water notice"])
+    assert embedder.embedded == ["boil water notice", "trash pickup"]  # a repeat is embedded once
+    assert numpy.array_equal(first[0], first[2]) and not numpy.array_equal(first[0], first[1])
+    again = _embed_remembered(embedder, ["trash pickup", "warming center"])
+    assert embedder.embedded[2:] == ["warming center"]
+    assert numpy.array_equal(again[0], first[1]) and again.shape == (2, embedder.dimensions)
+    asked = _embed_remembered(embedder, ["trash pickup"], query=True)  # a question reads apart
+    assert embedder.embedded[3:] == ["trash pickup"] and not numpy.array_equal(asked[0], first[1])

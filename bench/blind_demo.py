@@ -1,11 +1,14 @@
-"""Arabic questions written blind for the demo city, with and without the English reading.
+"""Questions written blind for the demo city, with and without the English reading.
 
-    python bench/blind_demo_ar.py [--backend database|elasticsearch] [--weights 0,0.5]
+    python bench/blind_demo.py [--language ar|es] [--backend database|elasticsearch]
+                               [--weights 0,0.5]
 
 bench/data/demo_blind/ar.tsv: 90 questions a helper wrote in everyday Arabic (five dialects
-and MSA, phone spelling) for the demo's 45 FAQs, seeing only the FAQs' English questions,
-and neither the code nor its word tables. The demo has 4 FAQs in Arabic; the rest answer in
-English (cross-language fallback), as when translations lag. A question is answered right
+and MSA, phone spelling) for the demo's 45 FAQs; es.tsv: 90 in everyday Spanish (Mexican,
+Caribbean, South American and Spain's, Spanglish, no accents, typos). Each helper saw only
+the FAQs' English questions, and neither the code nor its word tables. The demo has 4 FAQs
+in each of Spanish and Arabic; the rest answer in English (cross-language fallback), as
+when translations lag. A question is answered right
 when its FAQ, in either language, comes first. Runs on a throwaway SQLite database (and,
 for Elasticsearch, throwaway indexes) with the demo seeded; prints recall@1 / @5 / MRR and
 the confident share and precision at each `gloss` weight (search/gloss.py).
@@ -29,11 +32,12 @@ import _django  # noqa: E402,F401  (sets Django up before anything imports model
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-SET = Path(__file__).with_name("data") / "demo_blind" / "ar.tsv"
+SETS = Path(__file__).with_name("data") / "demo_blind"
 
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--language", default="ar", choices=["ar", "es"])
     parser.add_argument("--backend", default="database")
     parser.add_argument("--weights", default="0,0.5")
     args = parser.parse_args()
@@ -49,16 +53,16 @@ def main():
     group = dict(FAQ.objects.values_list("pk", "translation_key"))
     english = dict(FAQ.objects.filter(locale__language_code="en")
                    .values_list("question", "translation_key"))
-    with SET.open(encoding="utf-8") as handle:
+    with (SETS / f"{args.language}.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    ranking = settings.SEARCH_RANKING.setdefault("ar", {})
+    ranking = settings.SEARCH_RANKING.setdefault(args.language, {})
     try:
         for weight in (float(w) for w in args.weights.split(",")):
             ranking["gloss"] = weight
             first = five = reciprocal = sure = sure_right = 0
             for row in rows:
-                response = service.search(row["query"], language="ar", backend=backend,
-                                          record=False)
+                response = service.search(row["query"], language=args.language,
+                                          backend=backend, record=False)
                 order = [group[hit.object_id] for hit in response.results
                          if hit.doc_type == "faq"]
                 expected = english[row["expected"]]
@@ -69,7 +73,8 @@ def main():
                 sure += response.confident
                 sure_right += response.confident and rank == 1
             n = len(rows)
-            print(f"{args.backend} gloss {weight}: {n} questions  recall@1={first / n:.3f}  "
+            print(f"{args.backend} {args.language} gloss {weight}: {n} questions  "
+                  f"recall@1={first / n:.3f}  "
                   f"recall@5={five / n:.3f}  MRR={reciprocal / n:.3f}  confident={sure / n:.2f} "
                   f"(right when confident: {sure_right / max(1, sure):.2f})", flush=True)
     finally:
