@@ -8,10 +8,10 @@ and MSA, phone spelling) for the demo's 45 FAQs; es.tsv: 90 in everyday Spanish 
 Caribbean, South American and Spain's, Spanglish, no accents, typos). Each helper saw only
 the FAQs' English questions, and neither the code nor its word tables. The demo has 4 FAQs
 in each of Spanish and Arabic; the rest answer in English (cross-language fallback), as
-when translations lag. A question is answered right
-when its FAQ, in either language, comes first. Runs on a throwaway SQLite database (and,
-for Elasticsearch, throwaway indexes) with the demo seeded; prints recall@1 / @5 / MRR and
-the confident share and precision at each `gloss` weight (search/gloss.py).
+when translations lag. A question is answered right when its FAQ, in either language,
+comes first. Runs on a throwaway SQLite database (and, for Elasticsearch, throwaway
+indexes) with the demo seeded; prints recall@1 / @5 / MRR and the confident share and
+precision at each `gloss` weight (search/gloss.py).
 """
 
 import argparse

@@ -1,4 +1,5 @@
-"""The weight of the Arabic question's English reading (search.gloss), on the tune half.
+"""The weight of a Spanish or Arabic question's English reading (search.gloss), on the tune
+half.
 
     python bench/gloss_try.py [ar|es] [--backend database|elasticsearch] [--split tune]
                               [--weights 0,0.4] [--confident 0.5,0.6] [--margin 0.08,0.1]
@@ -6,10 +7,10 @@
 Runs the tune half through search.service.search (hybrid) with SEARCH_RANKING[language]
 ["gloss"] at each weight, printing recall@1 / @5 / MRR and the confident share and its
 precision, so the weight is chosen where the test half is never read. With --confident
-and --margin, each weight is run at each confidence threshold and margin too (a gloss moves
-the fused scores, so what keeps confident answers right may move with it). The first questions'
-glosses are printed, to read what the English views are given.
-Findings: bench/RESULTS.md, "Arabic questions read in English".
+and --margin, each weight is run at each confidence threshold and margin too (a gloss
+moves the fused scores, so what keeps confident answers right may move with it). The
+first questions' glosses are printed, to read what the English views are given.
+Findings: bench/RESULTS.md, "Questions read in English" and "Larger word tables".
 """
 
 import argparse

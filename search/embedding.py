@@ -166,12 +166,6 @@ def _embed_remembered(embedder, texts, query=False):
     return numpy.stack([known[key] for key in keys])
 
 
-def forget_vectors():
-    """Drop the remembered passage and question vectors (a model changed, or a test)."""
-    with _remembered_lock:
-        _remembered.clear()
-
-
 def numpy_empty(dimensions):
     import numpy
 
